@@ -1,0 +1,32 @@
+/* Calendar facts and French formatting: strict parsing of the ISO forms the
+ * protocol uses, French public holidays, and dates as people read them. */
+#ifndef ADF_DATE_H
+#define ADF_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+bool date_parse(const char *s, int *y, int *m, int *d); /* YYYY-MM-DD */
+bool month_parse(const char *s, int *y, int *m);        /* YYYY-MM */
+bool time_parse(const char *s, int *h, int *min);       /* HH:MM */
+int days_in_month(int y, int m);
+long days_from_civil(int y, int m, int d); /* days since 1970-01-01 */
+void civil_from_days(long days, int *y, int *m, int *d);
+int day_of_week(int y, int m, int d); /* 0 = Sunday */
+void easter_sunday(int y, int *m, int *d);
+/* The French name of the public holiday on that day, or NULL. */
+const char *holiday_name(int y, int m, int d);
+
+/* "mercredi 27 septembre 2017" */
+void date_fr(char *buf, size_t n, int y, int m, int d);
+/* "8 h 30", "14 h" */
+void time_fr(char *buf, size_t n, int h, int min);
+/* "mercredi 27 septembre 2017, 8 h 30" from "2017-09-27" and "08:30";
+ * the time may be NULL. Returns false on a malformed input. */
+bool datetime_fr(char *buf, size_t n, const char *date, const char *time);
+/* "septembre 2017" from "2017-09" */
+bool month_fr(char *buf, size_t n, const char *month);
+/* "1ère édition", "2e édition" */
+void edition_fr(char *buf, size_t n, int edition);
+
+#endif

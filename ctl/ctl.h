@@ -1,0 +1,39 @@
+/* adfctl's parts: the connection, the command line read through the
+ * command table, and the two renderings of an answer. */
+#ifndef ADF_CTL_H
+#define ADF_CTL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cmdtable.h"
+#include "frame.h"
+
+enum ctl_exit { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_NO_DAEMON = 3 };
+
+struct conn {
+	int fd;
+	struct frame in;
+};
+
+/* The socket to use: -s, then $ADF_SOCKET, then the system one if present,
+ * then ./state/adfd.sock (the quick start's). */
+const char *conn_default_path(void);
+int conn_open(struct conn *c, const char *path);
+void conn_close(struct conn *c);
+int conn_send(struct conn *c, const char *data, size_t len);
+/* Reads one answer line; returns a new JSON object or NULL (message printed). */
+json_t *conn_receive(struct conn *c);
+/* Forwards NDJSON requests from in, answers to out, pipelined. */
+int conn_batch(struct conn *c, FILE *in, FILE *out);
+
+/* Builds args from the words after the command name; prints why not and
+ * returns -1 on a usage error. */
+int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **args);
+void help_command(FILE *out, const struct cmd_entry *cmd);
+void help_all(FILE *out, const char *noun);
+
+void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data);
+
+#endif

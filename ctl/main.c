@@ -1,0 +1,168 @@
+/* adfctl: the organisers' tool; every command comes from the table that
+ * adfd also reads (common/cmdtable.c). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+/* "atelier" "add" -> the "atelier.add" entry, or a one-word command. */
+static const struct cmd_entry *find_command(int argc, char **argv, int *used)
+{
+	if (argc >= 2) {
+		char name[128];
+		snprintf(name, sizeof name, "%s.%s", argv[0], argv[1]);
+		const struct cmd_entry *cmd = cmd_find(name);
+		if (cmd) {
+			*used = 2;
+			return cmd;
+		}
+	}
+	*used = 1;
+	return cmd_find(argv[0]);
+}
+
+static bool is_noun(const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i < cmd_table_len; i++)
+		if (strncmp(cmd_table[i].name, word, n) == 0 && cmd_table[i].name[n] == '.')
+			return true;
+	return false;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+static int run_command(const char *socket_path, const struct cmd_entry *cmd, json_t *args,
+		       bool json_output)
+{
+	struct conn c;
+	if (conn_open(&c, socket_path) < 0) {
+		json_decref(args);
+		return EXIT_NO_DAEMON;
+	}
+	json_t *req = json_pack("{s:i,s:s,s:o}", "id", 1, "cmd", cmd->name, "args", args);
+	char *text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	int rc = EXIT_NO_DAEMON;
+	json_t *answer = NULL;
+	if (text && conn_send(&c, text, strlen(text)) == 0 && conn_send(&c, "\n", 1) == 0)
+		answer = conn_receive(&c);
+	free(text);
+	conn_close(&c);
+	if (!answer)
+		return rc;
+	if (json_is_true(json_object_get(answer, "ok"))) {
+		json_t *data = json_object_get(answer, "data");
+		if (json_output) {
+			json_dumpf(data, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+			putchar('\n');
+		} else {
+			output_human(stdout, cmd, data);
+		}
+		rc = EXIT_OK;
+	} else {
+		json_t *err = json_object_get(answer, "error");
+		fprintf(stderr, "adfctl: %s: %s\n",
+			json_string_value(json_object_get(err, "code")) ?: "error",
+			json_string_value(json_object_get(err, "message")) ?: "refused");
+		rc = EXIT_REFUSED;
+	}
+	json_decref(answer);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"socket", required_argument, NULL, 's'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *socket_path = NULL;
+	bool json_output = false;
+	int opt;
+	/* '+': options after the command belong to the command. */
+	while ((opt = getopt_long(argc, argv, "+s:jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			socket_path = optarg;
+			break;
+		case 'j':
+			json_output = true;
+			break;
+		case 'h':
+			help_all(stdout, NULL);
+			return EXIT_OK;
+		default:
+			help_all(stderr, NULL);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!socket_path)
+		socket_path = conn_default_path();
+	if (argc == 0) {
+		help_all(stderr, NULL);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "help") == 0) {
+		help_all(stdout, argc > 1 ? argv[1] : NULL);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[0], "version") == 0) {
+		printf("adfctl %s (protocol %d)\n", PACKAGE_VERSION, ADF_PROTO_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[0], "batch") == 0) {
+		struct conn c;
+		if (conn_open(&c, socket_path) < 0)
+			return EXIT_NO_DAEMON;
+		int rc = conn_batch(&c, stdin, stdout);
+		conn_close(&c);
+		return rc;
+	}
+
+	/* --json may also follow the command. */
+	int kept = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0)
+			json_output = true;
+		else
+			argv[kept++] = argv[i];
+	}
+	argc = kept;
+
+	int used;
+	const struct cmd_entry *cmd = find_command(argc, argv, &used);
+	if (!cmd) {
+		if (is_noun(argv[0])) {
+			if (!wants_help(argc, argv))
+				fprintf(stderr, "adfctl: %s: unknown verb%s%s\n\n", argv[0],
+					argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+			help_all(wants_help(argc, argv) ? stdout : stderr, argv[0]);
+			return wants_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
+		}
+		fprintf(stderr, "adfctl: unknown command \"%s\" (see adfctl help)\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (wants_help(argc - used, argv + used)) {
+		help_command(stdout, cmd);
+		return EXIT_OK;
+	}
+	json_t *args;
+	if (args_parse(cmd, argc - used, argv + used, &args) < 0)
+		return EXIT_USAGE;
+	return run_command(socket_path, cmd, args, json_output);
+}

@@ -1,0 +1,160 @@
+/* Human rendering of an answer's data: tables for lists, "key: value" for
+ * one thing. --json prints the same data as it came. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+#define MAX_WIDTH 40
+#define NESTED_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
+
+static size_t width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* A scalar as text; the caller frees. */
+static char *scalar_text(json_t *v)
+{
+	if (!v || json_is_null(v))
+		return strdup("-");
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_true(v))
+		return strdup("yes");
+	if (json_is_false(v))
+		return strdup("no");
+	if (json_is_object(v)) {
+		/* a small summary object, e.g. counts by status */
+		size_t cap = 256, len = 0;
+		char *buf = calloc(1, cap);
+		const char *k;
+		json_t *sub;
+		json_object_foreach(v, k, sub) {
+			char *t = scalar_text(sub);
+			size_t need = strlen(k) + strlen(t) + 3;
+			if (len + need >= cap) {
+				cap = (len + need) * 2;
+				buf = realloc(buf, cap);
+			}
+			len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s", len ? " " : "", k, t);
+			free(t);
+		}
+		return buf;
+	}
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* Cuts at MAX_WIDTH characters, on a character boundary. */
+static void clip(char *s)
+{
+	size_t n = 0;
+	for (char *p = s; *p; p++) {
+		if (((unsigned char)*p & 0xC0) != 0x80 && ++n > MAX_WIDTH) {
+			strcpy(p, "…");
+			return;
+		}
+	}
+}
+
+static size_t split_columns(const char *spec, json_t *first, const char **cols, size_t max)
+{
+	size_t n = 0;
+	if (!spec) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(first, k, v) {
+			if (n < max && !json_is_array(v))
+				cols[n++] = k;
+		}
+		return n;
+	}
+	static char copy[512];
+	snprintf(copy, sizeof copy, "%s", spec);
+	for (char *save, *tok = strtok_r(copy, ",", &save); tok && n < max;
+	     tok = strtok_r(NULL, ",", &save))
+		if (json_object_get(first, tok))
+			cols[n++] = tok;
+	return n ? n : split_columns(NULL, first, cols, max);
+}
+
+static void print_table(FILE *out, json_t *rows, const char *spec, const char *indent)
+{
+	if (json_array_size(rows) == 0) {
+		fprintf(out, "%s(none)\n", indent);
+		return;
+	}
+	const char *cols[32];
+	size_t ncols = split_columns(spec, json_array_get(rows, 0), cols, 32);
+	size_t nrows = json_array_size(rows);
+	char **cells = calloc(nrows * ncols, sizeof *cells);
+	size_t widths[32];
+	for (size_t c = 0; c < ncols; c++)
+		widths[c] = width(cols[c]);
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < ncols; c++) {
+			char *t = scalar_text(json_object_get(json_array_get(rows, r), cols[c]));
+			t = realloc(t, strlen(t) + 4);
+			clip(t);
+			cells[r * ncols + c] = t;
+			if (width(t) > widths[c])
+				widths[c] = width(t);
+		}
+	fputs(indent, out);
+	for (size_t c = 0; c < ncols; c++)
+		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < ncols ? (int)widths[c] : 0, cols[c]);
+	fputc('\n', out);
+	for (size_t r = 0; r < nrows; r++) {
+		fputs(indent, out);
+		for (size_t c = 0; c < ncols; c++) {
+			const char *t = cells[r * ncols + c];
+			int pad = c + 1 < ncols ? (int)(widths[c] - width(t)) : 0;
+			fprintf(out, "%s%s%*s", c ? "  " : "", t, pad, "");
+			free(cells[r * ncols + c]);
+		}
+		fputc('\n', out);
+	}
+	free(cells);
+}
+
+static void print_object(FILE *out, json_t *obj)
+{
+	const char *k;
+	json_t *v;
+	size_t keyw = 0;
+	json_object_foreach(obj, k, v) {
+		if (!json_is_array(v) && width(k) > keyw)
+			keyw = width(k);
+	}
+	json_object_foreach(obj, k, v) {
+		if (json_is_array(v))
+			continue;
+		char *t = scalar_text(v);
+		fprintf(out, "%-*s  %s\n", (int)keyw + 1, k, t);
+		free(t);
+	}
+	json_object_foreach(obj, k, v) {
+		if (!json_is_array(v))
+			continue;
+		fprintf(out, "\n%s:\n", k);
+		print_table(out, v, NESTED_COLUMNS, "  ");
+	}
+}
+
+void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data)
+{
+	if (json_is_array(data))
+		print_table(out, data, cmd->columns, "");
+	else if (json_is_object(data))
+		print_object(out, data);
+	else if (data && !json_is_null(data)) {
+		char *t = scalar_text(data);
+		fprintf(out, "%s\n", t);
+		free(t);
+	}
+}

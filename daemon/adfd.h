@@ -1,0 +1,29 @@
+/* The daemon's one context, handed to the server and to every handler. */
+#ifndef ADF_ADFD_H
+#define ADF_ADFD_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "settings.h"
+
+struct event_base;
+struct db;
+struct server;
+
+struct adfd {
+	struct event_base *base;
+	struct settings cfg;
+	struct db *db;
+	struct server *server;
+	time_t started;
+	/* the groups named in the settings, resolved at (re)load; -1: none */
+	gid_t admin_gid, read_gid;
+	bool admin_gid_set, read_gid_set;
+};
+
+/* Resolves the group names of d->cfg; logs a group that does not exist. */
+void adfd_resolve_groups(struct adfd *d);
+
+#endif

@@ -1,0 +1,14 @@
+/* Ateliers: one workshop of the tour, hosted by one Département. */
+#ifndef ADF_ATELIER_H
+#define ADF_ATELIER_H
+
+#include <jansson.h>
+
+struct req;
+
+/* Ateliers in date order, each filter NULL for any; NULL on error. */
+json_t *atelier_list_json(struct req *r, json_t *cycle, json_t *status, json_t *departement);
+/* Creates a draft for tour planning, checking the same rules as add. */
+int atelier_create(struct req *r, json_t *fields, const char *status, long long *id);
+
+#endif

@@ -1,0 +1,321 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "schema.h"
+
+#define STMT_CACHE 128
+
+struct cached_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct db {
+	sqlite3 *conn;
+	struct cached_stmt cache[STMT_CACHE];
+	size_t cached;
+};
+
+static int sqlite_fail(struct db *db, struct adf_error *err, int rc, const char *what)
+{
+	const char *msg = db && db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return adf_fail(err, ADF_E_CONFLICT, "%s", msg);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		log_error("database: %s: %s", what, msg);
+		return adf_fail(err, ADF_E_UNAVAILABLE, "database unavailable: %s", msg);
+	default:
+		log_error("database: %s: %s", what, msg);
+		return adf_fail(err, ADF_E_INTERNAL, "database error: %s", msg);
+	}
+}
+
+static int exec_plain(struct db *db, const char *sql, struct adf_error *err)
+{
+	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : sqlite_fail(db, err, rc, "exec");
+}
+
+int db_schema_version(struct db *db)
+{
+	struct adf_error err;
+	return (int)db_scalar(db, &err, "PRAGMA user_version", "");
+}
+
+static int migrate(struct db *db, struct adf_error *err)
+{
+	int version = db_schema_version(db);
+	if (version < 0)
+		return -1;
+	if ((unsigned)version > schema_files_len)
+		return adf_fail(err, ADF_E_UNAVAILABLE,
+				"the database is at schema version %d, newer than this adfd (%u): "
+				"refusing to run on it",
+				version, schema_files_len);
+	if ((unsigned)version == schema_files_len)
+		return 0;
+	/* All pending migrations, or none: a failure leaves the old schema. */
+	if (db_begin(db, 1, err) < 0)
+		return -1;
+	for (unsigned i = (unsigned)version; i < schema_files_len; i++) {
+		int rc = sqlite3_exec(db->conn, schema_files[i].sql, NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			adf_fail(err, ADF_E_INTERNAL, "migration %s: %s", schema_files[i].name,
+				 sqlite3_errmsg(db->conn));
+			db_rollback(db);
+			return -1;
+		}
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %u", schema_files_len);
+	if (exec_plain(db, pragma, err) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db, err) < 0)
+		return -1;
+	log_info("database migrated from schema version %d to %u", version, schema_files_len);
+	return 0;
+}
+
+int db_open(struct db **out, const char *path, struct adf_error *err)
+{
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	int rc = sqlite3_open_v2(path, &db->conn,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		adf_fail(err, ADF_E_UNAVAILABLE, "cannot open database %s: %s", path,
+			 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+		db_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_busy_timeout(db->conn, 5000);
+	/* An answer "ok" means the write is on disk: WAL with FULL sync. */
+	if (exec_plain(db,
+		       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+		       "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+		       err) < 0 ||
+	    migrate(db, err) < 0) {
+		char msg[sizeof err->message];
+		memcpy(msg, err->message, sizeof msg);
+		adf_fail(err, err->code, "%s: %.400s", path, msg);
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->cached; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	if (db->conn && sqlite3_close(db->conn) != SQLITE_OK)
+		log_error("database: close: %s", sqlite3_errmsg(db->conn));
+	free(db);
+}
+
+static sqlite3_stmt *stmt_get(struct db *db, const char *sql, struct adf_error *err)
+{
+	/* SQL texts are string literals: their address identifies them. */
+	for (size_t i = 0; i < db->cached; i++)
+		if (db->cache[i].sql == sql)
+			return db->cache[i].stmt;
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite_fail(db, err, rc, "prepare");
+		return NULL;
+	}
+	if (db->cached == STMT_CACHE)
+		return stmt; /* cannot happen with our fixed set of queries; still correct */
+	db->cache[db->cached].sql = sql;
+	db->cache[db->cached].stmt = stmt;
+	db->cached++;
+	return stmt;
+}
+
+static int bind_json(sqlite3_stmt *stmt, int i, const json_t *v)
+{
+	if (!v || json_is_null(v))
+		return sqlite3_bind_null(stmt, i);
+	if (json_is_integer(v))
+		return sqlite3_bind_int64(stmt, i, json_integer_value(v));
+	if (json_is_boolean(v))
+		return sqlite3_bind_int(stmt, i, json_is_true(v));
+	if (json_is_real(v))
+		return sqlite3_bind_double(stmt, i, json_real_value(v));
+	if (json_is_string(v))
+		return sqlite3_bind_text(stmt, i, json_string_value(v),
+					 (int)json_string_length(v), SQLITE_TRANSIENT);
+	return sqlite3_bind_null(stmt, i);
+}
+
+static sqlite3_stmt *vquery(struct db *db, struct adf_error *err, const char *sql,
+			    const char *types, va_list ap)
+{
+	sqlite3_stmt *stmt = stmt_get(db, sql, err);
+	if (!stmt)
+		return NULL;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	int rc = SQLITE_OK;
+	for (int i = 1; rc == SQLITE_OK && *types; types++, i++) {
+		const char *s;
+		switch (*types) {
+		case 'i':
+			rc = sqlite3_bind_int(stmt, i, va_arg(ap, int));
+			break;
+		case 'I':
+			rc = sqlite3_bind_int64(stmt, i, va_arg(ap, long long));
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(stmt, i);
+			break;
+		case 'j':
+			rc = bind_json(stmt, i, va_arg(ap, const json_t *));
+			break;
+		default:
+			adf_fail(err, ADF_E_INTERNAL, "bad bind type '%c'", *types);
+			return NULL;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sqlite_fail(db, err, rc, "bind");
+		return NULL;
+	}
+	return stmt;
+}
+
+sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql,
+		       const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *stmt = vquery(db, err, sql, types, ap);
+	va_end(ap);
+	return stmt;
+}
+
+int db_step(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return 0;
+	}
+	sqlite3_reset(stmt);
+	return sqlite_fail(db, err, rc, "step");
+}
+
+int db_exec(struct db *db, struct adf_error *err, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *stmt = vquery(db, err, sql, types, ap);
+	va_end(ap);
+	if (!stmt)
+		return -1;
+	int rc;
+	while ((rc = db_step(db, stmt, err)) == 1)
+		;
+	return rc < 0 ? -1 : sqlite3_changes(db->conn);
+}
+
+long long db_scalar(struct db *db, struct adf_error *err, const char *sql, const char *types,
+		    ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *stmt = vquery(db, err, sql, types, ap);
+	va_end(ap);
+	if (!stmt)
+		return -1;
+	int rc = db_step(db, stmt, err);
+	if (rc <= 0)
+		return rc;
+	long long v = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return v;
+}
+
+long long db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+json_t *db_row_json(sqlite3_stmt *stmt)
+{
+	json_t *row = json_object();
+	for (int i = 0; i < sqlite3_column_count(stmt); i++) {
+		json_t *v;
+		switch (sqlite3_column_type(stmt, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(stmt, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(stmt, i));
+			break;
+		case SQLITE_TEXT:
+			v = json_stringn((const char *)sqlite3_column_text(stmt, i),
+					 (size_t)sqlite3_column_bytes(stmt, i));
+			break;
+		default:
+			v = json_null();
+		}
+		json_object_set_new(row, sqlite3_column_name(stmt, i), v);
+	}
+	return row;
+}
+
+int db_begin(struct db *db, int write, struct adf_error *err)
+{
+	return exec_plain(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+int db_commit(struct db *db, struct adf_error *err)
+{
+	if (exec_plain(db, "COMMIT", err) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void db_now(char out[21])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,202 @@
+#include "config.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "dispatch.h"
+#include "log.h"
+
+/* SO_PEERCRED carries the primary gid only: the supplementary groups come
+ * from the group database. */
+static bool in_group(uid_t uid, gid_t primary, gid_t wanted)
+{
+	if (primary == wanted)
+		return true;
+	struct passwd *pw = getpwuid(uid);
+	if (!pw)
+		return false;
+	int n = 64;
+	for (int tries = 0; tries < 4; tries++) {
+		gid_t *groups = malloc(sizeof *groups * (size_t)n);
+		if (!groups)
+			return false;
+		int want = n;
+		int rc = getgrouplist(pw->pw_name, pw->pw_gid, groups, &want);
+		if (rc >= 0) {
+			bool found = false;
+			for (int i = 0; i < want && !found; i++)
+				found = groups[i] == wanted;
+			free(groups);
+			return found;
+		}
+		free(groups);
+		n = want > n ? want : n * 2;
+	}
+	return false;
+}
+
+enum cmd_role peer_role(const struct adfd *d, uid_t uid, gid_t gid)
+{
+	/* The uid adfd runs as is an admin, so whoever starts it may use it. */
+	if (uid == 0 || uid == geteuid())
+		return ROLE_ADMIN;
+	if (d->admin_gid_set && in_group(uid, gid, d->admin_gid))
+		return ROLE_ADMIN;
+	if (d->read_gid_set && in_group(uid, gid, d->read_gid))
+		return ROLE_READ;
+	return ROLE_NONE;
+}
+
+json_t *answer_error(json_t *id, enum adf_code code, const char *message)
+{
+	return json_pack("{s:O?,s:b,s:{s:s,s:s}}", "id", id, "ok", 0, "error", "code",
+			 adf_code_name(code), "message", message);
+}
+
+int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	adf_vfail(&r->err, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *arg_str(const struct req *r, const char *name)
+{
+	return json_string_value(json_object_get(r->args, name));
+}
+
+long long arg_int(const struct req *r, const char *name, long long fallback)
+{
+	json_t *v = json_object_get(r->args, name);
+	return json_is_integer(v) ? json_integer_value(v) : fallback;
+}
+
+bool arg_bool(const struct req *r, const char *name)
+{
+	return json_is_true(json_object_get(r->args, name));
+}
+
+bool arg_has(const struct req *r, const char *name)
+{
+	json_t *v = json_object_get(r->args, name);
+	return v && !json_is_null(v);
+}
+
+static void audit(struct req *r, const char *outcome)
+{
+	char now[21];
+	struct adf_error err;
+	db_now(now);
+	if (db_exec(r->db, &err,
+		    "INSERT INTO audit (at, uid, command, target, outcome) VALUES (?, ?, ?, ?, ?)",
+		    "sIsss", now, (long long)r->peer->uid, r->cmd->name,
+		    r->target[0] ? r->target : NULL, outcome) < 0)
+		log_error("audit: cannot record %s by uid %u: %s", r->cmd->name,
+			  (unsigned)r->peer->uid, err.message);
+}
+
+/* Runs the handler in a transaction: a write commits with its audit entry or
+ * not at all; a refused write is audited on its own. */
+static int run(struct req *r, bool write)
+{
+	if (db_begin(r->db, write, &r->err) < 0)
+		return -1;
+	int rc = r->cmd->handler(r);
+	if (rc == 0 && write)
+		audit(r, "ok");
+	if (rc == 0 && db_commit(r->db, &r->err) < 0)
+		rc = -1;
+	if (rc < 0) {
+		db_rollback(r->db);
+		if (write)
+			audit(r, adf_code_name(r->err.code));
+	}
+	return rc;
+}
+
+json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len)
+{
+	json_error_t jerr;
+	json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!msg) {
+		char text[300];
+		snprintf(text, sizeof text, "invalid JSON at column %d: %s", jerr.column,
+			 jerr.text);
+		return answer_error(NULL, ADF_E_BAD_REQUEST, text);
+	}
+	json_t *id = json_object_get(msg, "id");
+	json_t *cmdname = json_object_get(msg, "cmd");
+	json_t *args = json_object_get(msg, "args");
+	json_t *answer = NULL;
+	struct req r = {.adfd = d, .db = d->db, .peer = peer};
+
+	if (!json_is_object(msg)) {
+		answer = answer_error(NULL, ADF_E_BAD_REQUEST, "a request is a JSON object");
+		goto out;
+	}
+	if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id)) {
+		answer = answer_error(NULL, ADF_E_BAD_REQUEST, "id: expected an integer or a string");
+		goto out;
+	}
+	if (!json_is_string(cmdname)) {
+		answer = answer_error(id, ADF_E_BAD_REQUEST, "cmd: expected a command name");
+		goto out;
+	}
+	const char *key;
+	json_t *value;
+	json_object_foreach(msg, key, value) {
+		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args")) {
+			snprintf(r.err.message, sizeof r.err.message,
+				 "unknown request member \"%.60s\"", key);
+			answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
+			goto out;
+		}
+	}
+	r.cmd = cmd_find(json_string_value(cmdname));
+	if (!r.cmd) {
+		snprintf(r.err.message, sizeof r.err.message, "unknown command \"%.60s\"",
+			 json_string_value(cmdname));
+		answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
+		goto out;
+	}
+	r.args = args ? json_incref(args) : json_object();
+	if (cmd_validate(r.cmd, r.args, &r.err) < 0) {
+		answer = answer_error(id, r.err.code, r.err.message);
+		goto out;
+	}
+	enum cmd_role needed = cmd_required_role(r.cmd, r.args);
+	if (peer->role < needed) {
+		if (peer->has_cred)
+			snprintf(r.err.message, sizeof r.err.message,
+				 "%s needs the %s role; uid %u has %s", r.cmd->name,
+				 cmd_role_name(needed), (unsigned)peer->uid,
+				 peer->role == ROLE_NONE ? "no role" : cmd_role_name(peer->role));
+		else
+			snprintf(r.err.message, sizeof r.err.message,
+				 "no peer credentials: refused");
+		if (needed == ROLE_ADMIN && peer->has_cred)
+			audit(&r, "forbidden");
+		answer = answer_error(id, ADF_E_FORBIDDEN, r.err.message);
+		goto out;
+	}
+	if (run(&r, needed == ROLE_ADMIN) < 0) {
+		answer = answer_error(id, r.err.code, r.err.message);
+		goto out;
+	}
+	if (needed == ROLE_ADMIN)
+		log_info("uid %u: %s %s", (unsigned)peer->uid, r.cmd->name, r.target);
+	answer = json_pack("{s:O?,s:b,s:O?}", "id", id, "ok", 1, "data", r.data);
+out:
+	json_decref(r.data);
+	json_decref(r.args);
+	json_decref(msg);
+	return answer ? answer : answer_error(NULL, ADF_E_INTERNAL, "out of memory");
+}

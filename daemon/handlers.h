@@ -1,0 +1,27 @@
+/* Every handler named in the command table (common/cmdtable.c). */
+#ifndef ADF_HANDLERS_H
+#define ADF_HANDLERS_H
+
+struct req;
+
+int h_status(struct req *r);
+int h_departement_list(struct req *r);
+int h_departement_show(struct req *r);
+int h_cycle_add(struct req *r);
+int h_cycle_list(struct req *r);
+int h_cycle_show(struct req *r);
+int h_cycle_update(struct req *r);
+int h_cycle_delete(struct req *r);
+int h_tour_plan(struct req *r);
+int h_atelier_add(struct req *r);
+int h_atelier_list(struct req *r);
+int h_atelier_show(struct req *r);
+int h_atelier_update(struct req *r);
+int h_atelier_schedule(struct req *r);
+int h_atelier_cancel(struct req *r);
+int h_atelier_reopen(struct req *r);
+int h_atelier_held(struct req *r);
+int h_atelier_delete(struct req *r);
+int h_audit_list(struct req *r);
+
+#endif

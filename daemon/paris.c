@@ -1,0 +1,33 @@
+#include "config.h"
+
+#include <libical/ical.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "paris.h"
+
+int paris_to_utc(const char *date, const char *time, char out[21])
+{
+	int y, m, d, h, min;
+	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
+		return -1;
+	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
+	if (!paris)
+		return -1;
+	struct icaltimetype t = icaltime_null_time();
+	t.year = y;
+	t.month = m;
+	t.day = d;
+	t.hour = h;
+	t.minute = min;
+	t = icaltime_set_timezone(&t, paris);
+	struct icaltimetype u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+	snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", u.year, u.month, u.day, u.hour,
+		 u.minute, u.second);
+	return 0;
+}
+
+void paris_cleanup(void)
+{
+	icaltimezone_free_builtin_timezones();
+}

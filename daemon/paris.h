@@ -1,0 +1,10 @@
+/* Atelier times are civil times in Europe/Paris; instants are stored UTC. */
+#ifndef ADF_PARIS_H
+#define ADF_PARIS_H
+
+/* "2017-09-27" "08:30" -> "2017-09-27T06:30:00Z"; -1 on a malformed input. */
+int paris_to_utc(const char *date, const char *time, char out[21]);
+/* Frees libical's time zone cache, so that a clean exit leaks nothing. */
+void paris_cleanup(void);
+
+#endif

@@ -1,0 +1,422 @@
+#include "config.h"
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "dispatch.h"
+#include "frame.h"
+#include "log.h"
+#include "server.h"
+
+struct client {
+	TAILQ_ENTRY(client) entry;
+	struct server *server;
+	struct bufferevent *bev;
+	struct event *deadline; /* a full request must arrive before it fires */
+	struct frame in;
+	struct peer peer;
+	bool reading_paused; /* too much output queued: wait for the peer to read */
+	bool closing;        /* close once the queued output is written */
+};
+
+struct server {
+	struct adfd *adfd;
+	struct evconnlistener *listener;
+	struct event *accept_retry;
+	char *path; /* the socket file we created and will remove; NULL if inherited */
+	TAILQ_HEAD(, client) clients;
+	int count;
+	bool shutting_down;
+};
+
+static void client_free(struct client *c)
+{
+	struct server *s = c->server;
+	TAILQ_REMOVE(&s->clients, c, entry);
+	s->count--;
+	log_debug("client uid %u closed (%d left)", (unsigned)c->peer.uid, s->count);
+	bufferevent_free(c->bev);
+	event_free(c->deadline);
+	frame_free(&c->in);
+	free(c);
+	if (s->shutting_down && s->count == 0)
+		event_base_loopexit(s->adfd->base, NULL);
+}
+
+static size_t output_queued(struct client *c)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev));
+}
+
+static void client_close_after_output(struct client *c)
+{
+	c->closing = true;
+	bufferevent_disable(c->bev, EV_READ);
+	if (output_queued(c) == 0)
+		client_free(c);
+}
+
+static void send_json(struct client *c, json_t *answer)
+{
+	char *text = json_dumps(answer, JSON_COMPACT);
+	json_decref(answer);
+	if (!text)
+		return;
+	struct evbuffer *out = bufferevent_get_output(c->bev);
+	evbuffer_add(out, text, strlen(text));
+	evbuffer_add(out, "\n", 1);
+	free(text);
+}
+
+static void arm_deadline(struct client *c)
+{
+	struct timeval tv = {c->server->adfd->cfg.idle_timeout, 0};
+	event_add(c->deadline, &tv);
+}
+
+/* Answers every complete line held, in order, until output backs up. */
+static void client_process(struct client *c)
+{
+	const struct settings *cfg = &c->server->adfd->cfg;
+	char *line;
+	size_t len;
+
+	while (!c->closing) {
+		if (output_queued(c) > cfg->max_output) {
+			/* The peer does not read its answers: stop reading its
+			 * requests until it does. The deadline still runs. */
+			c->reading_paused = true;
+			bufferevent_disable(c->bev, EV_READ);
+			return;
+		}
+		enum frame_status st = frame_next(&c->in, &line, &len);
+		if (st == FRAME_NEED_MORE)
+			break;
+		if (st == FRAME_TOO_LONG) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "request line longer than %zu bytes: closing",
+				 cfg->max_line);
+			log_warning("client uid %u: %s", (unsigned)c->peer.uid, msg);
+			send_json(c, answer_error(NULL, ADF_E_BAD_REQUEST, msg));
+			client_close_after_output(c);
+			return;
+		}
+		arm_deadline(c);
+		if (len == 0)
+			continue;
+		send_json(c, dispatch_line(c->server->adfd, &c->peer, line, len));
+	}
+	if (c->reading_paused && !c->closing) {
+		c->reading_paused = false;
+		bufferevent_enable(c->bev, EV_READ);
+	}
+}
+
+static void on_read(struct bufferevent *bev, void *arg)
+{
+	struct client *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	char chunk[16384];
+	int n;
+	while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0) {
+		if (frame_feed(&c->in, chunk, (size_t)n) < 0) {
+			log_error("client uid %u: out of memory", (unsigned)c->peer.uid);
+			client_free(c);
+			return;
+		}
+		client_process(c);
+		if (c->closing || c->reading_paused)
+			break;
+	}
+	if (c->closing && output_queued(c) == 0)
+		client_free(c);
+}
+
+static void on_write(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	struct client *c = arg;
+	if (c->closing) {
+		client_free(c);
+		return;
+	}
+	if (c->reading_paused)
+		client_process(c);
+}
+
+static void on_event(struct bufferevent *bev, short what, void *arg)
+{
+	(void)bev;
+	struct client *c = arg;
+	if (what & BEV_EVENT_EOF) {
+		/* Answer what it sent before hanging up (it may still read). */
+		client_process(c);
+		if (output_queued(c) > 0 && !(what & BEV_EVENT_ERROR)) {
+			client_close_after_output(c);
+			return;
+		}
+	}
+	client_free(c);
+}
+
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct client *c = arg;
+	log_info("client uid %u: no complete request within %d s: closing",
+		 (unsigned)c->peer.uid, c->server->adfd->cfg.idle_timeout);
+	client_free(c);
+}
+
+static int clients_of_uid(struct server *s, uid_t uid)
+{
+	int n = 0;
+	struct client *c;
+	TAILQ_FOREACH(c, &s->clients, entry)
+	n += c->peer.has_cred && c->peer.uid == uid;
+	return n;
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+		      int socklen, void *arg)
+{
+	(void)l;
+	(void)sa;
+	(void)socklen;
+	struct server *s = arg;
+	struct adfd *d = s->adfd;
+	struct client *c = calloc(1, sizeof *c);
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->server = s;
+	c->bev = bufferevent_socket_new(d->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->deadline = evtimer_new(d->base, on_deadline, c);
+	if (!c->bev || !c->deadline) {
+		if (c->bev)
+			bufferevent_free(c->bev);
+		else
+			close(fd);
+		if (c->deadline)
+			event_free(c->deadline);
+		free(c);
+		return;
+	}
+	frame_init(&c->in, d->cfg.max_line);
+	TAILQ_INSERT_TAIL(&s->clients, c, entry);
+	s->count++;
+	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
+
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && len == sizeof cred) {
+		c->peer.has_cred = true;
+		c->peer.uid = cred.uid;
+		c->peer.gid = cred.gid;
+		c->peer.pid = cred.pid;
+		c->peer.role = peer_role(d, cred.uid, cred.gid);
+	} else {
+		log_warning("client without peer credentials: every command will be refused");
+	}
+
+	const char *refusal = NULL;
+	if (s->count > d->cfg.max_clients)
+		refusal = "too many clients: try again later";
+	else if (c->peer.has_cred && clients_of_uid(s, c->peer.uid) > d->cfg.max_clients_per_uid)
+		refusal = "too many connections from this uid: try again later";
+	if (refusal) {
+		log_warning("client uid %u refused: %s", (unsigned)c->peer.uid, refusal);
+		bufferevent_enable(c->bev, EV_WRITE);
+		send_json(c, answer_error(NULL, ADF_E_UNAVAILABLE, refusal));
+		client_close_after_output(c);
+		return;
+	}
+	log_debug("client uid %u pid %d connected, role %s", (unsigned)c->peer.uid,
+		  (int)c->peer.pid, cmd_role_name(c->peer.role));
+	arm_deadline(c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+static void on_accept_retry(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct server *s = arg;
+	if (!s->shutting_down)
+		evconnlistener_enable(s->listener);
+}
+
+/* Out of file descriptors: the pending connection stays readable, so accept
+ * would spin. Pause accepting for a moment instead. */
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct server *s = arg;
+	int e = EVUTIL_SOCKET_ERROR();
+	log_warning("accept: %s: pausing for 1 s", evutil_socket_error_to_string(e));
+	evconnlistener_disable(l);
+	struct timeval tv = {1, 0};
+	event_add(s->accept_retry, &tv);
+}
+
+/* A live adfd answers on the path; a stale file does not. */
+static int claim_path(const char *path, struct adf_error *err)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0
+				       : adf_fail(err, ADF_E_UNAVAILABLE, "%s: %s", path,
+						  strerror(errno));
+	if (!S_ISSOCK(st.st_mode))
+		return adf_fail(err, ADF_E_CONFLICT, "%s exists and is not a socket: not touching it",
+				path);
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return adf_fail(err, ADF_E_UNAVAILABLE, "socket: %s", strerror(errno));
+	int rc = connect(fd, (struct sockaddr *)&sun, sizeof sun);
+	int e = errno;
+	close(fd);
+	if (rc == 0)
+		return adf_fail(err, ADF_E_CONFLICT, "another adfd is already running on %s", path);
+	if (e != ECONNREFUSED)
+		return adf_fail(err, ADF_E_UNAVAILABLE, "%s: %s", path, strerror(e));
+	log_info("removing stale socket %s", path);
+	if (unlink(path) < 0)
+		return adf_fail(err, ADF_E_UNAVAILABLE, "cannot remove stale %s: %s", path,
+				strerror(errno));
+	return 0;
+}
+
+static int bind_socket(struct adfd *d, struct adf_error *err)
+{
+	const char *path = d->cfg.socket_path;
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sun.sun_path)
+		return adf_fail(err, ADF_E_BAD_REQUEST, "socket path too long: %s", path);
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	if (claim_path(path, err) < 0)
+		return -1;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return adf_fail(err, ADF_E_UNAVAILABLE, "socket: %s", strerror(errno));
+	/* Never a moment where the socket is wider open than configured. */
+	mode_t old = umask(0777 & ~d->cfg.socket_mode);
+	int rc = bind(fd, (struct sockaddr *)&sun, sizeof sun);
+	int e = errno;
+	umask(old);
+	if (rc < 0) {
+		close(fd);
+		return adf_fail(err, ADF_E_UNAVAILABLE, "bind %s: %s", path, strerror(e));
+	}
+	if (chmod(path, d->cfg.socket_mode) < 0)
+		log_warning("chmod %s: %s", path, strerror(errno));
+	if (d->cfg.socket_group) {
+		struct group *gr = getgrnam(d->cfg.socket_group);
+		if (!gr)
+			log_warning("socket_group \"%s\" does not exist: socket keeps its group",
+				    d->cfg.socket_group);
+		else if (chown(path, (uid_t)-1, gr->gr_gid) < 0)
+			log_warning("chown %s: %s", path, strerror(errno));
+	}
+	if (listen(fd, 128) < 0) {
+		close(fd);
+		unlink(path);
+		return adf_fail(err, ADF_E_UNAVAILABLE, "listen %s: %s", path, strerror(errno));
+	}
+	return fd;
+}
+
+int server_start(struct adfd *d, int inherited_fd, struct adf_error *err)
+{
+	struct server *s = calloc(1, sizeof *s);
+	if (!s)
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	s->adfd = d;
+	TAILQ_INIT(&s->clients);
+	int fd = inherited_fd;
+	if (fd < 0) {
+		fd = bind_socket(d, err);
+		if (fd < 0) {
+			free(s);
+			return -1;
+		}
+		s->path = strdup(d->cfg.socket_path);
+	} else {
+		evutil_make_socket_nonblocking(fd);
+	}
+	s->listener = evconnlistener_new(d->base, on_accept, s,
+					 LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+	s->accept_retry = evtimer_new(d->base, on_accept_retry, s);
+	if (!s->listener || !s->accept_retry) {
+		if (!s->listener)
+			close(fd);
+		server_free(s);
+		return adf_fail(err, ADF_E_INTERNAL, "cannot listen: out of memory");
+	}
+	evconnlistener_set_error_cb(s->listener, on_accept_error);
+	d->server = s;
+	return 0;
+}
+
+void server_shutdown(struct server *s)
+{
+	s->shutting_down = true;
+	if (s->listener) {
+		evconnlistener_free(s->listener);
+		s->listener = NULL;
+	}
+	if (s->path) {
+		unlink(s->path);
+		free(s->path);
+		s->path = NULL;
+	}
+	/* Answer what has arrived, then close each client once written. */
+	struct client *c, *next;
+	for (c = TAILQ_FIRST(&s->clients); c; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (!c->closing) {
+			client_process(c);
+			client_close_after_output(c);
+		}
+	}
+	if (s->count == 0)
+		event_base_loopexit(s->adfd->base, NULL);
+}
+
+void server_free(struct server *s)
+{
+	if (!s)
+		return;
+	while (!TAILQ_EMPTY(&s->clients)) {
+		s->shutting_down = false;
+		client_free(TAILQ_FIRST(&s->clients));
+	}
+	if (s->listener)
+		evconnlistener_free(s->listener);
+	if (s->accept_retry)
+		event_free(s->accept_retry);
+	if (s->path) {
+		unlink(s->path);
+		free(s->path);
+	}
+	free(s);
+}
+
+int server_client_count(const struct server *s)
+{
+	return s ? s->count : 0;
+}

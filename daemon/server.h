@@ -1,0 +1,16 @@
+/* The control socket: listener, clients, limits. */
+#ifndef ADF_SERVER_H
+#define ADF_SERVER_H
+
+#include "adfd.h"
+
+struct server;
+
+/* Binds the socket (or adopts fd >= 0 from systemd) and starts accepting. */
+int server_start(struct adfd *d, int inherited_fd, struct adf_error *err);
+/* Stops accepting; clients get their pending answers, then the loop ends. */
+void server_shutdown(struct server *s);
+void server_free(struct server *s);
+int server_client_count(const struct server *s);
+
+#endif

@@ -1,0 +1,13 @@
+/* systemd glue: socket activation and sd_notify. Without libsystemd these
+ * do nothing and adfd binds its own socket. */
+#ifndef ADF_SYSTEMD_H
+#define ADF_SYSTEMD_H
+
+#include "adfd.h"
+
+/* The listening socket systemd passed us, or -1. */
+int systemd_listen_fd(void);
+void systemd_notify(const char *state);
+void systemd_ready(struct adfd *d);
+
+#endif

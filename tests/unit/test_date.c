@@ -1,0 +1,93 @@
+/* Calendar facts and French formatting. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "date.h"
+
+static void parses_strictly(void **state)
+{
+	(void)state;
+	int y, m, d, h, min;
+	assert_true(date_parse("2017-09-27", &y, &m, &d));
+	assert_int_equal(y * 10000 + m * 100 + d, 20170927);
+	assert_true(date_parse("2020-02-29", &y, &m, &d));
+	assert_false(date_parse("2017-02-29", &y, &m, &d));
+	assert_false(date_parse("2017-13-01", &y, &m, &d));
+	assert_false(date_parse("2017-9-27", &y, &m, &d));
+	assert_false(date_parse("2017-09-27x", &y, &m, &d));
+	assert_false(date_parse("27/09/2017", &y, &m, &d));
+	assert_false(date_parse("", &y, &m, &d));
+	assert_true(month_parse("2018-06", &y, &m));
+	assert_false(month_parse("2018-00", &y, &m));
+	assert_true(time_parse("08:30", &h, &min));
+	assert_false(time_parse("24:00", &h, &min));
+	assert_false(time_parse("8:30", &h, &min));
+	assert_false(time_parse("08:60", &h, &min));
+}
+
+static void weekdays_and_easter(void **state)
+{
+	(void)state;
+	int m, d;
+	assert_int_equal(day_of_week(2017, 9, 27), 3); /* a Wednesday */
+	assert_int_equal(day_of_week(1970, 1, 1), 4);
+	easter_sunday(2018, &m, &d);
+	assert_int_equal(m * 100 + d, 401);
+	easter_sunday(2024, &m, &d);
+	assert_int_equal(m * 100 + d, 331);
+	easter_sunday(2025, &m, &d);
+	assert_int_equal(m * 100 + d, 420);
+	int y;
+	civil_from_days(days_from_civil(2017, 12, 31) + 1, &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20180101);
+}
+
+static void french_public_holidays(void **state)
+{
+	(void)state;
+	assert_string_equal(holiday_name(2018, 4, 2), "Lundi de Pâques");
+	assert_string_equal(holiday_name(2018, 5, 10), "Ascension");
+	assert_string_equal(holiday_name(2018, 5, 21), "Lundi de Pentecôte");
+	assert_string_equal(holiday_name(2018, 5, 1), "Fête du Travail");
+	assert_string_equal(holiday_name(2017, 11, 1), "Toussaint");
+	assert_string_equal(holiday_name(2017, 12, 25), "Noël");
+	assert_string_equal(holiday_name(2017, 7, 14), "Fête nationale");
+	assert_null(holiday_name(2017, 9, 27));
+	assert_null(holiday_name(2018, 4, 1)); /* Easter Sunday itself is a Sunday anyway */
+}
+
+static void french_formatting(void **state)
+{
+	(void)state;
+	char buf[128];
+	assert_true(datetime_fr(buf, sizeof buf, "2017-09-27", "08:30"));
+	assert_string_equal(buf, "mercredi 27 septembre 2017, 8 h 30");
+	assert_true(datetime_fr(buf, sizeof buf, "2018-02-01", "14:00"));
+	assert_string_equal(buf, "jeudi 1er février 2018, 14 h");
+	assert_true(datetime_fr(buf, sizeof buf, "2017-12-13", NULL));
+	assert_string_equal(buf, "mercredi 13 décembre 2017");
+	assert_false(datetime_fr(buf, sizeof buf, "2017-02-30", "08:30"));
+	assert_true(month_fr(buf, sizeof buf, "2018-08"));
+	assert_string_equal(buf, "août 2018");
+	edition_fr(buf, sizeof buf, 1);
+	assert_string_equal(buf, "1ère édition");
+	edition_fr(buf, sizeof buf, 2);
+	assert_string_equal(buf, "2e édition");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_strictly),
+		cmocka_unit_test(weekdays_and_easter),
+		cmocka_unit_test(french_public_holidays),
+		cmocka_unit_test(french_formatting),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
