@@ -128,8 +128,11 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!msg) {
 		char text[300];
-		snprintf(text, sizeof text, "invalid JSON at column %d: %s", jerr.column,
-			 jerr.text);
+		if (json_error_code(&jerr) == json_error_invalid_utf8)
+			snprintf(text, sizeof text, "not valid UTF-8 at byte %d", jerr.position);
+		else
+			snprintf(text, sizeof text, "invalid JSON at column %d: %s", jerr.column,
+				 jerr.text);
 		return answer_error(NULL, ADF_E_BAD_REQUEST, text);
 	}
 	json_t *id = json_object_get(msg, "id");

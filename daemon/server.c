@@ -93,7 +93,7 @@ static void client_process(struct client *c)
 	size_t len;
 
 	while (!c->closing) {
-		if (output_queued(c) > cfg->max_output) {
+		if (output_queued(c) > cfg->max_output && !c->server->shutting_down) {
 			/* The peer does not read its answers: stop reading its
 			 * requests until it does. The deadline still runs. */
 			c->reading_paused = true;
@@ -123,23 +123,50 @@ static void client_process(struct client *c)
 	}
 }
 
-static void on_read(struct bufferevent *bev, void *arg)
+/* Moves what arrived into the frame and answers it; -1 if out of memory. */
+static int client_consume(struct client *c)
 {
-	struct client *c = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *in = bufferevent_get_input(c->bev);
 	char chunk[16384];
 	int n;
 	while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0) {
 		if (frame_feed(&c->in, chunk, (size_t)n) < 0) {
 			log_error("client uid %u: out of memory", (unsigned)c->peer.uid);
-			client_free(c);
-			return;
+			return -1;
 		}
 		client_process(c);
 		if (c->closing || c->reading_paused)
-			break;
+			return 0;
 	}
-	if (c->closing && output_queued(c) == 0)
+	/* lines held back while output was capped */
+	client_process(c);
+	return 0;
+}
+
+/* At shutdown: what the peer sent before it is answered too. libevent
+ * freezes a bufferevent's input, so this reads the socket itself, a
+ * bounded amount, since a peer could keep sending. */
+static int client_drain_socket(struct client *c)
+{
+	evutil_socket_t fd = bufferevent_getfd(c->bev);
+	char chunk[16384];
+	ssize_t n;
+	for (int i = 0; i < 64 && !c->closing; i++) {
+		n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+		if (n <= 0)
+			break;
+		if (frame_feed(&c->in, chunk, (size_t)n) < 0)
+			return -1;
+		client_process(c);
+	}
+	return 0;
+}
+
+static void on_read(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	struct client *c = arg;
+	if (client_consume(c) < 0 || (c->closing && output_queued(c) == 0))
 		client_free(c);
 }
 
@@ -384,14 +411,18 @@ void server_shutdown(struct server *s)
 		free(s->path);
 		s->path = NULL;
 	}
-	/* Answer what has arrived, then close each client once written. */
+	/* Answer what has arrived, the socket's buffer included, then close
+	 * each client once its answers are written. */
 	struct client *c, *next;
 	for (c = TAILQ_FIRST(&s->clients); c; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (!c->closing) {
-			client_process(c);
-			client_close_after_output(c);
+		if (c->closing)
+			continue;
+		if (client_consume(c) < 0 || client_drain_socket(c) < 0) {
+			client_free(c);
+			continue;
 		}
+		client_close_after_output(c);
 	}
 	if (s->count == 0)
 		event_base_loopexit(s->adfd->base, NULL);

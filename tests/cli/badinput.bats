@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# Bad input gets a clear error, loses nothing, and the daemon keeps answering.
+
+load helpers
+
+setup() { start_adfd 'limits = { idle_timeout = 1; };'; }
+teardown() { teardown_adfd; }
+
+still_answers() {
+	run ctl status
+	[ "$status" -eq 0 ]
+}
+
+@test "malformed JSON is a bad_request, and the connection goes on" {
+	run raw_request '{"id":1,"cmd":\n{"id":2,"cmd":"status"}\n'
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == *'"ok":false'*'"code":"bad_request"'*'invalid JSON'* ]]
+	[[ "${lines[1]}" == '{"id":2,"ok":true'* ]]
+	run raw_request '[1,2,3]\n"status"\n'
+	[[ "${lines[0]}" == *'a request is a JSON object'* ]]
+	[[ "${lines[1]}" == *'"code":"bad_request"'* ]]
+	still_answers
+}
+
+@test "an unknown command, member or argument is a bad_request" {
+	run raw_request '{"id":1,"cmd":"atelier.explode"}\n{"id":2,"cmd":"status","x":1}\n{"id":3,"cmd":"status","args":{"verbose":true}}\n'
+	[[ "${lines[0]}" == *'"code":"bad_request","message":"unknown command \"atelier.explode\""'* ]]
+	[[ "${lines[1]}" == *'unknown request member'* ]]
+	[[ "${lines[2]}" == *'unknown argument'* ]]
+	still_answers
+}
+
+@test "wrong types are refused by the table, before any handler" {
+	run raw_request '{"id":1,"cmd":"atelier.show","args":{"id":"1"}}\n{"id":2,"cmd":"atelier.add","args":{"date":"2017-09-27","time":"08:30","capacity":-3,"draft":true}}\n{"id":[1],"cmd":"status"}\n'
+	[[ "${lines[0]}" == *'"code":"bad_request","message":"id: expected an integer"'* ]]
+	[[ "${lines[1]}" == *'capacity: -3 is out of range 1..100000'* ]]
+	[[ "${lines[2]}" == *'id: expected an integer or a string'* ]]
+	run ctl atelier list --json
+	[ "$output" = "[]" ]
+	still_answers
+}
+
+@test "an unknown Département is refused with its code" {
+	ctl cycle add "Cycle 2017-2018" --from 2017-09 --to 2018-06
+	run ctl atelier add --cycle 1 --departement 975 --date 2017-09-27 --time 08:30 \
+		--title T --venue V --city C --capacity 10
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not_found: unknown Département 975"* ]]
+	run raw_request '{"id":1,"cmd":"atelier.add","args":{"departement":"5","date":"2017-09-27","time":"08:30","draft":true}}\n'
+	[[ "$output" == *'is not a Département code'* ]]
+	run ctl atelier list --json
+	[ "$output" = "[]" ]
+}
+
+@test "invalid UTF-8 and control characters are refused" {
+	run raw_request '{"id":1,"cmd":"cycle.add","args":{"name":"Cycle \xff\xfe","from":"2017-09","to":"2018-06"}}\n'
+	[[ "$output" == *'"code":"bad_request","message":"not valid UTF-8 at byte'* ]]
+	run raw_request '{"id":2,"cmd":"cycle.add","args":{"name":"Cycle\\u0007","from":"2017-09","to":"2018-06"}}\n'
+	[[ "$output" == *'contains a control character'* ]]
+	run raw_request '{"id":3,"cmd":"cycle.add","args":{"name":"Cycle\\u0000x","from":"2017-09","to":"2018-06"}}\n'
+	[[ "$output" == *'"ok":false'* ]]
+	run ctl cycle list --json
+	[ "$output" = "[]" ]
+	still_answers
+}
+
+@test "a 2 MiB line gets an error, then the connection closes" {
+	big=$(head -c 2097152 /dev/zero | tr '\0' 'x')
+	run raw_request "{\"id\":1,\"cmd\":\"status\",\"args\":{\"pad\":\"$big\"}}\n{\"id\":2,\"cmd\":\"status\"}\n"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == *'"code":"bad_request","message":"request line longer than 65536 bytes: closing"'* ]]
+	still_answers
+}
+
+@test "a client that trickles one byte at a time is closed at the idle limit" {
+	run "$PY" - "$SOCK" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.settimeout(0.2)
+deadline = time.monotonic() + 8
+for ch in b'{"id":1,"cmd":"status"}' * 100:
+    if time.monotonic() > deadline:
+        print("still open after 8 s"); sys.exit(1)
+    try:
+        s.send(bytes([ch]))
+        if s.recv(1) == b"":
+            print("closed"); sys.exit(0)
+    except socket.timeout:
+        pass
+    except (BrokenPipeError, ConnectionResetError):
+        print("closed"); sys.exit(0)
+print("never closed"); sys.exit(1)
+PY
+	[ "$status" -eq 0 ]
+	[ "$output" = closed ]
+	grep -q 'no complete request within 1 s: closing' "$LOG"
+	still_answers
+}
+
+@test "a second adfd on the same socket refuses to start; the first goes on" {
+	run "$ADFD" -c "$CONF"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"another adfd is already running on $SOCK"* ]]
+	still_answers
+}
+
+@test "a stale socket file is replaced; a file that is no socket is left alone" {
+	stop_adfd
+	"$PY" -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$SOCK"
+	[ -S "$SOCK" ]
+	restart_adfd
+	grep -q "removing stale socket" "$LOG"
+	stop_adfd
+	echo "precious" >"$SOCK"
+	run "$ADFD" -c "$CONF"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exists and is not a socket"* ]]
+	[ "$(cat "$SOCK")" = precious ]
+}
+
+@test "a bad config file is reported as file:line and exits 78" {
+	printf 'socket = "%s";\nlimits = {\n  max_line = "big";\n};\n' "$TMP/x.sock" >"$TMP/bad1.conf"
+	run "$ADFD" -c "$TMP/bad1.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"$TMP/bad1.conf:3: limits.max_line: expected an integer"* ]]
+	printf 'log_level = "info";\nsocket = ;\n' >"$TMP/bad2.conf"
+	run "$ADFD" -c "$TMP/bad2.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"$TMP/bad2.conf:2: syntax error"* ]]
+	printf 'log_level = "info";\nsocket_mdoe = "0660";\n' >"$TMP/bad3.conf"
+	run "$ADFD" -c "$TMP/bad3.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"$TMP/bad3.conf:2: unknown setting \"socket_mdoe\""* ]]
+	printf 'limits = { max_clients = 0; };\n' >"$TMP/bad4.conf"
+	run "$ADFD" -n -c "$TMP/bad4.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"bad4.conf:1: limits.max_clients: 0 is out of range"* ]]
+	run "$ADFD" -c "$TMP/missing.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"missing.conf: cannot read"* ]]
+	run "$ADFD" -n -c "$CONF"
+	[ "$status" -eq 0 ]
+	still_answers
+}
+
+@test "connections over the per-uid limit are refused cleanly" {
+	stop_adfd
+	write_config 'limits = { max_clients_per_uid = 2; };'
+	restart_adfd
+	run "$PY" - "$SOCK" <<'PY'
+import socket, sys
+held = []
+for i in range(2):
+    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); held.append(s)
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(5)
+print(s.recv(4096).decode().strip())
+PY
+	[[ "$output" == *'"code":"unavailable","message":"too many connections from this uid'* ]]
+	still_answers
+}

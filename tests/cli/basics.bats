@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# adfctl and adfd speaking: status, reference data, help, exit codes.
+
+load helpers
+
+setup() { start_adfd; }
+teardown() { teardown_adfd; }
+
+@test "status answers with the version, the schema and the caller's admin role" {
+	run ctl status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"your_role   admin"* ]]
+	run ctl status --json
+	[ "$(echo "$output" | pyjson 'd["schema"]')" = 2 ]
+	[ "$(echo "$output" | pyjson 'd["your_uid"]')" = "$(id -u)" ]
+}
+
+@test "the 101 Départements are shipped, Corsica and overseas included, in INSEE order" {
+	run ctl departement list --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'len(d)')" = 101 ]
+	codes=$(echo "$output" | pyjson '" ".join(x["code"] for x in d)')
+	[[ "$codes" == *" 19 2A 2B 21 "* ]]
+	[[ "$codes" == *" 95 971 972 973 974 976" ]]
+	run ctl departement list --region Corse
+	[[ "$output" == *"Corse-du-Sud"* && "$output" == *"Haute-Corse"* ]]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "departement show: a known code, an unknown one, a malformed one" {
+	run ctl departement show 05
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Hautes-Alpes"* ]]
+	run ctl departement show 975
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not_found: unknown Département 975"* ]]
+	run ctl departement show 99
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not a Département code"* ]]
+}
+
+@test "help comes from the command table" {
+	run ctl help
+	[ "$status" -eq 0 ]
+	for c in "status" "departement list" "cycle add" "tour plan" "atelier add" "atelier cancel" "audit list" "batch"; do
+		[[ "$output" == *"$c"* ]]
+	done
+	run ctl atelier add --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--departement"* && "$output" == *"--capacity"* && "$output" == *"role: admin"* ]]
+	run ctl atelier
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"atelier show"* ]]
+}
+
+@test "usage errors exit 2 without reaching the daemon" {
+	run ctl frobnicate
+	[ "$status" -eq 2 ]
+	run ctl atelier show
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing id"* ]]
+	run ctl atelier show one
+	[ "$status" -eq 2 ]
+	run ctl atelier list --colour red
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option --colour"* ]]
+	run ctl atelier add --date 2017-09-31 --time 08:30
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not a valid date"* ]]
+}
+
+@test "no daemon answering exits 3" {
+	run "$ADFCTL" -s "$TMP/nothing.sock" status
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"cannot reach adfd"* ]]
+}
+
+@test "pipelined requests are answered in order" {
+	req=''
+	for i in $(seq 1 50); do req="$req{\"id\":$i,\"cmd\":\"departement.show\",\"args\":{\"code\":\"05\"}}\n"; done
+	run raw_request "$req"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 50 ]
+	for i in $(seq 1 50); do
+		[[ "${lines[$((i - 1))]}" == "{\"id\":$i,\"ok\":true,"* ]]
+	done
+}
+
+@test "batch loads the first cycle from the seeds" {
+	run ctl batch <"$TESTS_SRCDIR/fixtures/cycle-2017.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 9 ]
+	run ctl atelier list --cycle 1 --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 8 ]
+}

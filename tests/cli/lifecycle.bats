@@ -1,0 +1,87 @@
+#!/usr/bin/env bats
+# Signals, restarts, reloads and the database's version.
+
+load helpers
+
+setup() { start_adfd; }
+teardown() { teardown_adfd; }
+
+@test "SIGTERM exits 0, removes the socket, and the data is there after a restart" {
+	load_fixture cycle-2017.ndjson
+	stop_adfd
+	[ ! -e "$SOCK" ]
+	grep -q "stopped" "$LOG"
+	restart_adfd
+	run ctl atelier list --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 8 ]
+}
+
+@test "SIGTERM answers the requests already sent before exiting" {
+	load_fixture cycle-2017.ndjson
+	run "$PY" - "$SOCK" "$ADFD_PID" <<'PY'
+import json, os, signal, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b'{"id":0,"cmd":"status"}\n')
+assert s.recv(65536).endswith(b"\n")  # accepted: the daemon knows this client
+s.sendall(b"".join(b'{"id":%d,"cmd":"atelier.list"}\n' % i for i in range(1, 201)))
+os.kill(int(sys.argv[2]), signal.SIGTERM)
+data = b""
+s.settimeout(10)
+while chunk := s.recv(65536):
+    data += chunk
+answers = [json.loads(line) for line in data.splitlines()]
+print(len(answers), all(a["ok"] for a in answers), [a["id"] for a in answers] == list(range(1, 201)))
+PY
+	[ "$output" = "200 True True" ] || { echo "$output"; cat "$LOG"; false; }
+	wait "$ADFD_PID"
+	ADFD_PID=
+	check_log_clean
+}
+
+@test "SIGHUP reloads the config; a bad new one keeps the old" {
+	sed -i 's/"nogroup"/"no-such-group"/' "$CONF"
+	kill -HUP "$ADFD_PID"
+	for _ in $(seq 100); do grep -q "reload: settings read" "$LOG" && break; sleep 0.05; done
+	grep -q "reload: settings read" "$LOG"
+	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+		run setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/adfctl" -s "$SOCK" status
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"forbidden"* ]]
+	fi
+	echo 'limits = { max_line = ; };' >"$CONF"
+	kill -HUP "$ADFD_PID"
+	for _ in $(seq 100); do grep -q "keeping the current settings" "$LOG" && break; sleep 0.05; done
+	grep -q "adfd.conf:1: syntax error.*keeping the current settings" "$LOG"
+	run ctl status
+	[ "$status" -eq 0 ]
+}
+
+@test "a database newer than this adfd is refused, untouched" {
+	stop_adfd
+	"$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = 999"); c.commit()' "$TMP/adf.db"
+	run "$ADFD" -c "$CONF"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"schema version 999, newer than this adfd"* ]]
+	[ "$("$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$TMP/adf.db")" = 999 ]
+}
+
+@test "check-config validates and exits without touching the state" {
+	run "$ADFD" -n -c "$CONF"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$CONF: ok"* ]]
+}
+
+@test "on embedded defaults adfd runs in ./state, for the quick start" {
+	stop_adfd
+	cd "$TMP"
+	"$ADFD" >"$LOG" 2>&1 &
+	ADFD_PID=$!
+	SOCK=$TMP/state/adfd.sock
+	wait_for_answer
+	[ -S state/adfd.sock ]
+	[ -f state/adfd.db ]
+	[ "$(stat -c %a state/adfd.sock)" = 660 ]
+	run "$ADFCTL" status
+	[ "$status" -eq 0 ]
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bats
+# Roles from SO_PEERCRED: admins change, readers read, strangers get nothing.
+# Other users are played with setpriv, which needs root.
+
+load helpers
+
+setup() {
+	[ "$(id -u)" -eq 0 ] || skip "playing other uids needs root"
+	command -v setpriv >/dev/null || skip "setpriv (util-linux) is missing"
+	start_adfd 'admin_group = "adm";'
+	ctl cycle add "Cycle 2017-2018" --from 2017-09 --to 2018-06 >/dev/null
+}
+teardown() { teardown_adfd; }
+
+# as UID GID adfctl-args...: runs adfctl as another user with no
+# supplementary groups.
+as() {
+	local uid=$1 gid=$2
+	shift 2
+	setpriv --reuid="$uid" --regid="$gid" --clear-groups "$TMP/adfctl" -s "$SOCK" "$@"
+}
+
+@test "a member of the read group reads but may not write" {
+	run as 65534 65534 status --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'd["your_role"]')" = read ]
+	run as 65534 65534 atelier list
+	[ "$status" -eq 0 ]
+	run as 65534 65534 tour plan --cycle 1 --rule "last wednesday" --time 08:30
+	[ "$status" -eq 0 ]
+	run as 65534 65534 atelier add --cycle 1 --date 2017-09-27 --time 08:30 --draft
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"forbidden: atelier.add needs the admin role; uid 65534 has read"* ]]
+	run as 65534 65534 tour plan --cycle 1 --rule "last wednesday" --time 08:30 --apply
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"forbidden: tour.plan needs the admin role"* ]]
+	run ctl atelier list --json
+	[ "$output" = "[]" ]
+	# refused writes are in the audit log, with who tried
+	run ctl audit list --uid 65534 --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 2 ]
+	[ "$(echo "$output" | pyjson 'd[0]["outcome"]')" = forbidden ]
+	run ctl status
+	[ "$status" -eq 0 ]
+}
+
+@test "a stranger is refused everything, reads included" {
+	run as 4242 4242 status
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"forbidden: status needs the read role; uid 4242 has no role"* ]]
+	run as 4242 4242 cycle add "Cycle X" --from 2019-09 --to 2020-06
+	[ "$status" -eq 1 ]
+	run ctl cycle list --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 1 ]
+}
+
+@test "a member of the admin group by its primary gid may write" {
+	gid=$(getent group adm | cut -d: -f3)
+	run as 4243 "$gid" atelier add --cycle 1 --date 2017-09-27 --time 08:30 --draft
+	[ "$status" -eq 0 ]
+	run ctl audit list --json
+	[ "$(echo "$output" | pyjson 'd[0]["uid"]')" = 4243 ]
+	[ "$(echo "$output" | pyjson 'd[0]["outcome"]')" = ok ]
+}
+
+@test "a member of the admin group by a supplementary group may write" {
+	command -v useradd >/dev/null || skip "useradd is missing"
+	user=adftest$$
+	useradd --no-create-home --shell /usr/sbin/nologin --groups adm "$user"
+	uid=$(id -u "$user")
+	gid=$(id -g "$user")
+	# SO_PEERCRED carries only the primary gid, which is not adm
+	run as "$uid" "$gid" atelier add --cycle 1 --date 2017-09-27 --time 08:30 --draft
+	userdel "$user" 2>/dev/null || true
+	[ "$status" -eq 0 ]
+}
