@@ -15,6 +15,7 @@
 #include "adfd.h"
 #include "db.h"
 #include "log.h"
+#include "paris.h"
 #include "server.h"
 #include "systemd.h"
 
@@ -192,5 +193,6 @@ out:
 	if (d.base)
 		event_base_free(d.base);
 	settings_free(&d.cfg);
+	paris_cleanup();
 	return status;
 }

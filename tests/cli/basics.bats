@@ -93,3 +93,16 @@ teardown() { teardown_adfd; }
 	run ctl atelier list --cycle 1 --json
 	[ "$(echo "$output" | pyjson 'len(d)')" = 8 ]
 }
+
+@test "every command of the table is documented in adfctl(1)" {
+	man="$TESTS_SRCDIR/../man/adfctl.1"
+	ctl help | awk '/^  [a-z]/ {sub(/^  /, ""); split($0, part, /  +/); print part[1]}' >"$TMP/commands"
+	[ "$(wc -l <"$TMP/commands")" -gt 20 ]
+	while read -r words; do
+		words=${words%% \[*}
+		grep -q "^\.B ${words}\b" "$man" || {
+			echo "\"$words\" is missing from adfctl.1"
+			return 1
+		}
+	done <"$TMP/commands"
+}

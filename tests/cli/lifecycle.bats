@@ -85,3 +85,9 @@ PY
 	run "$ADFCTL" status
 	[ "$status" -eq 0 ]
 }
+
+@test "the shipped example config is valid" {
+	run "$ADFD" -n -c "$TESTS_SRCDIR/../conf/adfd.conf"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"adfd.conf: ok"* ]]
+}
