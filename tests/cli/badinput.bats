@@ -159,3 +159,50 @@ PY
 	[[ "$output" == *'"code":"unavailable","message":"too many connections from this uid'* ]]
 	still_answers
 }
+
+@test "out of file descriptors, adfd pauses accepting instead of spinning" {
+	stop_adfd
+	(ulimit -n 24 && exec "$ADFD" -c "$CONF" >>"$LOG" 2>&1) &
+	ADFD_PID=$!
+	wait_for_answer
+	run "$PY" - "$SOCK" <<'PY'
+import socket, sys
+held = []
+for i in range(40):
+    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); held.append(s)
+# each connection gets an answer or waits in the backlog; none crashes adfd
+print("opened", len(held))
+PY
+	[ "$output" = "opened 40" ]
+	for _ in $(seq 100); do grep -q "accept: .*pausing for 1 s" "$LOG" && break; sleep 0.05; done
+	grep -q "accept: .*pausing for 1 s" "$LOG"
+	# once those are gone, new clients are served again
+	wait_for_answer
+	[ "$(grep -c 'pausing for 1 s' "$LOG")" -lt 20 ]
+}
+
+@test "a client that never reads its answers is not read from past the output cap" {
+	stop_adfd
+	write_config 'limits = { idle_timeout = 2; max_output = 4096; };'
+	restart_adfd
+	load_fixture cycle-2017.ndjson
+	run "$PY" - "$SOCK" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.setblocking(False)
+sent = 0
+line = b'{"id":1,"cmd":"atelier.list"}\n'
+deadline = time.monotonic() + 1
+while time.monotonic() < deadline:
+    try:
+        sent += s.send(line * 100)
+    except BlockingIOError:
+        time.sleep(0.01)
+# adfd stopped reading: far fewer bytes went than 1 s of sending would push
+print("blocked" if sent < 4 * 1024 * 1024 else "not blocked %d" % sent)
+PY
+	[ "$output" = blocked ]
+	run ctl status
+	[ "$status" -eq 0 ]
+}
