@@ -15,9 +15,18 @@
 #define H(fn) NULL
 #endif
 
-#define END {NULL, 0, 0, 0, 0, NULL, NULL}
-#define ID_ARG(what) {"id", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, what}
-#define FORCE_ARG(what) {"force", ARG_BOOL, 0, 0, 0, NULL, "accept despite: " what}
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0, NULL, NULL                                                       \
+	}
+#define ID_ARG(what)                                                                               \
+	{                                                                                          \
+		"id", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, what                      \
+	}
+#define FORCE_ARG(what)                                                                            \
+	{                                                                                          \
+		"force", ARG_BOOL, 0, 0, 0, NULL, "accept despite: " what                          \
+	}
 #define TITLE_MAX 200
 #define PLACE_MAX 200
 #define STATUSES "draft|scheduled|held|cancelled"
@@ -25,126 +34,126 @@
 static const struct cmd_arg no_args[] = {END};
 
 static const struct cmd_arg departement_list_args[] = {
-	{"region", ARG_STRING, 0, 0, 100, NULL, "only the Départements of this region"},
-	END,
+    {"region", ARG_STRING, 0, 0, 100, NULL, "only the Départements of this region"},
+    END,
 };
 static const struct cmd_arg departement_show_args[] = {
-	{"code", ARG_DEPT, ARG_REQUIRED | ARG_POS, 0, 0, NULL, "INSEE code: 01..95, 2A, 2B, 971..976"},
-	END,
+    {"code", ARG_DEPT, ARG_REQUIRED | ARG_POS, 0, 0, NULL, "INSEE code: 01..95, 2A, 2B, 971..976"},
+    END,
 };
 
 static const struct cmd_arg cycle_add_args[] = {
-	{"name", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, TITLE_MAX, NULL, "e.g. \"Cycle 2017-2018\""},
-	{"from", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, "first month, YYYY-MM"},
-	{"to", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, "last month, YYYY-MM"},
-	END,
+    {"name", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, TITLE_MAX, NULL, "e.g. \"Cycle 2017-2018\""},
+    {"from", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, "first month, YYYY-MM"},
+    {"to", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, "last month, YYYY-MM"},
+    END,
 };
 static const struct cmd_arg cycle_show_args[] = {ID_ARG("cycle id"), END};
 static const struct cmd_arg cycle_update_args[] = {
-	ID_ARG("cycle id"),
-	{"name", ARG_STRING, 0, 0, TITLE_MAX, NULL, "new name"},
-	{"from", ARG_MONTH, 0, 0, 0, NULL, "first month, YYYY-MM"},
-	{"to", ARG_MONTH, 0, 0, 0, NULL, "last month, YYYY-MM"},
-	END,
+    ID_ARG("cycle id"),
+    {"name", ARG_STRING, 0, 0, TITLE_MAX, NULL, "new name"},
+    {"from", ARG_MONTH, 0, 0, 0, NULL, "first month, YYYY-MM"},
+    {"to", ARG_MONTH, 0, 0, 0, NULL, "last month, YYYY-MM"},
+    END,
 };
 
 static const struct cmd_arg tour_plan_args[] = {
-	{"cycle", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, "cycle id"},
-	{"rule", ARG_STRING, ARG_REQUIRED, 0, 100, NULL,
-	 "monthly rule: \"last wednesday\", \"2nd thursday\", \"premier lundi\"..."},
-	{"time", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "start time, HH:MM (Europe/Paris)"},
-	{"apply", ARG_BOOL, ARG_WRITE, 0, 0, NULL, "create the proposed dates as draft Ateliers"},
-	END,
+    {"cycle", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, "cycle id"},
+    {"rule", ARG_STRING, ARG_REQUIRED, 0, 100, NULL,
+     "monthly rule: \"last wednesday\", \"2nd thursday\", \"premier lundi\"..."},
+    {"time", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "start time, HH:MM (Europe/Paris)"},
+    {"apply", ARG_BOOL, ARG_WRITE, 0, 0, NULL, "create the proposed dates as draft Ateliers"},
+    END,
 };
 
-#define ATELIER_FIELDS(req)                                                                    \
-	{"cycle", ARG_INT, 0, 1, INT_MAX, NULL, "cycle id"},                                   \
-		{"departement", ARG_DEPT, 0, 0, 0, NULL, "host Département code"},             \
-		{"date", ARG_DATE, req, 0, 0, NULL, "YYYY-MM-DD (Europe/Paris)"},              \
-		{"time", ARG_TIME, req, 0, 0, NULL, "start, HH:MM (Europe/Paris)"},            \
-		{"end", ARG_TIME, 0, 0, 0, NULL, "end, HH:MM"},                                \
-		{"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, "title or theme"},                \
-		{"venue", ARG_STRING, 0, 0, PLACE_MAX, NULL, "venue, e.g. \"Hôtel du Département\""}, \
-		{"city", ARG_STRING, 0, 0, 100, NULL, "city"},                                 \
-		{"capacity", ARG_INT, 0, 1, 100000, NULL, "seats, 1..100000"},                 \
-		FORCE_ARG("a second Atelier in the month, a public holiday")
+#define ATELIER_FIELDS(req)                                                                        \
+	{"cycle", ARG_INT, 0, 1, INT_MAX, NULL, "cycle id"},                                       \
+	    {"departement", ARG_DEPT, 0, 0, 0, NULL, "host Département code"},                     \
+	    {"date", ARG_DATE, req, 0, 0, NULL, "YYYY-MM-DD (Europe/Paris)"},                      \
+	    {"time", ARG_TIME, req, 0, 0, NULL, "start, HH:MM (Europe/Paris)"},                    \
+	    {"end", ARG_TIME, 0, 0, 0, NULL, "end, HH:MM"},                                        \
+	    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, "title or theme"},                        \
+	    {"venue", ARG_STRING, 0, 0, PLACE_MAX, NULL, "venue, e.g. \"Hôtel du Département\""},  \
+	    {"city", ARG_STRING, 0, 0, 100, NULL, "city"},                                         \
+	    {"capacity", ARG_INT, 0, 1, 100000, NULL, "seats, 1..100000"},                         \
+	    FORCE_ARG("a second Atelier in the month, a public holiday")
 
 static const struct cmd_arg atelier_add_args[] = {
-	ATELIER_FIELDS(ARG_REQUIRED),
-	{"draft", ARG_BOOL, 0, 0, 0, NULL, "create as a draft: only date and time are required"},
-	END,
+    ATELIER_FIELDS(ARG_REQUIRED),
+    {"draft", ARG_BOOL, 0, 0, 0, NULL, "create as a draft: only date and time are required"},
+    END,
 };
 static const struct cmd_arg atelier_list_args[] = {
-	{"cycle", ARG_INT, 0, 1, INT_MAX, NULL, "only this cycle"},
-	{"status", ARG_ENUM, 0, 0, 0, STATUSES, "only this status"},
-	{"departement", ARG_DEPT, 0, 0, 0, NULL, "only this Département"},
-	END,
+    {"cycle", ARG_INT, 0, 1, INT_MAX, NULL, "only this cycle"},
+    {"status", ARG_ENUM, 0, 0, 0, STATUSES, "only this status"},
+    {"departement", ARG_DEPT, 0, 0, 0, NULL, "only this Département"},
+    END,
 };
 static const struct cmd_arg atelier_show_args[] = {ID_ARG("Atelier id"), END};
 static const struct cmd_arg atelier_update_args[] = {
-	ID_ARG("Atelier id"),
-	ATELIER_FIELDS(0),
-	END,
+    ID_ARG("Atelier id"),
+    ATELIER_FIELDS(0),
+    END,
 };
 static const struct cmd_arg atelier_force_args[] = {
-	ID_ARG("Atelier id"),
-	FORCE_ARG("a second Atelier in the month, a public holiday"),
-	END,
+    ID_ARG("Atelier id"),
+    FORCE_ARG("a second Atelier in the month, a public holiday"),
+    END,
 };
 static const struct cmd_arg atelier_cancel_args[] = {
-	ID_ARG("Atelier id"),
-	{"reason", ARG_STRING, 0, 0, 500, NULL, "why it is cancelled"},
-	END,
+    ID_ARG("Atelier id"),
+    {"reason", ARG_STRING, 0, 0, 500, NULL, "why it is cancelled"},
+    END,
 };
 
 static const struct cmd_arg audit_list_args[] = {
-	{"since", ARG_DATE, 0, 0, 0, NULL, "only entries from this day on (UTC), YYYY-MM-DD"},
-	{"uid", ARG_INT, 0, 0, INT_MAX, NULL, "only this peer uid"},
-	{"limit", ARG_INT, 0, 1, 10000, NULL, "at most this many, newest first (default 100)"},
-	END,
+    {"since", ARG_DATE, 0, 0, 0, NULL, "only entries from this day on (UTC), YYYY-MM-DD"},
+    {"uid", ARG_INT, 0, 0, INT_MAX, NULL, "only this peer uid"},
+    {"limit", ARG_INT, 0, 1, 10000, NULL, "at most this many, newest first (default 100)"},
+    END,
 };
 
 #define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
-	{"status", ROLE_READ, "show the daemon's state and the caller's role", no_args, NULL,
-	 H(h_status)},
-	{"departement.list", ROLE_READ, "list the 101 Départements", departement_list_args,
-	 "code,name,region", H(h_departement_list)},
-	{"departement.show", ROLE_READ, "show one Département and its Ateliers",
-	 departement_show_args, NULL, H(h_departement_show)},
-	{"cycle.add", ROLE_ADMIN, "create a cycle (a tour of monthly Ateliers)", cycle_add_args,
-	 NULL, H(h_cycle_add)},
-	{"cycle.list", ROLE_READ, "list the cycles", no_args,
-	 "id,name,first_month,last_month,ateliers", H(h_cycle_list)},
-	{"cycle.show", ROLE_READ, "show a cycle and its Ateliers", cycle_show_args, NULL,
-	 H(h_cycle_show)},
-	{"cycle.update", ROLE_ADMIN, "rename a cycle or change its months", cycle_update_args, NULL,
-	 H(h_cycle_update)},
-	{"cycle.delete", ROLE_ADMIN, "delete a cycle that holds no Atelier", cycle_show_args, NULL,
-	 H(h_cycle_delete)},
-	{"tour.plan", ROLE_READ,
-	 "propose one date a month for the months of a cycle that have no Atelier yet",
-	 tour_plan_args, "month,date,when_fr,note,atelier", H(h_tour_plan)},
-	{"atelier.add", ROLE_ADMIN, "create an Atelier (scheduled, or a draft with --draft)",
-	 atelier_add_args, NULL, H(h_atelier_add)},
-	{"atelier.list", ROLE_READ, "list Ateliers in date order", atelier_list_args,
-	 ATELIER_COLUMNS, H(h_atelier_list)},
-	{"atelier.show", ROLE_READ, "show one Atelier", atelier_show_args, NULL, H(h_atelier_show)},
-	{"atelier.update", ROLE_ADMIN, "change an Atelier's fields", atelier_update_args, NULL,
-	 H(h_atelier_update)},
-	{"atelier.schedule", ROLE_ADMIN, "turn a complete draft into a scheduled Atelier",
-	 atelier_force_args, NULL, H(h_atelier_schedule)},
-	{"atelier.cancel", ROLE_ADMIN, "cancel an Atelier", atelier_cancel_args, NULL,
-	 H(h_atelier_cancel)},
-	{"atelier.reopen", ROLE_ADMIN, "schedule a cancelled Atelier again (rules re-checked)",
-	 atelier_force_args, NULL, H(h_atelier_reopen)},
-	{"atelier.held", ROLE_ADMIN, "mark a scheduled Atelier as held", atelier_show_args, NULL,
-	 H(h_atelier_held)},
-	{"atelier.delete", ROLE_ADMIN, "delete a draft Atelier", atelier_show_args, NULL,
-	 H(h_atelier_delete)},
-	{"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
-	 audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
+    {"status", ROLE_READ, "show the daemon's state and the caller's role", no_args, NULL,
+     H(h_status)},
+    {"departement.list", ROLE_READ, "list the 101 Départements", departement_list_args,
+     "code,name,region", H(h_departement_list)},
+    {"departement.show", ROLE_READ, "show one Département and its Ateliers", departement_show_args,
+     NULL, H(h_departement_show)},
+    {"cycle.add", ROLE_ADMIN, "create a cycle (a tour of monthly Ateliers)", cycle_add_args, NULL,
+     H(h_cycle_add)},
+    {"cycle.list", ROLE_READ, "list the cycles", no_args, "id,name,first_month,last_month,ateliers",
+     H(h_cycle_list)},
+    {"cycle.show", ROLE_READ, "show a cycle and its Ateliers", cycle_show_args, NULL,
+     H(h_cycle_show)},
+    {"cycle.update", ROLE_ADMIN, "rename a cycle or change its months", cycle_update_args, NULL,
+     H(h_cycle_update)},
+    {"cycle.delete", ROLE_ADMIN, "delete a cycle that holds no Atelier", cycle_show_args, NULL,
+     H(h_cycle_delete)},
+    {"tour.plan", ROLE_READ,
+     "propose one date a month for the months of a cycle that have no Atelier yet", tour_plan_args,
+     "month,date,when_fr,note,atelier", H(h_tour_plan)},
+    {"atelier.add", ROLE_ADMIN, "create an Atelier (scheduled, or a draft with --draft)",
+     atelier_add_args, NULL, H(h_atelier_add)},
+    {"atelier.list", ROLE_READ, "list Ateliers in date order", atelier_list_args, ATELIER_COLUMNS,
+     H(h_atelier_list)},
+    {"atelier.show", ROLE_READ, "show one Atelier", atelier_show_args, NULL, H(h_atelier_show)},
+    {"atelier.update", ROLE_ADMIN, "change an Atelier's fields", atelier_update_args, NULL,
+     H(h_atelier_update)},
+    {"atelier.schedule", ROLE_ADMIN, "turn a complete draft into a scheduled Atelier",
+     atelier_force_args, NULL, H(h_atelier_schedule)},
+    {"atelier.cancel", ROLE_ADMIN, "cancel an Atelier", atelier_cancel_args, NULL,
+     H(h_atelier_cancel)},
+    {"atelier.reopen", ROLE_ADMIN, "schedule a cancelled Atelier again (rules re-checked)",
+     atelier_force_args, NULL, H(h_atelier_reopen)},
+    {"atelier.held", ROLE_ADMIN, "mark a scheduled Atelier as held", atelier_show_args, NULL,
+     H(h_atelier_held)},
+    {"atelier.delete", ROLE_ADMIN, "delete a draft Atelier", atelier_show_args, NULL,
+     H(h_atelier_delete)},
+    {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
+     audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
 };
 const size_t cmd_table_len = sizeof cmd_table / sizeof cmd_table[0];
 
@@ -178,8 +187,8 @@ const char *cmd_role_name(enum cmd_role role)
 
 const char *arg_type_name(enum arg_type type)
 {
-	static const char *const names[] = {"text", "text", "integer", "flag", "YYYY-MM-DD",
-					    "YYYY-MM", "HH:MM", "code", "choice"};
+	static const char *const names[] = {"text",    "text",	"integer", "flag",  "YYYY-MM-DD",
+					    "YYYY-MM", "HH:MM", "code",	   "choice"};
 	return names[type];
 }
 
@@ -316,7 +325,8 @@ int cmd_validate(const struct cmd_entry *cmd, const json_t *args, struct adf_err
 
 	if (args && !json_is_object(args))
 		return adf_fail(err, ADF_E_BAD_REQUEST, "args: expected an object");
-	json_object_foreach((json_t *)args, key, value) {
+	json_object_foreach((json_t *)args, key, value)
+	{
 		const struct cmd_arg *arg = cmd_find_arg(cmd, key);
 		if (!arg)
 			return adf_fail(err, ADF_E_BAD_REQUEST, "%s: unknown argument \"%.60s\"",

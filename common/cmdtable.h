@@ -44,8 +44,8 @@ struct cmd_entry {
 	enum cmd_role role;
 	const char *summary;
 	const struct cmd_arg *args; /* ends with a NULL name */
-	const char *columns;        /* adfctl's human table for a list answer */
-	cmd_handler handler;        /* NULL in adfctl's copy of the table */
+	const char *columns;	    /* adfctl's human table for a list answer */
+	cmd_handler handler;	    /* NULL in adfctl's copy of the table */
 };
 
 extern const struct cmd_entry cmd_table[];

@@ -5,10 +5,10 @@
 
 #include "date.h"
 
-static const char *const month_names[12] = {"janvier", "février", "mars",      "avril",
-					    "mai",     "juin",    "juillet",   "août",
+static const char *const month_names[12] = {"janvier",	 "février", "mars",	"avril",
+					    "mai",	 "juin",    "juillet",	"août",
 					    "septembre", "octobre", "novembre", "décembre"};
-static const char *const day_names[7] = {"dimanche", "lundi",    "mardi", "mercredi",
+static const char *const day_names[7] = {"dimanche", "lundi",	 "mardi", "mercredi",
 					 "jeudi",    "vendredi", "samedi"};
 
 static bool digits(const char *s, int n, int *out)
@@ -110,9 +110,9 @@ const char *holiday_name(int y, int m, int d)
 		int m, d;
 		const char *name;
 	} fixed[] = {
-		{1, 1, "Jour de l'an"},     {5, 1, "Fête du Travail"},  {5, 8, "Victoire 1945"},
-		{7, 14, "Fête nationale"},  {8, 15, "Assomption"},      {11, 1, "Toussaint"},
-		{11, 11, "Armistice 1918"}, {12, 25, "Noël"},
+	    {1, 1, "Jour de l'an"},	{5, 1, "Fête du Travail"}, {5, 8, "Victoire 1945"},
+	    {7, 14, "Fête nationale"},	{8, 15, "Assomption"},	   {11, 1, "Toussaint"},
+	    {11, 11, "Armistice 1918"}, {12, 25, "Noël"},
 	};
 	static const struct {
 		int offset;

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 bool date_parse(const char *s, int *y, int *m, int *d); /* YYYY-MM-DD */
-bool month_parse(const char *s, int *y, int *m);        /* YYYY-MM */
-bool time_parse(const char *s, int *h, int *min);       /* HH:MM */
+bool month_parse(const char *s, int *y, int *m);	/* YYYY-MM */
+bool time_parse(const char *s, int *h, int *min);	/* HH:MM */
 int days_in_month(int y, int m);
 long days_from_civil(int y, int m, int d); /* days since 1970-01-01 */
 void civil_from_days(long days, int *y, int *m, int *d);

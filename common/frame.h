@@ -10,9 +10,9 @@ enum frame_status { FRAME_LINE, FRAME_NEED_MORE, FRAME_TOO_LONG };
 
 struct frame {
 	char *buf;
-	size_t len;      /* bytes held */
-	size_t start;    /* first byte not yet returned */
-	size_t scanned;  /* bytes from start already known to hold no '\n' */
+	size_t len;	/* bytes held */
+	size_t start;	/* first byte not yet returned */
+	size_t scanned; /* bytes from start already known to hold no '\n' */
 	size_t cap;
 	size_t max_line; /* longest line accepted, without its '\n' */
 };

@@ -6,14 +6,14 @@
 #include "proto.h"
 
 static const char *const code_names[ADF_E_COUNT] = {
-	[ADF_OK] = "ok",
-	[ADF_E_BAD_REQUEST] = "bad_request",
-	[ADF_E_NOT_FOUND] = "not_found",
-	[ADF_E_CONFLICT] = "conflict",
-	[ADF_E_FULL] = "full",
-	[ADF_E_FORBIDDEN] = "forbidden",
-	[ADF_E_UNAVAILABLE] = "unavailable",
-	[ADF_E_INTERNAL] = "internal",
+    [ADF_OK] = "ok",
+    [ADF_E_BAD_REQUEST] = "bad_request",
+    [ADF_E_NOT_FOUND] = "not_found",
+    [ADF_E_CONFLICT] = "conflict",
+    [ADF_E_FULL] = "full",
+    [ADF_E_FORBIDDEN] = "forbidden",
+    [ADF_E_UNAVAILABLE] = "unavailable",
+    [ADF_E_INTERNAL] = "internal",
 };
 
 const char *adf_code_name(enum adf_code code)

@@ -32,7 +32,7 @@ enum adf_code adf_code_from_name(const char *name);
 /* Sets err and returns -1, so that a failing path reads
  * `return adf_fail(err, ADF_E_NOT_FOUND, "no Atelier %d", id);`. */
 int adf_fail(struct adf_error *err, enum adf_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int adf_vfail(struct adf_error *err, enum adf_code code, const char *fmt, va_list ap);
 
 #endif

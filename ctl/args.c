@@ -15,7 +15,8 @@ static json_t *convert(const struct cmd_arg *arg, const char *word)
 		errno = 0;
 		long long v = strtoll(word, &end, 10);
 		if (errno || end == word || *end) {
-			fprintf(stderr, "adfctl: --%s: \"%s\" is not an integer\n", arg->name, word);
+			fprintf(stderr, "adfctl: --%s: \"%s\" is not an integer\n", arg->name,
+				word);
 			return NULL;
 		}
 		return json_integer(v);
@@ -123,7 +124,8 @@ void help_command(FILE *out, const struct cmd_entry *cmd)
 		const char *fmt = a->flags & ARG_REQUIRED ? " --%s" : " [--%s";
 		fprintf(out, fmt, a->name);
 		if (a->type != ARG_BOOL)
-			fprintf(out, " %s", a->type == ARG_ENUM ? a->choices : arg_type_name(a->type));
+			fprintf(out, " %s",
+				a->type == ARG_ENUM ? a->choices : arg_type_name(a->type));
 		if (!(a->flags & ARG_REQUIRED))
 			fputc(']', out);
 	}
@@ -139,14 +141,16 @@ void help_all(FILE *out, const char *noun)
 {
 	size_t n = noun ? strlen(noun) : 0;
 	if (!noun)
-		fprintf(out, "usage: adfctl [-s SOCKET] [--json] COMMAND [ARGS]\n\n"
-			     "  -s, --socket PATH  adfd's socket (default: $ADF_SOCKET, "
-			     "/run/adf/adfd.sock, ./state/adfd.sock)\n"
-			     "  -j, --json         print the daemon's data as JSON\n\n"
-			     "commands:\n"
-			     "  help [NOUN]          this list\n"
-			     "  batch                send NDJSON requests from stdin, print the answers\n"
-			     "  version              print adfctl's version\n");
+		fprintf(
+		    out,
+		    "usage: adfctl [-s SOCKET] [--json] COMMAND [ARGS]\n\n"
+		    "  -s, --socket PATH  adfd's socket (default: $ADF_SOCKET, "
+		    "/run/adf/adfd.sock, ./state/adfd.sock)\n"
+		    "  -j, --json         print the daemon's data as JSON\n\n"
+		    "commands:\n"
+		    "  help [NOUN]          this list\n"
+		    "  batch                send NDJSON requests from stdin, print the answers\n"
+		    "  version              print adfctl's version\n");
 	for (size_t i = 0; i < cmd_table_len; i++) {
 		const struct cmd_entry *c = &cmd_table[i];
 		if (noun && (strncmp(c->name, noun, n) != 0 || (c->name[n] && c->name[n] != '.')))

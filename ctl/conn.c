@@ -107,7 +107,8 @@ json_t *conn_receive(struct conn *c)
 	json_error_t jerr;
 	json_t *answer = json_loadb(line, len, 0, &jerr);
 	if (!json_is_object(answer)) {
-		fprintf(stderr, "adfctl: adfd sent something that is not an answer: %s\n", jerr.text);
+		fprintf(stderr, "adfctl: adfd sent something that is not an answer: %s\n",
+			jerr.text);
 		json_decref(answer);
 		return NULL;
 	}
@@ -173,8 +174,9 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 			ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
 			if (n <= 0) {
 				if (pending > 0 || outpos < outlen) {
-					fprintf(stderr, "adfctl: adfd closed the connection with %zu "
-							"request(s) unanswered\n",
+					fprintf(stderr,
+						"adfctl: adfd closed the connection with %zu "
+						"request(s) unanswered\n",
 						pending);
 					failed = true;
 				}

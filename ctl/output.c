@@ -35,14 +35,16 @@ static char *scalar_text(json_t *v)
 		char *buf = calloc(1, cap);
 		const char *k;
 		json_t *sub;
-		json_object_foreach(v, k, sub) {
+		json_object_foreach(v, k, sub)
+		{
 			char *t = scalar_text(sub);
 			size_t need = strlen(k) + strlen(t) + 3;
 			if (len + need >= cap) {
 				cap = (len + need) * 2;
 				buf = realloc(buf, cap);
 			}
-			len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s", len ? " " : "", k, t);
+			len +=
+			    (size_t)snprintf(buf + len, cap - len, "%s%s=%s", len ? " " : "", k, t);
 			free(t);
 		}
 		return buf;
@@ -68,7 +70,8 @@ static size_t split_columns(const char *spec, json_t *first, const char **cols, 
 	if (!spec) {
 		const char *k;
 		json_t *v;
-		json_object_foreach(first, k, v) {
+		json_object_foreach(first, k, v)
+		{
 			if (n < max && !json_is_array(v))
 				cols[n++] = k;
 		}
@@ -127,18 +130,21 @@ static void print_object(FILE *out, json_t *obj)
 	const char *k;
 	json_t *v;
 	size_t keyw = 0;
-	json_object_foreach(obj, k, v) {
+	json_object_foreach(obj, k, v)
+	{
 		if (!json_is_array(v) && width(k) > keyw)
 			keyw = width(k);
 	}
-	json_object_foreach(obj, k, v) {
+	json_object_foreach(obj, k, v)
+	{
 		if (json_is_array(v))
 			continue;
 		char *t = scalar_text(v);
 		fprintf(out, "%-*s  %s\n", (int)keyw + 1, k, t);
 		free(t);
 	}
-	json_object_foreach(obj, k, v) {
+	json_object_foreach(obj, k, v)
+	{
 		if (!json_is_array(v))
 			continue;
 		fprintf(out, "\n%s:\n", k);

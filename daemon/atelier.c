@@ -12,26 +12,25 @@
 
 /* The edition follows date order among the cycle's Ateliers that are not
  * cancelled, so it is computed when read, never stored stale. */
-#define ATELIER_SELECT                                                                         \
-	"SELECT a.id, a.cycle_id AS cycle, c.name AS cycle_name, a.departement,"              \
-	" d.name AS departement_name, d.region, a.title, a.date, a.start_time AS time,"       \
-	" a.end_time AS \"end\", a.starts_at, a.venue, a.city, a.capacity, a.status,"         \
-	" a.cancel_reason, a.sequence, a.created_at, a.updated_at,"                           \
-	" CASE WHEN a.status <> 'cancelled' AND a.cycle_id IS NOT NULL THEN"                  \
-	"  (SELECT count(*) FROM atelier b WHERE b.cycle_id = a.cycle_id"                     \
-	"   AND b.status <> 'cancelled' AND (b.date < a.date OR (b.date = a.date"             \
-	"   AND (b.start_time < a.start_time OR (b.start_time = a.start_time"                 \
-	"   AND b.id <= a.id))))) END AS edition"                                              \
-	" FROM atelier a LEFT JOIN cycle c ON c.id = a.cycle_id"                              \
+#define ATELIER_SELECT                                                                             \
+	"SELECT a.id, a.cycle_id AS cycle, c.name AS cycle_name, a.departement,"                   \
+	" d.name AS departement_name, d.region, a.title, a.date, a.start_time AS time,"            \
+	" a.end_time AS \"end\", a.starts_at, a.venue, a.city, a.capacity, a.status,"              \
+	" a.cancel_reason, a.sequence, a.created_at, a.updated_at,"                                \
+	" CASE WHEN a.status <> 'cancelled' AND a.cycle_id IS NOT NULL THEN"                       \
+	"  (SELECT count(*) FROM atelier b WHERE b.cycle_id = a.cycle_id"                          \
+	"   AND b.status <> 'cancelled' AND (b.date < a.date OR (b.date = a.date"                  \
+	"   AND (b.start_time < a.start_time OR (b.start_time = a.start_time"                      \
+	"   AND b.id <= a.id))))) END AS edition"                                                  \
+	" FROM atelier a LEFT JOIN cycle c ON c.id = a.cycle_id"                                   \
 	" LEFT JOIN departement d ON d.code = a.departement"
 
 /* The fields an organiser sets, as the table names them. */
-static const char *const field_names[] = {"cycle", "departement", "date",     "time", "end",
-					  "title", "venue",       "city",     "capacity"};
+static const char *const field_names[] = {"cycle", "departement", "date", "time",    "end",
+					  "title", "venue",	  "city", "capacity"};
 #define FIELD_COUNT (sizeof field_names / sizeof field_names[0])
 /* What a participant needs: required of anything but a draft. */
-static const char *const complete_fields[] = {"departement", "title", "venue", "city",
-					      "capacity"};
+static const char *const complete_fields[] = {"departement", "title", "venue", "city", "capacity"};
 
 static json_t *decorate(json_t *row)
 {
@@ -102,16 +101,17 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 	if (!date_parse(date, &y, &m, &d))
 		return req_fail(r, ADF_E_BAD_REQUEST, "date: not a valid date");
 	if (end && time && strcmp(end, time) <= 0)
-		return req_fail(r, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end, time);
+		return req_fail(r, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
+				time);
 	if (json_is_string(dept) &&
 	    db_scalar(r->db, &r->err, "SELECT count(*) FROM departement WHERE code = ?", "j",
 		      dept) != 1)
-		return req_fail(r, ADF_E_NOT_FOUND, "unknown Département %s", json_string_value(dept));
+		return req_fail(r, ADF_E_NOT_FOUND, "unknown Département %s",
+				json_string_value(dept));
 	if (json_is_integer(cycle)) {
-		sqlite3_stmt *st =
-			db_query(r->db, &r->err,
-				 "SELECT name, first_month, last_month FROM cycle WHERE id = ?", "j",
-				 cycle);
+		sqlite3_stmt *st = db_query(
+		    r->db, &r->err, "SELECT name, first_month, last_month FROM cycle WHERE id = ?",
+		    "j", cycle);
 		if (!st)
 			return -1;
 		int rc = db_step(r->db, st, &r->err);
@@ -125,8 +125,8 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 		const char *first = (const char *)sqlite3_column_text(st, 1);
 		const char *last = (const char *)sqlite3_column_text(st, 2);
 		if (strcmp(month, first) < 0 || strcmp(month, last) > 0) {
-			req_fail(r, ADF_E_CONFLICT, "%s is outside %s (%s to %s)", date, name, first,
-				 last);
+			req_fail(r, ADF_E_CONFLICT, "%s is outside %s (%s to %s)", date, name,
+				 first, last);
 			sqlite3_reset(st);
 			return -1;
 		}
@@ -313,15 +313,16 @@ int h_atelier_update(struct req *r)
 	json_t *fields = fields_of(row);
 	for (size_t i = 0; i < FIELD_COUNT; i++)
 		if (arg_has(r, field_names[i]))
-			json_object_set(fields, field_names[i], json_object_get(r->args, field_names[i]));
+			json_object_set(fields, field_names[i],
+					json_object_get(r->args, field_names[i]));
 	/* Month and holiday rules apply to a new day, not to one accepted before. */
 	bool new_day = !json_equal(json_object_get(row, "date"), json_object_get(fields, "date")) ||
 		       !json_equal(json_object_get(row, "cycle"), json_object_get(fields, "cycle"));
 	long long id = json_integer_value(json_object_get(row, "id"));
 	int rc = check_rules(r, id, fields, arg_bool(r, "force") || !new_day);
 	if (rc == 0)
-		rc = atelier_store(r, row, fields, json_string_value(json_object_get(row, "status")),
-				   NULL);
+		rc = atelier_store(r, row, fields,
+				   json_string_value(json_object_get(row, "status")), NULL);
 	json_decref(fields);
 	json_decref(row);
 	return rc;

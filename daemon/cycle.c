@@ -8,9 +8,9 @@
 #include "dispatch.h"
 #include "handlers.h"
 
-#define CYCLE_SELECT                                                                           \
-	"SELECT c.id, c.name, c.first_month, c.last_month, c.created_at,"                     \
-	" (SELECT count(*) FROM atelier a WHERE a.cycle_id = c.id"                            \
+#define CYCLE_SELECT                                                                               \
+	"SELECT c.id, c.name, c.first_month, c.last_month, c.created_at,"                          \
+	" (SELECT count(*) FROM atelier a WHERE a.cycle_id = c.id"                                 \
 	"  AND a.status <> 'cancelled') AS ateliers FROM cycle c"
 
 static json_t *cycle_get(struct req *r, long long id)
@@ -38,9 +38,8 @@ static int check_months(struct req *r, const char *from, const char *to)
 
 static int check_name_free(struct req *r, const char *name, long long self)
 {
-	long long other = db_scalar(r->db, &r->err,
-				    "SELECT id FROM cycle WHERE name = ? AND id <> ?", "sI", name,
-				    self);
+	long long other = db_scalar(
+	    r->db, &r->err, "SELECT id FROM cycle WHERE name = ? AND id <> ?", "sI", name, self);
 	if (other < 0)
 		return -1;
 	if (other > 0)
@@ -69,7 +68,8 @@ int h_cycle_add(struct req *r)
 
 int h_cycle_list(struct req *r)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err, CYCLE_SELECT " ORDER BY c.first_month, c.id", "");
+	sqlite3_stmt *st =
+	    db_query(r->db, &r->err, CYCLE_SELECT " ORDER BY c.first_month, c.id", "");
 	if (!st)
 		return -1;
 	r->data = json_array();
@@ -103,8 +103,9 @@ int h_cycle_update(struct req *r)
 		return -1;
 	const char *name = arg_has(r, "name") ? arg_str(r, "name")
 					      : json_string_value(json_object_get(row, "name"));
-	const char *from = arg_has(r, "from") ? arg_str(r, "from")
-					      : json_string_value(json_object_get(row, "first_month"));
+	const char *from = arg_has(r, "from")
+			       ? arg_str(r, "from")
+			       : json_string_value(json_object_get(row, "first_month"));
 	const char *to = arg_has(r, "to") ? arg_str(r, "to")
 					  : json_string_value(json_object_get(row, "last_month"));
 	int rc = check_months(r, from, to);
@@ -121,13 +122,14 @@ int h_cycle_update(struct req *r)
 			rc = -1;
 		else if (outside > 0)
 			rc = req_fail(r, ADF_E_CONFLICT,
-				      "%lld Atelier(s) of this cycle fall outside %s to %s", outside,
-				      from, to);
+				      "%lld Atelier(s) of this cycle fall outside %s to %s",
+				      outside, from, to);
 	}
 	if (rc == 0)
-		rc = db_exec(r->db, &r->err,
-			     "UPDATE cycle SET name = ?, first_month = ?, last_month = ? WHERE id = ?",
-			     "sssI", name, from, to, id);
+		rc = db_exec(
+		    r->db, &r->err,
+		    "UPDATE cycle SET name = ?, first_month = ?, last_month = ? WHERE id = ?",
+		    "sssI", name, from, to, id);
 	json_decref(row);
 	if (rc < 0)
 		return -1;
@@ -143,13 +145,13 @@ int h_cycle_delete(struct req *r)
 	if (!row)
 		return -1;
 	json_decref(row);
-	long long held = db_scalar(r->db, &r->err, "SELECT count(*) FROM atelier WHERE cycle_id = ?",
-				   "I", id);
+	long long held =
+	    db_scalar(r->db, &r->err, "SELECT count(*) FROM atelier WHERE cycle_id = ?", "I", id);
 	if (held < 0)
 		return -1;
 	if (held > 0)
-		return req_fail(r, ADF_E_CONFLICT, "cycle %lld holds %lld Atelier(s): cannot delete it",
-				id, held);
+		return req_fail(r, ADF_E_CONFLICT,
+				"cycle %lld holds %lld Atelier(s): cannot delete it", id, held);
 	if (db_exec(r->db, &r->err, "DELETE FROM cycle WHERE id = ?", "I", id) < 0)
 		return -1;
 	r->data = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);

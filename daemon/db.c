@@ -96,9 +96,9 @@ int db_open(struct db **out, const char *path, struct adf_error *err)
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
-	int rc = sqlite3_open_v2(path, &db->conn,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc =
+	    sqlite3_open_v2(path, &db->conn,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		adf_fail(err, ADF_E_UNAVAILABLE, "cannot open database %s: %s", path,
 			 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -166,8 +166,8 @@ static int bind_json(sqlite3_stmt *stmt, int i, const json_t *v)
 	if (json_is_real(v))
 		return sqlite3_bind_double(stmt, i, json_real_value(v));
 	if (json_is_string(v))
-		return sqlite3_bind_text(stmt, i, json_string_value(v),
-					 (int)json_string_length(v), SQLITE_TRANSIENT);
+		return sqlite3_bind_text(stmt, i, json_string_value(v), (int)json_string_length(v),
+					 SQLITE_TRANSIENT);
 	return sqlite3_bind_null(stmt, i);
 }
 
@@ -209,8 +209,8 @@ static sqlite3_stmt *vquery(struct db *db, struct adf_error *err, const char *sq
 	return stmt;
 }
 
-sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql,
-		       const char *types, ...)
+sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql, const char *types,
+		       ...)
 {
 	va_list ap;
 	va_start(ap, types);
@@ -246,8 +246,7 @@ int db_exec(struct db *db, struct adf_error *err, const char *sql, const char *t
 	return rc < 0 ? -1 : sqlite3_changes(db->conn);
 }
 
-long long db_scalar(struct db *db, struct adf_error *err, const char *sql, const char *types,
-		    ...)
+long long db_scalar(struct db *db, struct adf_error *err, const char *sql, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);

@@ -18,16 +18,15 @@ int db_schema_version(struct db *db);
 /* A cached statement for sql, reset and bound from types: 'i' int, 'I'
  * int64, 's' text (NULL binds NULL), 'j' a json_t scalar (NULL or null binds
  * NULL). NULL on error. */
-sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql,
-		       const char *types, ...);
+sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql, const char *types,
+		       ...);
 /* 1 on a row, 0 when done, -1 on error (constraint violations are
  * ADF_E_CONFLICT, a busy or full disk ADF_E_UNAVAILABLE). */
 int db_step(struct db *db, sqlite3_stmt *stmt, struct adf_error *err);
 /* Runs sql to completion; returns the number of rows changed, or -1. */
 int db_exec(struct db *db, struct adf_error *err, const char *sql, const char *types, ...);
 /* The first column of the first row as an integer (0 if no row), or -1. */
-long long db_scalar(struct db *db, struct adf_error *err, const char *sql, const char *types,
-		    ...);
+long long db_scalar(struct db *db, struct adf_error *err, const char *sql, const char *types, ...);
 long long db_last_id(struct db *db);
 
 /* The current row as an object keyed by column names. */

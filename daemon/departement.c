@@ -26,14 +26,14 @@ int h_departement_list(struct req *r)
 int h_departement_show(struct req *r)
 {
 	json_t *code = json_object_get(r->args, "code");
-	sqlite3_stmt *st = db_query(r->db, &r->err,
-				    "SELECT code, name, region FROM departement WHERE code = ?", "j",
-				    code);
+	sqlite3_stmt *st = db_query(
+	    r->db, &r->err, "SELECT code, name, region FROM departement WHERE code = ?", "j", code);
 	if (!st)
 		return -1;
 	int rc = db_step(r->db, st, &r->err);
 	if (rc == 0)
-		return req_fail(r, ADF_E_NOT_FOUND, "unknown Département %s", json_string_value(code));
+		return req_fail(r, ADF_E_NOT_FOUND, "unknown Département %s",
+				json_string_value(code));
 	if (rc < 0)
 		return -1;
 	r->data = db_row_json(st);

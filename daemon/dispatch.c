@@ -146,7 +146,8 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 		goto out;
 	}
 	if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id)) {
-		answer = answer_error(NULL, ADF_E_BAD_REQUEST, "id: expected an integer or a string");
+		answer =
+		    answer_error(NULL, ADF_E_BAD_REQUEST, "id: expected an integer or a string");
 		goto out;
 	}
 	if (!json_is_string(cmdname)) {
@@ -155,7 +156,8 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	}
 	const char *key;
 	json_t *value;
-	json_object_foreach(msg, key, value) {
+	json_object_foreach(msg, key, value)
+	{
 		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args")) {
 			snprintf(r.err.message, sizeof r.err.message,
 				 "unknown request member \"%.60s\"", key);

@@ -24,9 +24,9 @@ struct req {
 	struct db *db;
 	const struct cmd_entry *cmd;
 	const struct peer *peer;
-	json_t *args;      /* borrowed, validated against the table */
-	json_t *data;      /* the answer's data, owned by the request */
-	char target[64];   /* what a change touched, for the audit log */
+	json_t *args;	 /* borrowed, validated against the table */
+	json_t *data;	 /* the answer's data, owned by the request */
+	char target[64]; /* what a change touched, for the audit log */
 	struct adf_error err;
 };
 
@@ -39,7 +39,7 @@ json_t *answer_error(json_t *id, enum adf_code code, const char *message);
 
 /* Handler helpers. */
 int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 const char *arg_str(const struct req *r, const char *name); /* NULL if absent */
 long long arg_int(const struct req *r, const char *name, long long fallback);
 bool arg_bool(const struct req *r, const char *name);

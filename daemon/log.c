@@ -17,10 +17,10 @@ static const struct {
 	const char *prefix;
 	int priority; /* syslog's */
 } levels[] = {
-	[LOG_LEVEL_ERROR] = {"error", "error: ", 3},
-	[LOG_LEVEL_WARNING] = {"warning", "warning: ", 4},
-	[LOG_LEVEL_INFO] = {"info", "info: ", 6},
-	[LOG_LEVEL_DEBUG] = {"debug", "debug: ", 7},
+    [LOG_LEVEL_ERROR] = {"error", "error: ", 3},
+    [LOG_LEVEL_WARNING] = {"warning", "warning: ", 4},
+    [LOG_LEVEL_INFO] = {"info", "info: ", 6},
+    [LOG_LEVEL_DEBUG] = {"debug", "debug: ", 7},
 };
 
 /* systemd sets JOURNAL_STREAM=dev:ino of the stream it gave us; stderr is the

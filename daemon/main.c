@@ -21,14 +21,15 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: adfd [-c FILE] [-v] [-n]\n"
-		     "  -c, --config FILE     read settings from FILE (default: embedded defaults,\n"
-		     "                        state in ./state)\n"
-		     "  -n, --check-config    check the settings and exit\n"
-		     "  -v, --verbose         log debug messages\n"
-		     "  -V, --version         print the version and exit\n"
-		     "  -h, --help            this help\n"
-		     "See adfd(8) and adfd.conf(5).\n");
+	fprintf(out,
+		"usage: adfd [-c FILE] [-v] [-n]\n"
+		"  -c, --config FILE     read settings from FILE (default: embedded defaults,\n"
+		"                        state in ./state)\n"
+		"  -n, --check-config    check the settings and exit\n"
+		"  -v, --verbose         log debug messages\n"
+		"  -V, --version         print the version and exit\n"
+		"  -h, --help            this help\n"
+		"See adfd(8) and adfd.conf(5).\n");
 }
 
 static void resolve_one(const char *name, gid_t *gid, bool *set, const char *what)
@@ -105,9 +106,9 @@ static int make_state_directory(const struct settings *cfg)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"config", required_argument, NULL, 'c'}, {"check-config", no_argument, NULL, 'n'},
-		{"verbose", no_argument, NULL, 'v'},      {"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'}, {"check-config", no_argument, NULL, 'n'},
+	    {"verbose", no_argument, NULL, 'v'},      {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	const char *config_path = NULL;
 	bool check_only = false, verbose = false;

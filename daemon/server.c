@@ -27,7 +27,7 @@ struct client {
 	struct frame in;
 	struct peer peer;
 	bool reading_paused; /* too much output queued: wait for the peer to read */
-	bool closing;        /* close once the queued output is written */
+	bool closing;	     /* close once the queued output is written */
 };
 
 struct server {
@@ -202,8 +202,8 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct client *c = arg;
-	log_info("client uid %u: no complete request within %d s: closing",
-		 (unsigned)c->peer.uid, c->server->adfd->cfg.idle_timeout);
+	log_info("client uid %u: no complete request within %d s: closing", (unsigned)c->peer.uid,
+		 c->server->adfd->cfg.idle_timeout);
 	client_free(c);
 }
 
@@ -303,12 +303,12 @@ static int claim_path(const char *path, struct adf_error *err)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0
-				       : adf_fail(err, ADF_E_UNAVAILABLE, "%s: %s", path,
-						  strerror(errno));
+		return errno == ENOENT
+			   ? 0
+			   : adf_fail(err, ADF_E_UNAVAILABLE, "%s: %s", path, strerror(errno));
 	if (!S_ISSOCK(st.st_mode))
-		return adf_fail(err, ADF_E_CONFLICT, "%s exists and is not a socket: not touching it",
-				path);
+		return adf_fail(err, ADF_E_CONFLICT,
+				"%s exists and is not a socket: not touching it", path);
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -1,9 +1,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <libconfig.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,23 +19,29 @@ struct setting {
 	size_t offset;
 };
 
-#define STR(name, field) {name, S_STRING, 0, 0, offsetof(struct settings, field)}
-#define INT(name, field, lo, hi) {name, S_INT, lo, hi, offsetof(struct settings, field)}
+#define STR(name, field)                                                                           \
+	{                                                                                          \
+		name, S_STRING, 0, 0, offsetof(struct settings, field)                             \
+	}
+#define INT(name, field, lo, hi)                                                                   \
+	{                                                                                          \
+		name, S_INT, lo, hi, offsetof(struct settings, field)                              \
+	}
 
 static const struct setting settings[] = {
-	STR("state_directory", state_directory),
-	STR("socket", socket_path),
-	STR("database", database),
-	{"socket_mode", S_MODE, 0, 0777, offsetof(struct settings, socket_mode)},
-	STR("socket_group", socket_group),
-	STR("admin_group", admin_group),
-	STR("read_group", read_group),
-	{"log_level", S_LEVEL, 0, 0, offsetof(struct settings, log_level)},
-	INT("limits.max_line", max_line, 1024, 64LL << 20),
-	INT("limits.max_clients", max_clients, 1, 100000),
-	INT("limits.max_clients_per_uid", max_clients_per_uid, 1, 100000),
-	INT("limits.idle_timeout", idle_timeout, 1, 86400),
-	INT("limits.max_output", max_output, 4096, 1LL << 30),
+    STR("state_directory", state_directory),
+    STR("socket", socket_path),
+    STR("database", database),
+    {"socket_mode", S_MODE, 0, 0777, offsetof(struct settings, socket_mode)},
+    STR("socket_group", socket_group),
+    STR("admin_group", admin_group),
+    STR("read_group", read_group),
+    {"log_level", S_LEVEL, 0, 0, offsetof(struct settings, log_level)},
+    INT("limits.max_line", max_line, 1024, 64LL << 20),
+    INT("limits.max_clients", max_clients, 1, 100000),
+    INT("limits.max_clients_per_uid", max_clients_per_uid, 1, 100000),
+    INT("limits.idle_timeout", idle_timeout, 1, 86400),
+    INT("limits.max_output", max_output, 4096, 1LL << 30),
 };
 
 static void set_defaults(struct settings *cfg)
@@ -65,7 +71,7 @@ void settings_free(struct settings *cfg)
 }
 
 static int where_fail(struct adf_error *err, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static int where_fail(struct adf_error *err, const char *file, int line, const char *fmt, ...)
 {
 	char what[400];
@@ -151,9 +157,9 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 	}
 	case S_LEVEL:
 		if (!str || log_level_parse(str, (enum log_level *)field) < 0)
-			return where_fail(err, file, line,
-					  "%s: expected \"error\", \"warning\", \"info\" or \"debug\"",
-					  st->path);
+			return where_fail(
+			    err, file, line,
+			    "%s: expected \"error\", \"warning\", \"info\" or \"debug\"", st->path);
 		return 0;
 	}
 	return 0;
@@ -182,9 +188,9 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 				rc = adf_fail(err, ADF_E_BAD_REQUEST, "%s: cannot read: %s", path,
 					      strerror(errno));
 			else
-				rc = where_fail(err, config_error_file(&lc) ? config_error_file(&lc)
-									    : path,
-						config_error_line(&lc), "%s", config_error_text(&lc));
+				rc = where_fail(
+				    err, config_error_file(&lc) ? config_error_file(&lc) : path,
+				    config_error_line(&lc), "%s", config_error_text(&lc));
 		}
 		if (rc == 0)
 			rc = check_known(config_root_setting(&lc), "", path, err);

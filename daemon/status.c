@@ -20,11 +20,11 @@ int h_status(struct req *r)
 				    "");
 	if (!st || db_step(r->db, st, &r->err) != 1)
 		return -1;
-	json_t *ateliers = json_pack("{s:I,s:I,s:I,s:I}", "draft",
-				     (json_int_t)sqlite3_column_int64(st, 1), "scheduled",
-				     (json_int_t)sqlite3_column_int64(st, 2), "held",
-				     (json_int_t)sqlite3_column_int64(st, 3), "cancelled",
-				     (json_int_t)sqlite3_column_int64(st, 4));
+	json_t *ateliers =
+	    json_pack("{s:I,s:I,s:I,s:I}", "draft", (json_int_t)sqlite3_column_int64(st, 1),
+		      "scheduled", (json_int_t)sqlite3_column_int64(st, 2), "held",
+		      (json_int_t)sqlite3_column_int64(st, 3), "cancelled",
+		      (json_int_t)sqlite3_column_int64(st, 4));
 	json_int_t cycles = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	r->data = json_pack("{s:s,s:i,s:i,s:I,s:s,s:s,s:i,s:I,s:o,s:i,s:I,s:s}", "version",

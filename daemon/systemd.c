@@ -29,7 +29,6 @@ void systemd_ready(struct adfd *d)
 	sd_notify(0, "READY=1\nSTATUS=ready");
 }
 
-
 #else
 
 int systemd_listen_fd(void)
@@ -46,6 +45,5 @@ void systemd_ready(struct adfd *d)
 {
 	(void)d;
 }
-
 
 #endif

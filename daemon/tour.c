@@ -17,18 +17,18 @@ static const struct {
 	const char *word;
 	int pos; /* BYDAY position: 1..4, -1 for the last */
 } ordinals[] = {
-	{"first", 1},   {"1st", 1},     {"premier", 1},  {"première", 1},  {"1er", 1},
-	{"1re", 1},     {"second", 2},  {"2nd", 2},      {"deuxième", 2},  {"2e", 2},
-	{"third", 3},   {"3rd", 3},     {"troisième", 3}, {"3e", 3},       {"fourth", 4},
-	{"4th", 4},     {"quatrième", 4}, {"4e", 4},     {"last", -1},     {"dernier", -1},
-	{"dernière", -1},
+    {"first", 1},     {"1st", 1},	{"premier", 1},	  {"première", 1}, {"1er", 1},
+    {"1re", 1},	      {"second", 2},	{"2nd", 2},	  {"deuxième", 2}, {"2e", 2},
+    {"third", 3},     {"3rd", 3},	{"troisième", 3}, {"3e", 3},	   {"fourth", 4},
+    {"4th", 4},	      {"quatrième", 4}, {"4e", 4},	  {"last", -1},	   {"dernier", -1},
+    {"dernière", -1},
 };
 static const struct {
 	const char *en, *fr, *ical;
 } weekdays[] = {
-	{"monday", "lundi", "MO"},  {"tuesday", "mardi", "TU"},   {"wednesday", "mercredi", "WE"},
-	{"thursday", "jeudi", "TH"}, {"friday", "vendredi", "FR"}, {"saturday", "samedi", "SA"},
-	{"sunday", "dimanche", "SU"},
+    {"monday", "lundi", "MO"},	  {"tuesday", "mardi", "TU"},	{"wednesday", "mercredi", "WE"},
+    {"thursday", "jeudi", "TH"},  {"friday", "vendredi", "FR"}, {"saturday", "samedi", "SA"},
+    {"sunday", "dimanche", "SU"},
 };
 
 /* "last wednesday" / "dernier mercredi" -> "FREQ=MONTHLY;BYDAY=-1WE". */
@@ -43,7 +43,8 @@ static int rule_to_rrule(const char *rule, char *out, size_t n)
 		if (strcasecmp(first, ordinals[i].word) == 0)
 			pos = ordinals[i].pos;
 	for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
-		if (strcasecmp(second, weekdays[i].en) == 0 || strcasecmp(second, weekdays[i].fr) == 0)
+		if (strcasecmp(second, weekdays[i].en) == 0 ||
+		    strcasecmp(second, weekdays[i].fr) == 0)
 			day = weekdays[i].ical;
 	if (!pos || !day)
 		return -1;
@@ -101,8 +102,8 @@ static int propose(struct req *r, long long cycle, int y, int m, int d, bool app
 	json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s?}", "month", month, "date", date, "time", time,
 			      "when_fr", buf, "note", note[0] ? note : NULL);
 	if (apply) {
-		json_t *fields = json_pack("{s:I,s:s,s:s}", "cycle", (json_int_t)cycle, "date", date,
-					   "time", time);
+		json_t *fields = json_pack("{s:I,s:s,s:s}", "cycle", (json_int_t)cycle, "date",
+					   date, "time", time);
 		long long id;
 		int rc = atelier_create(r, fields, "draft", &id);
 		json_decref(fields);
@@ -126,9 +127,8 @@ int h_tour_plan(struct req *r)
 				"rule: \"%s\" is not a monthly rule: say \"last wednesday\", "
 				"\"2nd thursday\", \"premier lundi\"...",
 				arg_str(r, "rule"));
-	sqlite3_stmt *st = db_query(r->db, &r->err,
-				    "SELECT first_month, last_month FROM cycle WHERE id = ?", "I",
-				    cycle);
+	sqlite3_stmt *st = db_query(
+	    r->db, &r->err, "SELECT first_month, last_month FROM cycle WHERE id = ?", "I", cycle);
 	if (!st)
 		return -1;
 	int rc = db_step(r->db, st, &r->err);
@@ -154,8 +154,8 @@ int h_tour_plan(struct req *r)
 	r->data = json_array();
 	rc = 0;
 	int last_month = 0;
-	for (struct icaltimetype t = icalrecur_iterator_next(it); rc == 0 && !icaltime_is_null_time(t);
-	     t = icalrecur_iterator_next(it)) {
+	for (struct icaltimetype t = icalrecur_iterator_next(it);
+	     rc == 0 && !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
 		int month = t.year * 12 + t.month;
 		if (month > ly * 12 + lm)
 			break;

@@ -59,17 +59,24 @@ static void validates_from_the_table(void **state)
 	assert_int_equal(check("departement.show", "{\"code\":5}"), -1);
 	assert_int_equal(check("departement.show", "{}"), -1);
 	assert_int_equal(check("departement.show", "{\"code\":\"05\",\"x\":1}"), -1);
-	assert_int_equal(check("cycle.add", "{\"name\":\"C\",\"from\":\"2017-09\",\"to\":\"2018-06\"}"), 0);
-	assert_int_equal(check("cycle.add", "{\"name\":\" \",\"from\":\"2017-09\",\"to\":\"2018-06\"}"), -1);
-	assert_int_equal(check("cycle.add", "{\"name\":\"a\\nb\",\"from\":\"2017-09\",\"to\":\"2018-06\"}"), -1);
-	assert_int_equal(check("cycle.add", "{\"name\":\"C\",\"from\":\"2017-9\",\"to\":\"2018-06\"}"), -1);
+	assert_int_equal(
+	    check("cycle.add", "{\"name\":\"C\",\"from\":\"2017-09\",\"to\":\"2018-06\"}"), 0);
+	assert_int_equal(
+	    check("cycle.add", "{\"name\":\" \",\"from\":\"2017-09\",\"to\":\"2018-06\"}"), -1);
+	assert_int_equal(
+	    check("cycle.add", "{\"name\":\"a\\nb\",\"from\":\"2017-09\",\"to\":\"2018-06\"}"), -1);
+	assert_int_equal(
+	    check("cycle.add", "{\"name\":\"C\",\"from\":\"2017-9\",\"to\":\"2018-06\"}"), -1);
 	assert_int_equal(check("atelier.show", "{\"id\":0}"), -1);
 	assert_int_equal(check("atelier.show", "{\"id\":\"1\"}"), -1);
 	assert_int_equal(check("atelier.list", "{\"status\":\"held\"}"), 0);
 	assert_int_equal(check("atelier.list", "{\"status\":\"hel\"}"), -1);
 	assert_int_equal(check("atelier.add", "{\"date\":\"2017-09-27\",\"time\":\"8h30\"}"), -1);
-	assert_int_equal(check("atelier.add", "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"capacity\":0}"), -1);
-	assert_int_equal(check("atelier.add", "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"force\":1}"), -1);
+	assert_int_equal(
+	    check("atelier.add", "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"capacity\":0}"),
+	    -1);
+	assert_int_equal(
+	    check("atelier.add", "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"force\":1}"), -1);
 }
 
 static void title_length_counts_characters(void **state)
@@ -79,10 +86,12 @@ static void title_length_counts_characters(void **state)
 	char title[700] = "";
 	for (int i = 0; i < 200; i++)
 		strcat(title, "é"); /* 200 characters, 400 bytes */
-	snprintf(args, sizeof args, "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"title\":\"%s\"}", title);
+	snprintf(args, sizeof args, "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"title\":\"%s\"}",
+		 title);
 	assert_int_equal(check("atelier.add", args), 0);
 	strcat(title, "é");
-	snprintf(args, sizeof args, "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"title\":\"%s\"}", title);
+	snprintf(args, sizeof args, "{\"date\":\"2017-09-27\",\"time\":\"08:30\",\"title\":\"%s\"}",
+		 title);
 	assert_int_equal(check("atelier.add", args), -1);
 }
 
@@ -101,10 +110,10 @@ static void write_flag_raises_the_role(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_entry_is_complete),
-		cmocka_unit_test(validates_from_the_table),
-		cmocka_unit_test(title_length_counts_characters),
-		cmocka_unit_test(write_flag_raises_the_role),
+	    cmocka_unit_test(every_entry_is_complete),
+	    cmocka_unit_test(validates_from_the_table),
+	    cmocka_unit_test(title_length_counts_characters),
+	    cmocka_unit_test(write_flag_raises_the_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

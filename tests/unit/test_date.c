@@ -84,10 +84,10 @@ static void french_formatting(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parses_strictly),
-		cmocka_unit_test(weekdays_and_easter),
-		cmocka_unit_test(french_public_holidays),
-		cmocka_unit_test(french_formatting),
+	    cmocka_unit_test(parses_strictly),
+	    cmocka_unit_test(weekdays_and_easter),
+	    cmocka_unit_test(french_public_holidays),
+	    cmocka_unit_test(french_formatting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,10 +112,10 @@ int main(void)
 {
 	log_init(LOG_LEVEL_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(fresh_database, make_path, remove_path),
-		cmocka_unit_test_setup_teardown(old_database_is_migrated, make_path, remove_path),
-		cmocka_unit_test_setup_teardown(newer_database_is_refused, make_path, remove_path),
-		cmocka_unit_test_setup_teardown(constraint_is_a_conflict, make_path, remove_path),
+	    cmocka_unit_test_setup_teardown(fresh_database, make_path, remove_path),
+	    cmocka_unit_test_setup_teardown(old_database_is_migrated, make_path, remove_path),
+	    cmocka_unit_test_setup_teardown(newer_database_is_refused, make_path, remove_path),
+	    cmocka_unit_test_setup_teardown(constraint_is_a_conflict, make_path, remove_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

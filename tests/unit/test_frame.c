@@ -94,10 +94,10 @@ static void exactly_the_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(one_byte_at_a_time),
-		cmocka_unit_test(several_lines_in_one_read),
-		cmocka_unit_test(too_long_without_newline),
-		cmocka_unit_test(exactly_the_limit),
+	    cmocka_unit_test(one_byte_at_a_time),
+	    cmocka_unit_test(several_lines_in_one_read),
+	    cmocka_unit_test(too_long_without_newline),
+	    cmocka_unit_test(exactly_the_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
