@@ -113,6 +113,105 @@ static const struct cmd_arg audit_list_args[] = {
     END,
 };
 
+#define PERSON_FIELDS(req)                                                                         \
+	{"civility", ARG_ENUM, 0, 0, 0, "M.|Mme", "M. or Mme"},                                    \
+	    {"first", ARG_STRING, req, 0, 100, NULL, "first name"},                                \
+	    {"last", ARG_STRING, req, 0, 100, NULL, "last name"},                                  \
+	    {"role",                                                                               \
+	     ARG_STRING,                                                                           \
+	     0,                                                                                    \
+	     0,                                                                                    \
+	     300,                                                                                  \
+	     NULL,                                                                                 \
+	     "what they are, e.g. \"Président du Département des Hautes-Alpes\""},                 \
+	    {"org", ARG_STRING, 0, 0, 200, NULL, "organisation"},                                  \
+	    {"email", ARG_STRING, 0, 0, 254, NULL, "e-mail address"},                              \
+	    {"phone", ARG_STRING, 0, 0, 40, NULL, "phone number"},                                 \
+	    FORCE_ARG("a person with the same name already exists")
+
+static const struct cmd_arg person_add_args[] = {PERSON_FIELDS(ARG_REQUIRED), END};
+static const struct cmd_arg person_update_args[] = {ID_ARG("person id"), PERSON_FIELDS(0), END};
+static const struct cmd_arg person_show_args[] = {ID_ARG("person id"), END};
+static const struct cmd_arg person_list_args[] = {
+    {"search", ARG_STRING, 0, 0, 100, NULL, "part of a name, case and accents ignored"},
+    END,
+};
+
+#define SESSION_KINDS "accueil|discours|table-ronde|labo|pause|cloture"
+static const struct cmd_arg session_add_args[] = {
+    {"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "Atelier id"},
+    {"kind", ARG_ENUM, ARG_REQUIRED, 0, 0, SESSION_KINDS, "kind of session"},
+    {"title", ARG_STRING, ARG_REQUIRED, 0, TITLE_MAX, NULL, "title"},
+    {"start", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "start, HH:MM"},
+    {"end", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "end, HH:MM"},
+    FORCE_ARG("overlapping sessions, a speaker booked elsewhere"),
+    END,
+};
+static const struct cmd_arg session_list_args[] = {
+    {"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "Atelier id"},
+    END,
+};
+static const struct cmd_arg session_update_args[] = {
+    ID_ARG("session id"),
+    {"kind", ARG_ENUM, 0, 0, 0, SESSION_KINDS, "kind of session"},
+    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, "title"},
+    {"start", ARG_TIME, 0, 0, 0, NULL, "start, HH:MM"},
+    {"end", ARG_TIME, 0, 0, 0, NULL, "end, HH:MM"},
+    FORCE_ARG("overlapping sessions, a speaker booked elsewhere"),
+    END,
+};
+static const struct cmd_arg session_move_args[] = {
+    ID_ARG("session id"),
+    {"start", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "new start, HH:MM; the length stays"},
+    FORCE_ARG("overlapping sessions, a speaker booked elsewhere"),
+    END,
+};
+static const struct cmd_arg session_show_args[] = {ID_ARG("session id"), END};
+static const struct cmd_arg speaker_add_args[] = {
+    {"session", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "session id"},
+    {"person", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "person id"},
+    {"role", ARG_ENUM, ARG_REQUIRED, 0, 0, "animateur|intervenant", "animateur or intervenant"},
+    {"position", ARG_INT, 0, 1, 100, NULL, "order among the session's speakers"},
+    FORCE_ARG("the person speaks elsewhere at the same time, or in another city that day"),
+    END,
+};
+static const struct cmd_arg speaker_remove_args[] = {
+    {"session", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "session id"},
+    {"person", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "person id"},
+    END,
+};
+
+static const struct cmd_arg programme_args[] = {
+    ID_ARG("Atelier id"),
+    {"format", ARG_ENUM, 0, 0, 0, "text|markdown|html", "text (default), markdown or html"},
+    END,
+};
+static const struct cmd_arg ical_args[] = {
+    ID_ARG("id"),
+    {"sessions", ARG_BOOL, 0, 0, 0, NULL, "one event per session too"},
+    END,
+};
+
+static const struct cmd_arg practice_add_args[] = {
+    {"departement", ARG_DEPT, ARG_REQUIRED, 0, 0, NULL, "Département code"},
+    {"title", ARG_STRING, ARG_REQUIRED, 0, TITLE_MAX, NULL, "title"},
+    {"theme", ARG_STRING, ARG_REQUIRED, 0, 100, NULL, "theme, e.g. logement"},
+    {"summary", ARG_TEXT, ARG_REQUIRED, 0, 4000, NULL, "what it is"},
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, "the Atelier where it was presented"},
+    {"session", ARG_INT, 0, 1, INT_MAX, NULL, "the session where it was presented"},
+    END,
+};
+static const struct cmd_arg practice_search_args[] = {
+    {"query", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 200, NULL, "words to find"},
+    {"limit", ARG_INT, 0, 1, 1000, NULL, "at most this many (default 20)"},
+    END,
+};
+static const struct cmd_arg practice_list_args[] = {
+    {"departement", ARG_DEPT, 0, 0, 0, NULL, "only this Département"},
+    END,
+};
+static const struct cmd_arg practice_show_args[] = {ID_ARG("practice id"), END};
+
 #define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
@@ -152,6 +251,48 @@ const struct cmd_entry cmd_table[] = {
      H(h_atelier_held)},
     {"atelier.delete", ROLE_ADMIN, "delete a draft Atelier", atelier_show_args, NULL,
      H(h_atelier_delete)},
+    {"atelier.programme", ROLE_READ, "the programme, in French, as text, Markdown or HTML",
+     programme_args, "=content", H(h_atelier_programme)},
+    {"atelier.ical", ROLE_READ, "the Atelier as an iCalendar file", ical_args, "=content",
+     H(h_atelier_ical)},
+    {"atelier.check", ROLE_READ, "list conflicts and gaps in an Atelier's programme",
+     atelier_show_args, "severity,message", H(h_atelier_check)},
+    {"cycle.ical", ROLE_READ, "the whole tour of a cycle as an iCalendar file", ical_args,
+     "=content", H(h_cycle_ical)},
+    {"person.add", ROLE_ADMIN, "add a person to the directory shared by the tour", person_add_args,
+     NULL, H(h_person_add)},
+    {"person.list", ROLE_READ, "list people, by name", person_list_args,
+     "id,name,role,organisation", H(h_person_list)},
+    {"person.show", ROLE_READ, "show a person and where they speak", person_show_args, NULL,
+     H(h_person_show)},
+    {"person.update", ROLE_ADMIN, "change a person's details", person_update_args, NULL,
+     H(h_person_update)},
+    {"person.schedule", ROLE_READ, "every session a person speaks at, across the tour",
+     person_show_args, "when_fr,city,start,end,kind,title,role", H(h_person_schedule)},
+    {"session.add", ROLE_ADMIN, "add a session to an Atelier's programme", session_add_args, NULL,
+     H(h_session_add)},
+    {"session.list", ROLE_READ, "the sessions of an Atelier, in time order", session_list_args,
+     "id,start,end,kind,title,speakers_fr", H(h_session_list)},
+    {"session.show", ROLE_READ, "show a session and its speakers", session_show_args, NULL,
+     H(h_session_show)},
+    {"session.update", ROLE_ADMIN, "change a session", session_update_args, NULL,
+     H(h_session_update)},
+    {"session.move", ROLE_ADMIN, "move a session to a new start, keeping its length",
+     session_move_args, NULL, H(h_session_move)},
+    {"session.delete", ROLE_ADMIN, "delete a session and its speakers", session_show_args, NULL,
+     H(h_session_delete)},
+    {"speaker.add", ROLE_ADMIN, "book a person in a session as animateur or intervenant",
+     speaker_add_args, NULL, H(h_speaker_add)},
+    {"speaker.remove", ROLE_ADMIN, "take a person off a session", speaker_remove_args, NULL,
+     H(h_speaker_remove)},
+    {"practice.add", ROLE_ADMIN, "record a good practice of a Département", practice_add_args, NULL,
+     H(h_practice_add)},
+    {"practice.search", ROLE_READ, "full-text search of the good practices, ranked",
+     practice_search_args, "id,departement,title,theme,snippet", H(h_practice_search)},
+    {"practice.list", ROLE_READ, "list the good practices", practice_list_args,
+     "id,departement,departement_name,title,theme", H(h_practice_list)},
+    {"practice.show", ROLE_READ, "show a good practice", practice_show_args, NULL,
+     H(h_practice_show)},
     {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
      audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
 };

@@ -163,6 +163,25 @@ bool datetime_fr(char *buf, size_t n, const char *date, const char *time)
 	return true;
 }
 
+bool date_line_fr(char *buf, size_t n, const char *date, const char *time)
+{
+	static const char *const months_upper[12] = {
+	    "JANVIER", "FÉVRIER", "MARS",      "AVRIL",	  "MAI",      "JUIN",
+	    "JUILLET", "AOÛT",	  "SEPTEMBRE", "OCTOBRE", "NOVEMBRE", "DÉCEMBRE"};
+	static const char *const days_upper[7] = {"DIMANCHE", "LUNDI",	  "MARDI", "MERCREDI",
+						  "JEUDI",    "VENDREDI", "SAMEDI"};
+	int y, m, d, h, min;
+	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
+		return false;
+	if (min)
+		snprintf(buf, n, "%s %d%s %s %d - %dH%02d", days_upper[day_of_week(y, m, d)], d,
+			 d == 1 ? "ER" : "", months_upper[m - 1], y, h, min);
+	else
+		snprintf(buf, n, "%s %d%s %s %d - %dH", days_upper[day_of_week(y, m, d)], d,
+			 d == 1 ? "ER" : "", months_upper[m - 1], y, h);
+	return true;
+}
+
 bool month_fr(char *buf, size_t n, const char *month)
 {
 	int y, m;

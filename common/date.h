@@ -24,6 +24,8 @@ void time_fr(char *buf, size_t n, int h, int min);
 /* "mercredi 27 septembre 2017, 8 h 30" from "2017-09-27" and "08:30";
  * the time may be NULL. Returns false on a malformed input. */
 bool datetime_fr(char *buf, size_t n, const char *date, const char *time);
+/* "MERCREDI 27 SEPTEMBRE 2017 - 8H30", as a printed programme heads. */
+bool date_line_fr(char *buf, size_t n, const char *date, const char *time);
 /* "septembre 2017" from "2017-09" */
 bool month_fr(char *buf, size_t n, const char *month);
 /* "1ère édition", "2e édition" */

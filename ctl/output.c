@@ -102,8 +102,11 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < ncols; c++) {
 			char *t = scalar_text(json_object_get(json_array_get(rows, r), cols[c]));
-			t = realloc(t, strlen(t) + 4);
-			clip(t);
+			/* the last column may run long: nothing follows it */
+			if (c + 1 < ncols) {
+				t = realloc(t, strlen(t) + 4);
+				clip(t);
+			}
 			cells[r * ncols + c] = t;
 			if (width(t) > widths[c])
 				widths[c] = width(t);
@@ -154,6 +157,11 @@ static void print_object(FILE *out, json_t *obj)
 
 void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data)
 {
+	/* "=field": the command returns a document; print it as it is */
+	if (cmd->columns && cmd->columns[0] == '=') {
+		fputs(json_string_value(json_object_get(data, cmd->columns + 1)) ?: "", out);
+		return;
+	}
 	if (json_is_array(data))
 		print_table(out, data, cmd->columns, "");
 	else if (json_is_object(data))

@@ -47,7 +47,7 @@ static json_t *decorate(json_t *row)
 	return row;
 }
 
-static json_t *atelier_get(struct req *r, long long id)
+json_t *atelier_get(struct req *r, long long id)
 {
 	sqlite3_stmt *st = db_query(r->db, &r->err, ATELIER_SELECT " WHERE a.id = ?", "I", id);
 	if (!st)

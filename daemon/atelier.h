@@ -6,6 +6,8 @@
 
 struct req;
 
+/* One Atelier with its edition and French date, or NULL (not_found). */
+json_t *atelier_get(struct req *r, long long id);
 /* Ateliers in date order, each filter NULL for any; NULL on error. */
 json_t *atelier_list_json(struct req *r, json_t *cycle, json_t *status, json_t *departement);
 /* Creates a draft for tour planning, checking the same rules as add. */

@@ -23,5 +23,26 @@ int h_atelier_reopen(struct req *r);
 int h_atelier_held(struct req *r);
 int h_atelier_delete(struct req *r);
 int h_audit_list(struct req *r);
+int h_atelier_programme(struct req *r);
+int h_atelier_ical(struct req *r);
+int h_atelier_check(struct req *r);
+int h_cycle_ical(struct req *r);
+int h_person_add(struct req *r);
+int h_person_list(struct req *r);
+int h_person_show(struct req *r);
+int h_person_update(struct req *r);
+int h_person_schedule(struct req *r);
+int h_session_add(struct req *r);
+int h_session_list(struct req *r);
+int h_session_show(struct req *r);
+int h_session_update(struct req *r);
+int h_session_move(struct req *r);
+int h_session_delete(struct req *r);
+int h_speaker_add(struct req *r);
+int h_speaker_remove(struct req *r);
+int h_practice_add(struct req *r);
+int h_practice_search(struct req *r);
+int h_practice_list(struct req *r);
+int h_practice_show(struct req *r);
 
 #endif

@@ -1,0 +1,100 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "text.h"
+
+/* Two-byte UTF-8 letters of Latin-1 that French uses, and their folding. */
+static const struct {
+	const char *utf8;
+	const char *ascii;
+} folds[] = {
+    {"à", "a"},	 {"â", "a"},  {"ä", "a"}, {"á", "a"}, {"ç", "c"},  {"é", "e"},	{"è", "e"},
+    {"ê", "e"},	 {"ë", "e"},  {"î", "i"}, {"ï", "i"}, {"í", "i"},  {"ô", "o"},	{"ö", "o"},
+    {"ó", "o"},	 {"ù", "u"},  {"û", "u"}, {"ü", "u"}, {"ú", "u"},  {"ÿ", "y"},	{"ñ", "n"},
+    {"œ", "oe"}, {"æ", "ae"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"},  {"Ç", "c"},	{"É", "e"},
+    {"È", "e"},	 {"Ê", "e"},  {"Ë", "e"}, {"Î", "i"}, {"Ï", "i"},  {"Ô", "o"},	{"Ö", "o"},
+    {"Ù", "u"},	 {"Û", "u"},  {"Ü", "u"}, {"Ÿ", "y"}, {"Œ", "oe"}, {"Æ", "ae"},
+};
+
+void text_fold(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	bool space = true; /* drops leading spaces */
+	while (*in && o + 3 < n) {
+		unsigned char c = (unsigned char)*in;
+		if (c == ' ' || c == '\t' || c == '-' || c == '\'') {
+			/* "Jean-Marie" and "Jean Marie" are the same person */
+			if (!space)
+				out[o++] = ' ';
+			space = true;
+			in++;
+			continue;
+		}
+		space = false;
+		if (c < 0x80) {
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			in++;
+			continue;
+		}
+		bool folded = false;
+		for (size_t i = 0; i < sizeof folds / sizeof folds[0] && !folded; i++) {
+			size_t len = strlen(folds[i].utf8);
+			if (strncmp(in, folds[i].utf8, len) == 0) {
+				for (const char *a = folds[i].ascii; *a && o + 1 < n; a++)
+					out[o++] = *a;
+				in += len;
+				folded = true;
+			}
+		}
+		if (!folded)
+			out[o++] = *in++;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
+bool email_valid(const char *s)
+{
+	size_t len = strlen(s);
+	const char *at = strchr(s, '@');
+	if (len > 254 || !at || at == s || strchr(at + 1, '@') || (size_t)(at - s) > 64)
+		return false;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' ||
+		    c == '"' || c == '(' || c == ')' || c == '[' || c == ']' || c == '\\')
+			return false;
+	}
+	const char *domain = at + 1;
+	const char *dot = strrchr(domain, '.');
+	if (!dot || dot == domain || !dot[1] || domain[0] == '.' || strstr(domain, ".."))
+		return false;
+	return s[0] != '.' && at[-1] != '.' && !strstr(s, "..");
+}
+
+void html_write(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(*s, out);
+		}
+	}
+}

@@ -1,0 +1,19 @@
+/* Text facts shared by both programs: folding for comparisons, e-mail
+ * syntax, HTML escaping. */
+#ifndef ADF_TEXT_H
+#define ADF_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Lower case with French accents and ligatures folded ("Éric Gorde" ->
+ * "eric gorde"), spaces collapsed; for finding twins, not for display. */
+void text_fold(const char *in, char *out, size_t n);
+/* A plausible address: one '@', a dotted domain, no spaces or controls,
+ * at most 254 octets (64 before the '@'). */
+bool email_valid(const char *s);
+/* Writes s escaped for HTML text and attribute values. */
+void html_write(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,242 @@
+#include "config.h"
+
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atelier.h"
+#include "date.h"
+#include "db.h"
+#include "dispatch.h"
+#include "handlers.h"
+#include "ical.h"
+#include "programme.h"
+#include "session.h"
+
+#define TZID "Europe/Paris"
+
+static const char *get(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* libical's built-in zone carries a long TZID and a history from 1891: mail
+ * clients get a clone cut to the years we use, named plainly Europe/Paris
+ * so that DTSTART;TZID=Europe/Paris matches it. */
+static icalcomponent *paris_vtimezone(int from_year)
+{
+	icaltimezone *paris = icaltimezone_get_builtin_timezone(TZID);
+	if (!paris)
+		return NULL;
+	icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(paris));
+	struct icaltimetype start = icaltime_null_time();
+	start.year = from_year;
+	start.month = 1;
+	start.day = 1;
+	start = icaltime_set_timezone(&start, icaltimezone_get_utc_timezone());
+	icaltimezone_truncate_vtimezone(vtz, start, icaltime_null_time(), 1);
+	icalproperty *tzid = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+	if (tzid)
+		icalproperty_set_tzid(tzid, TZID);
+	return vtz;
+}
+
+/* A civil time in Paris as a property with TZID=Europe/Paris. */
+static icalproperty *paris_time(icalproperty *(*make)(struct icaltimetype), const char *date,
+				const char *time)
+{
+	int y, m, d, h, min;
+	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
+		return NULL;
+	struct icaltimetype t = icaltime_null_time();
+	t.year = y;
+	t.month = m;
+	t.day = d;
+	t.hour = h;
+	t.minute = min;
+	icalproperty *p = make(t);
+	icalproperty_add_parameter(p, icalparameter_new_tzid(TZID));
+	return p;
+}
+
+static void add_if(icalcomponent *c, icalproperty *p)
+{
+	if (p)
+		icalcomponent_add_property(c, p);
+}
+
+static enum icalproperty_status event_status(const char *status)
+{
+	if (!strcmp(status, "cancelled"))
+		return ICAL_STATUS_CANCELLED;
+	if (!strcmp(status, "draft"))
+		return ICAL_STATUS_TENTATIVE;
+	return ICAL_STATUS_CONFIRMED;
+}
+
+static void common_props(icalcomponent *ev, const char *uid, json_t *atelier,
+			 struct icaltimetype now)
+{
+	char location[512];
+	const char *venue = get(atelier, "venue"), *city = get(atelier, "city");
+	snprintf(location, sizeof location, "%s%s%s", venue ? venue : "", venue && city ? ", " : "",
+		 city ? city : "");
+	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(now));
+	icalcomponent_add_property(ev, icalproperty_new_sequence((int)json_integer_value(
+					   json_object_get(atelier, "sequence"))));
+	icalcomponent_add_property(ev,
+				   icalproperty_new_status(event_status(get(atelier, "status"))));
+	if (location[0])
+		icalcomponent_add_property(ev, icalproperty_new_location(location));
+}
+
+static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const char *key,
+		       bool sessions, struct icaltimetype now)
+{
+	long long id = json_integer_value(json_object_get(atelier, "id"));
+	char uid[128], summary[400];
+	snprintf(uid, sizeof uid, "atelier-%lld.%s@adfd", id, key);
+	snprintf(summary, sizeof summary, "Atelier des Départements : %s",
+		 get(atelier, "title") ? get(atelier, "title") : "en préparation");
+	char *programme = programme_render(r, id, PROGRAMME_TEXT);
+	if (!programme)
+		return -1;
+	icalcomponent *ev = icalcomponent_new_vevent();
+	common_props(ev, uid, atelier, now);
+	icalcomponent_add_property(ev, icalproperty_new_summary(summary));
+	icalcomponent_add_property(ev, icalproperty_new_description(programme));
+	free(programme);
+	add_if(ev,
+	       paris_time(icalproperty_new_dtstart, get(atelier, "date"), get(atelier, "time")));
+	if (get(atelier, "end"))
+		add_if(ev, paris_time(icalproperty_new_dtend, get(atelier, "date"),
+				      get(atelier, "end")));
+	icalcomponent_add_component(cal, ev);
+	if (!sessions)
+		return 0;
+
+	json_t *list = session_list_json(r, id);
+	if (!list)
+		return -1;
+	size_t i;
+	json_t *s;
+	json_array_foreach(list, i, s)
+	{
+		char suid[128];
+		snprintf(suid, sizeof suid, "session-%lld.%s@adfd",
+			 (long long)json_integer_value(json_object_get(s, "id")), key);
+		snprintf(summary, sizeof summary, "%s", get(s, "title"));
+		icalcomponent *sev = icalcomponent_new_vevent();
+		common_props(sev, suid, atelier, now);
+		icalcomponent_add_property(sev, icalproperty_new_summary(summary));
+		icalcomponent_add_property(sev, icalproperty_new_relatedto(uid));
+		if (get(s, "speakers_fr")[0])
+			icalcomponent_add_property(
+			    sev, icalproperty_new_description(get(s, "speakers_fr")));
+		add_if(sev,
+		       paris_time(icalproperty_new_dtstart, get(atelier, "date"), get(s, "start")));
+		add_if(sev,
+		       paris_time(icalproperty_new_dtend, get(atelier, "date"), get(s, "end")));
+		icalcomponent_add_component(cal, sev);
+	}
+	json_decref(list);
+	return 0;
+}
+
+char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions)
+{
+	char key[32];
+	sqlite3_stmt *st = db_query(r->db, &r->err, "SELECT key FROM instance", "");
+	if (!st || db_step(r->db, st, &r->err) != 1)
+		return NULL;
+	snprintf(key, sizeof key, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+
+	icalcomponent *cal = icalcomponent_new_vcalendar();
+	icalcomponent_add_property(cal,
+				   icalproperty_new_prodid("-//ADF//adfd " PACKAGE_VERSION "//FR"));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	icalproperty *calname = icalproperty_new_x(name);
+	icalproperty_set_x_name(calname, "X-WR-CALNAME");
+	icalcomponent_add_property(cal, calname);
+
+	int first_year = 0;
+	size_t i;
+	json_t *a;
+	json_array_foreach(ateliers, i, a)
+	{
+		int year = atoi(get(a, "date"));
+		if (!first_year || year < first_year)
+			first_year = year;
+	}
+	if (first_year) {
+		icalcomponent *vtz = paris_vtimezone(first_year);
+		if (!vtz) {
+			icalcomponent_free(cal);
+			req_fail(r, ADF_E_INTERNAL,
+				 "no time zone data for " TZID " (install tzdata)");
+			return NULL;
+		}
+		icalcomponent_add_component(cal, vtz);
+	}
+	struct icaltimetype now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
+	json_array_foreach(ateliers, i, a)
+	{
+		if (add_atelier(r, cal, a, key, sessions, now) < 0) {
+			icalcomponent_free(cal);
+			return NULL;
+		}
+	}
+	char *text = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	return text;
+}
+
+static int answer_calendar(struct req *r, json_t *ateliers, const char *name)
+{
+	char *text = ical_calendar(r, ateliers, name, arg_bool(r, "sessions"));
+	if (!text)
+		return -1;
+	r->data = json_pack("{s:s,s:s}", "format", "icalendar", "content", text);
+	free(text);
+	return r->data ? 0 : req_fail(r, ADF_E_INTERNAL, "out of memory");
+}
+
+int h_atelier_ical(struct req *r)
+{
+	json_t *atelier = atelier_get(r, arg_int(r, "id", 0));
+	if (!atelier)
+		return -1;
+	json_t *list = json_pack("[o]", atelier);
+	int rc = answer_calendar(r, list, "Les Ateliers des Départements de France");
+	json_decref(list);
+	return rc;
+}
+
+int h_cycle_ical(struct req *r)
+{
+	json_t *cycle = json_integer(arg_int(r, "id", 0));
+	sqlite3_stmt *st =
+	    db_query(r->db, &r->err, "SELECT name FROM cycle WHERE id = ?", "j", cycle);
+	int rc = st ? db_step(r->db, st, &r->err) : -1;
+	char name[300] = "";
+	if (rc == 1) {
+		snprintf(name, sizeof name, "Les Ateliers des Départements de France — %s",
+			 sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	} else if (rc == 0) {
+		rc = req_fail(r, ADF_E_NOT_FOUND, "no cycle %lld",
+			      (long long)json_integer_value(cycle));
+	}
+	json_t *list = rc == 1 ? atelier_list_json(r, cycle, NULL, NULL) : NULL;
+	json_decref(cycle);
+	if (!list)
+		return -1;
+	rc = answer_calendar(r, list, name);
+	json_decref(list);
+	return rc;
+}

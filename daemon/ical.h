@@ -1,0 +1,15 @@
+/* iCalendar exports through libical: one VEVENT per Atelier (and per
+ * session on request), in Europe/Paris with a small standard VTIMEZONE. */
+#ifndef ADF_ICAL_H
+#define ADF_ICAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct req;
+
+/* A VCALENDAR holding the given Ateliers (rows of atelier_get), as a new
+ * string the caller frees; NULL with r->err on error. */
+char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions);
+
+#endif

@@ -1,0 +1,342 @@
+/* The printed programme of an Atelier: one data path (the Atelier and its
+ * sessions with their speakers), three renderings through one vtable:
+ * plain text for an e-mail, Markdown, a standalone HTML page. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atelier.h"
+#include "date.h"
+#include "dispatch.h"
+#include "handlers.h"
+#include "programme.h"
+#include "session.h"
+#include "text.h"
+
+struct head {
+	const char *title, *edition, *date_line, *place, *status_note;
+};
+
+struct renderer {
+	void (*begin)(FILE *out, const struct head *h);
+	/* index counts the sessions from 0 */
+	void (*session)(FILE *out, size_t index, const char *hours, const char *kind,
+			const char *title);
+	/* label is "Animateur", "Intervenants"...; lines are speaker lines */
+	void (*group)(FILE *out, const char *label, char **lines, size_t n);
+	void (*end)(FILE *out, size_t sessions);
+};
+
+static const char *get(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static const char *kind_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} labels[] = {
+	    {"accueil", "Accueil"},  {"discours", "Discours"}, {"table-ronde", "Table ronde"},
+	    {"labo", "Laboratoire"}, {"pause", "Pause"},       {"cloture", "Clôture"}};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].kind, kind) == 0)
+			return labels[i].label;
+	return kind;
+}
+
+/* "M. Marc Ventre, Président du conseil d'administration d'ArianeGroup":
+ * the organisation is added when the title does not already name it. */
+static char *speaker_line(json_t *p)
+{
+	const char *title = get(p, "title"), *org = get(p, "organisation");
+	char *line = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&line, &len);
+	if (!f)
+		return NULL;
+	fputs(get(p, "name"), f);
+	if (title)
+		fprintf(f, ", %s", title);
+	if (org && (!title || !strstr(title, org)))
+		fprintf(f, ", %s", org);
+	fclose(f);
+	return line;
+}
+
+/* French labels agree with number and, for one person, with civility. */
+static const char *group_label(const char *role, size_t n, json_t *first)
+{
+	bool woman = n == 1 && get(first, "civility") && !strcmp(get(first, "civility"), "Mme");
+	if (strcmp(role, "animateur") == 0)
+		return n > 1 ? "Animateurs" : woman ? "Animatrice" : "Animateur";
+	return n > 1 ? "Intervenants" : woman ? "Intervenante" : "Intervenant";
+}
+
+static void render_group(const struct renderer *rr, FILE *out, json_t *speakers, const char *role)
+{
+	char *lines[64];
+	size_t n = 0, i;
+	json_t *p, *first = NULL;
+	json_array_foreach(speakers, i, p)
+	{
+		if (strcmp(get(p, "role"), role) != 0 || n == 64)
+			continue;
+		if (!first)
+			first = p;
+		lines[n] = speaker_line(p);
+		if (lines[n])
+			n++;
+	}
+	if (n > 0)
+		rr->group(out, group_label(role, n, first), lines, n);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+}
+
+static void render(const struct renderer *rr, FILE *out, json_t *atelier, json_t *sessions)
+{
+	char date_line[128], place[512];
+	date_line_fr(date_line, sizeof date_line, get(atelier, "date"), get(atelier, "time"));
+	const char *venue = get(atelier, "venue"), *city = get(atelier, "city");
+	snprintf(place, sizeof place, "%s%s%s", venue ? venue : "", venue && city ? ", " : "",
+		 city ? city : "");
+	const char *status = get(atelier, "status");
+	struct head h = {
+	    .title = get(atelier, "title") ? get(atelier, "title") : "Atelier en préparation",
+	    .edition = get(atelier, "edition_fr"),
+	    .date_line = date_line,
+	    .place = place,
+	    .status_note = !strcmp(status, "cancelled") ? "ANNULÉ"
+			   : !strcmp(status, "draft")	? "En préparation"
+							: NULL,
+	};
+	rr->begin(out, &h);
+	size_t i;
+	json_t *s;
+	json_array_foreach(sessions, i, s)
+	{
+		int sh, sm, eh, em;
+		char from[16], to[16], hours[40];
+		time_parse(get(s, "start"), &sh, &sm);
+		time_parse(get(s, "end"), &eh, &em);
+		time_fr(from, sizeof from, sh, sm);
+		time_fr(to, sizeof to, eh, em);
+		snprintf(hours, sizeof hours, "%s - %s", from, to);
+		rr->session(out, i, hours, kind_label(get(s, "kind")), get(s, "title"));
+		render_group(rr, out, json_object_get(s, "speakers"), "animateur");
+		render_group(rr, out, json_object_get(s, "speakers"), "intervenant");
+	}
+	rr->end(out, json_array_size(sessions));
+}
+
+/* Plain text, for an e-mail body. */
+static void text_begin(FILE *out, const struct head *h)
+{
+	fprintf(out, "LES ATELIERS DES DÉPARTEMENTS DE FRANCE\n\n%s\n", h->title);
+	if (h->edition)
+		fprintf(out, "%s\n", h->edition);
+	if (h->status_note)
+		fprintf(out, "%s\n", h->status_note);
+	fprintf(out, "\n%s\n%s\n", h->date_line, h->place);
+}
+
+static void text_session(FILE *out, size_t index, const char *hours, const char *kind,
+			 const char *title)
+{
+	(void)index;
+	fprintf(out, "\n%s · %s\n%s\n", hours, kind, title);
+}
+
+static void text_group(FILE *out, const char *label, char **lines, size_t n)
+{
+	if (n == 1) {
+		fprintf(out, "  %s : %s\n", label, lines[0]);
+		return;
+	}
+	fprintf(out, "  %s :\n", label);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  - %s\n", lines[i]);
+}
+
+static void text_end(FILE *out, size_t sessions)
+{
+	(void)out;
+	(void)sessions;
+}
+
+/* Markdown: what an organiser pastes into a site or a document. */
+static void md_write(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\`*_{}[]<>()#+-.!|", *s))
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+static void md_begin(FILE *out, const struct head *h)
+{
+	fputs("# ", out);
+	md_write(out, h->title);
+	fputs("\n\n*Les Ateliers des Départements de France", out);
+	if (h->edition) {
+		fputs(" — ", out);
+		md_write(out, h->edition);
+	}
+	fputs("*\n\n", out);
+	if (h->status_note) {
+		fputs("**", out);
+		md_write(out, h->status_note);
+		fputs("**\n\n", out);
+	}
+	fputs("**", out);
+	md_write(out, h->date_line);
+	fputs("**  \n", out);
+	md_write(out, h->place);
+	fputc('\n', out);
+}
+
+static void md_session(FILE *out, size_t index, const char *hours, const char *kind,
+		       const char *title)
+{
+	(void)index;
+	fputs("\n## ", out);
+	md_write(out, hours);
+	fputs(" · ", out);
+	md_write(out, kind);
+	fputs(" : ", out);
+	md_write(out, title);
+	fputs("\n\n", out);
+}
+
+static void md_group(FILE *out, const char *label, char **lines, size_t n)
+{
+	fprintf(out, "- %s :", label);
+	if (n == 1) {
+		fputc(' ', out);
+		md_write(out, lines[0]);
+		fputc('\n', out);
+		return;
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++) {
+		fputs("  - ", out);
+		md_write(out, lines[i]);
+		fputc('\n', out);
+	}
+}
+
+/* HTML: a standalone page that prints well; everything is escaped. */
+static void html_begin(FILE *out, const struct head *h)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+	      out);
+	html_write(out, h->title);
+	fputs("</title>\n<style>\n"
+	      "body{font-family:Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+	      "color:#222;line-height:1.4}\n"
+	      "header{text-align:center;border-bottom:2px solid #234;margin-bottom:1.5rem}\n"
+	      ".series{letter-spacing:.2em;text-transform:uppercase;font-size:.8rem}\n"
+	      ".date{font-weight:bold;letter-spacing:.05em}\n"
+	      ".status{color:#a00;font-weight:bold}\n"
+	      "section{margin:1rem 0;break-inside:avoid}\n"
+	      "h2{font-size:1.1rem;margin:.2rem 0}\n.hours{color:#555;font-size:.9rem}\n"
+	      "@media print{body{margin:0;max-width:none;font-size:11pt}"
+	      "header{border-color:#000}a{color:inherit}}\n"
+	      "</style>\n</head>\n<body>\n<header>\n"
+	      "<p class=\"series\">Les Ateliers des Départements de France</p>\n<h1>",
+	      out);
+	html_write(out, h->title);
+	fputs("</h1>\n", out);
+	if (h->edition) {
+		fputs("<p class=\"edition\">", out);
+		html_write(out, h->edition);
+		fputs("</p>\n", out);
+	}
+	if (h->status_note) {
+		fputs("<p class=\"status\">", out);
+		html_write(out, h->status_note);
+		fputs("</p>\n", out);
+	}
+	fputs("<p class=\"date\">", out);
+	html_write(out, h->date_line);
+	fputs("</p>\n<p class=\"place\">", out);
+	html_write(out, h->place);
+	fputs("</p>\n</header>\n<main>\n", out);
+}
+
+static void html_session(FILE *out, size_t index, const char *hours, const char *kind,
+			 const char *title)
+{
+	if (index > 0)
+		fputs("</section>\n", out);
+	fputs("<section>\n<p class=\"hours\">", out);
+	html_write(out, hours);
+	fputs(" · ", out);
+	html_write(out, kind);
+	fputs("</p>\n<h2>", out);
+	html_write(out, title);
+	fputs("</h2>\n", out);
+}
+
+static void html_group(FILE *out, const char *label, char **lines, size_t n)
+{
+	fputs("<p>", out);
+	html_write(out, label);
+	fputs(" :</p>\n<ul>\n", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs("<li>", out);
+		html_write(out, lines[i]);
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n", out);
+}
+
+static void html_end(FILE *out, size_t sessions)
+{
+	if (sessions > 0)
+		fputs("</section>\n", out);
+	fputs("</main>\n</body>\n</html>\n", out);
+}
+
+static const struct renderer renderers[] = {
+    {text_begin, text_session, text_group, text_end},
+    {md_begin, md_session, md_group, text_end},
+    {html_begin, html_session, html_group, html_end},
+};
+
+char *programme_render(struct req *r, long long atelier_id, enum programme_format format)
+{
+	json_t *atelier = atelier_get(r, atelier_id);
+	json_t *sessions = atelier ? session_list_json(r, atelier_id) : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = sessions ? open_memstream(&text, &len) : NULL;
+	if (out) {
+		render(&renderers[format], out, atelier, sessions);
+		fclose(out);
+	} else if (sessions) {
+		req_fail(r, ADF_E_INTERNAL, "out of memory");
+	}
+	json_decref(sessions);
+	json_decref(atelier);
+	return text;
+}
+
+int h_atelier_programme(struct req *r)
+{
+	const char *name = arg_has(r, "format") ? arg_str(r, "format") : "text";
+	enum programme_format format = !strcmp(name, "html")	   ? PROGRAMME_HTML
+				       : !strcmp(name, "markdown") ? PROGRAMME_MARKDOWN
+								   : PROGRAMME_TEXT;
+	char *text = programme_render(r, arg_int(r, "id", 0), format);
+	if (!text)
+		return -1;
+	r->data = json_pack("{s:s,s:s}", "format", name, "content", text);
+	free(text);
+	return r->data ? 0 : req_fail(r, ADF_E_INTERNAL, "out of memory");
+}

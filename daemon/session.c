@@ -1,0 +1,487 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "atelier.h"
+#include "db.h"
+#include "dispatch.h"
+#include "handlers.h"
+#include "person.h"
+#include "session.h"
+
+#define SESSION_SELECT                                                                             \
+	"SELECT id, atelier_id AS atelier, kind, title, start_time AS start,"                      \
+	" end_time AS \"end\" FROM session"
+
+static const char *get(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static long long get_int(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static json_t *speakers_json(struct req *r, long long session)
+{
+	sqlite3_stmt *st =
+	    db_query(r->db, &r->err,
+		     "SELECT pe.id, pe.civility, pe.first_name, pe.last_name, pe.role AS title,"
+		     " pe.organisation, p.role, p.position FROM participation p"
+		     " JOIN person pe ON pe.id = p.person_id WHERE p.session_id = ?"
+		     " ORDER BY p.role = 'intervenant', p.position, pe.id",
+		     "I", session);
+	if (!st)
+		return NULL;
+	json_t *list = json_array();
+	int rc;
+	while ((rc = db_step(r->db, st, &r->err)) == 1) {
+		json_t *row = db_row_json(st);
+		char name[320];
+		person_display_name(row, name, sizeof name);
+		json_object_set_new(row, "name", json_string(name));
+		json_array_append_new(list, row);
+	}
+	if (rc < 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* A session with its speakers, and their names in one line for tables. */
+static json_t *with_speakers(struct req *r, json_t *session)
+{
+	json_t *speakers = speakers_json(r, get_int(session, "id"));
+	if (!speakers) {
+		json_decref(session);
+		return NULL;
+	}
+	char line[512] = "";
+	size_t i;
+	json_t *s;
+	json_array_foreach(speakers, i, s)
+	{
+		size_t n = strlen(line);
+		snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "", get(s, "name"));
+	}
+	json_object_set_new(session, "speakers_fr", json_string(line));
+	json_object_set_new(session, "speakers", speakers);
+	return session;
+}
+
+static json_t *session_get(struct req *r, long long id)
+{
+	sqlite3_stmt *st = db_query(r->db, &r->err, SESSION_SELECT " WHERE id = ?", "I", id);
+	if (!st)
+		return NULL;
+	int rc = db_step(r->db, st, &r->err);
+	if (rc == 0)
+		req_fail(r, ADF_E_NOT_FOUND, "no session %lld", id);
+	if (rc <= 0)
+		return NULL;
+	json_t *row = db_row_json(st);
+	sqlite3_reset(st);
+	return with_speakers(r, row);
+}
+
+json_t *session_list_json(struct req *r, long long atelier)
+{
+	sqlite3_stmt *st =
+	    db_query(r->db, &r->err, SESSION_SELECT " WHERE atelier_id = ? ORDER BY start_time, id",
+		     "I", atelier);
+	if (!st)
+		return NULL;
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = db_step(r->db, st, &r->err)) == 1)
+		json_array_append_new(rows, db_row_json(st));
+	if (rc < 0) {
+		json_decref(rows);
+		return NULL;
+	}
+	/* speakers after the walk: the statement above is shared */
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_incref(row);
+		if (!with_speakers(r, row)) {
+			json_decref(rows);
+			return NULL;
+		}
+	}
+	return rows;
+}
+
+/* Another session of the Atelier overlapping start..end, as "#id "title"
+ * (start-end)", or "" if none; -1 on error. */
+static int overlapping_session(struct req *r, long long atelier, long long self, const char *start,
+			       const char *end, long long *other, char *out, size_t n)
+{
+	sqlite3_stmt *st = db_query(r->db, &r->err,
+				    "SELECT id, title, start_time, end_time FROM session"
+				    " WHERE atelier_id = ? AND id <> ? AND start_time < ?"
+				    " AND end_time > ? ORDER BY start_time LIMIT 1",
+				    "IIss", atelier, self, end, start);
+	if (!st)
+		return -1;
+	int rc = db_step(r->db, st, &r->err);
+	out[0] = '\0';
+	*other = 0;
+	if (rc == 1) {
+		*other = sqlite3_column_int64(st, 0);
+		snprintf(out, n, "session %lld \"%s\" (%s-%s)", *other, sqlite3_column_text(st, 1),
+			 sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+		sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Where else the person speaks that would clash with a session of
+ * `atelier` at start..end: the same hours that day, or another city that
+ * day. "" if nowhere; -1 on error. */
+static int speaker_clash(struct req *r, long long person, long long self, json_t *atelier,
+			 const char *start, const char *end, char *out, size_t n)
+{
+	sqlite3_stmt *st = db_query(
+	    r->db, &r->err,
+	    "SELECT s.id, s.title, s.start_time, s.end_time, a.city, a.id FROM participation p"
+	    " JOIN session s ON s.id = p.session_id JOIN atelier a ON a.id = s.atelier_id"
+	    " WHERE p.person_id = ? AND s.id <> ? AND a.date = ? AND a.status <> 'cancelled'"
+	    " AND ((s.start_time < ? AND s.end_time > ?) OR a.city IS NOT ?)"
+	    " ORDER BY s.start_time LIMIT 1",
+	    "IIjssj", person, self, json_object_get(atelier, "date"), end, start,
+	    json_object_get(atelier, "city"));
+	if (!st)
+		return -1;
+	int rc = db_step(r->db, st, &r->err);
+	out[0] = '\0';
+	if (rc == 1) {
+		const char *city = (const char *)sqlite3_column_text(st, 4);
+		const char *here = get(atelier, "city");
+		bool other_city = city && here && strcmp(city, here) != 0;
+		snprintf(out, n, "session %lld \"%s\" (%s-%s%s%s) of Atelier %lld%s",
+			 (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
+			 sqlite3_column_text(st, 2), sqlite3_column_text(st, 3), city ? ", " : "",
+			 city ? city : "", (long long)sqlite3_column_int64(st, 5),
+			 other_city ? ", in another city the same day" : ", at the same time");
+		sqlite3_reset(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* The rules of a session's hours: inside the Atelier's day, after its start,
+ * before its end; no overlap with another session unless forced; no
+ * speaker booked elsewhere at that time unless forced. */
+static int check_hours(struct req *r, json_t *atelier, long long self, const char *start,
+		       const char *end)
+{
+	const char *day_start = get(atelier, "time"), *day_end = get(atelier, "end");
+	char clash[512];
+	if (strcmp(end, start) <= 0)
+		return req_fail(r, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
+				start);
+	if (strcmp(start, day_start) < 0)
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"the session starts at %s, before the Atelier (%s)", start,
+				day_start);
+	if (day_end && strcmp(end, day_end) > 0)
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"the session ends at %s, after the Atelier (%s)", end, day_end);
+	if (arg_bool(r, "force"))
+		return 0;
+	long long atelier_id = get_int(atelier, "id"), other;
+	if (overlapping_session(r, atelier_id, self, start, end, &other, clash, sizeof clash) < 0)
+		return -1;
+	if (clash[0])
+		return req_fail(r, ADF_E_CONFLICT, "%s-%s overlaps %s (use force to allow it)",
+				start, end, clash);
+	if (self == 0)
+		return 0;
+	sqlite3_stmt *st = db_query(
+	    r->db, &r->err, "SELECT person_id FROM participation WHERE session_id = ?", "I", self);
+	if (!st)
+		return -1;
+	json_t *people = json_array();
+	int rc;
+	while ((rc = db_step(r->db, st, &r->err)) == 1)
+		json_array_append_new(people, json_integer(sqlite3_column_int64(st, 0)));
+	size_t i;
+	json_t *p;
+	json_array_foreach(people, i, p)
+	{
+		if (rc < 0)
+			break;
+		rc = speaker_clash(r, json_integer_value(p), self, atelier, start, end, clash,
+				   sizeof clash);
+		if (rc == 0 && clash[0]) {
+			json_t *person = person_get(r, json_integer_value(p));
+			rc = req_fail(r, ADF_E_CONFLICT, "%s speaks in %s (use force to allow it)",
+				      person ? get(person, "name") : "a speaker", clash);
+			json_decref(person);
+		}
+	}
+	json_decref(people);
+	return rc < 0 ? -1 : 0;
+}
+
+static json_t *load_atelier(struct req *r, long long id)
+{
+	json_t *atelier = atelier_get(r, id);
+	if (atelier && strcmp(get(atelier, "status"), "cancelled") == 0) {
+		req_fail(r, ADF_E_CONFLICT, "Atelier %lld is cancelled", id);
+		json_decref(atelier);
+		return NULL;
+	}
+	return atelier;
+}
+
+static int answer_session(struct req *r, long long id)
+{
+	snprintf(r->target, sizeof r->target, "session:%lld", id);
+	r->data = session_get(r, id);
+	return r->data ? 0 : -1;
+}
+
+int h_session_add(struct req *r)
+{
+	json_t *atelier = load_atelier(r, arg_int(r, "atelier", 0));
+	if (!atelier)
+		return -1;
+	const char *start = arg_str(r, "start"), *end = arg_str(r, "end");
+	int rc = check_hours(r, atelier, 0, start, end);
+	if (rc == 0)
+		rc = db_exec(r->db, &r->err,
+			     "INSERT INTO session (atelier_id, kind, title, start_time, end_time)"
+			     " VALUES (?, ?, ?, ?, ?)",
+			     "Ijjss", get_int(atelier, "id"), json_object_get(r->args, "kind"),
+			     json_object_get(r->args, "title"), start, end);
+	json_decref(atelier);
+	return rc < 0 ? -1 : answer_session(r, db_last_id(r->db));
+}
+
+int h_session_list(struct req *r)
+{
+	long long id = arg_int(r, "atelier", 0);
+	json_t *atelier = atelier_get(r, id);
+	if (!atelier)
+		return -1;
+	json_decref(atelier);
+	r->data = session_list_json(r, id);
+	return r->data ? 0 : -1;
+}
+
+int h_session_show(struct req *r)
+{
+	r->data = session_get(r, arg_int(r, "id", 0));
+	return r->data ? 0 : -1;
+}
+
+/* Writes a session's new fields once its hours pass the rules. */
+static int session_store(struct req *r, json_t *session, const char *kind, const char *title,
+			 const char *start, const char *end)
+{
+	long long id = get_int(session, "id");
+	json_t *atelier = load_atelier(r, get_int(session, "atelier"));
+	if (!atelier)
+		return -1;
+	int rc = check_hours(r, atelier, id, start, end);
+	json_decref(atelier);
+	if (rc == 0)
+		rc = db_exec(r->db, &r->err,
+			     "UPDATE session SET kind = ?, title = ?, start_time = ?, end_time = ?"
+			     " WHERE id = ?",
+			     "ssssI", kind, title, start, end, id);
+	return rc < 0 ? -1 : answer_session(r, id);
+}
+
+int h_session_update(struct req *r)
+{
+	json_t *s = session_get(r, arg_int(r, "id", 0));
+	if (!s)
+		return -1;
+	const char *kind = arg_has(r, "kind") ? arg_str(r, "kind") : get(s, "kind");
+	const char *title = arg_has(r, "title") ? arg_str(r, "title") : get(s, "title");
+	const char *start = arg_has(r, "start") ? arg_str(r, "start") : get(s, "start");
+	const char *end = arg_has(r, "end") ? arg_str(r, "end") : get(s, "end");
+	int rc = session_store(r, s, kind, title, start, end);
+	json_decref(s);
+	return rc;
+}
+
+static int minutes(const char *hhmm)
+{
+	return ((hhmm[0] - '0') * 10 + hhmm[1] - '0') * 60 + (hhmm[3] - '0') * 10 + hhmm[4] - '0';
+}
+
+int h_session_move(struct req *r)
+{
+	json_t *s = session_get(r, arg_int(r, "id", 0));
+	if (!s)
+		return -1;
+	const char *start = arg_str(r, "start");
+	int end_min = minutes(start) + minutes(get(s, "end")) - minutes(get(s, "start"));
+	char end[16];
+	int rc;
+	if (end_min >= 24 * 60) {
+		rc = req_fail(r, ADF_E_BAD_REQUEST,
+			      "moved to %s, the session would end after midnight", start);
+	} else {
+		snprintf(end, sizeof end, "%02d:%02d", end_min / 60, end_min % 60);
+		rc = session_store(r, s, get(s, "kind"), get(s, "title"), start, end);
+	}
+	json_decref(s);
+	return rc;
+}
+
+int h_session_delete(struct req *r)
+{
+	long long id = arg_int(r, "id", 0);
+	snprintf(r->target, sizeof r->target, "session:%lld", id);
+	json_t *s = session_get(r, id);
+	if (!s)
+		return -1;
+	json_decref(s);
+	if (db_exec(r->db, &r->err, "DELETE FROM session WHERE id = ?", "I", id) < 0)
+		return -1;
+	r->data = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
+	return 0;
+}
+
+int h_speaker_add(struct req *r)
+{
+	long long session_id = arg_int(r, "session", 0), person_id = arg_int(r, "person", 0);
+	json_t *s = session_get(r, session_id);
+	json_t *person = s ? person_get(r, person_id) : NULL;
+	json_t *atelier = person ? load_atelier(r, get_int(s, "atelier")) : NULL;
+	int rc = atelier ? 0 : -1;
+	char clash[512];
+	if (rc == 0 && db_scalar(r->db, &r->err,
+				 "SELECT count(*) FROM participation WHERE session_id = ?"
+				 " AND person_id = ?",
+				 "II", session_id, person_id) > 0)
+		rc = req_fail(r, ADF_E_CONFLICT, "%s is already in session %lld",
+			      get(person, "name"), session_id);
+	if (rc == 0 && !arg_bool(r, "force")) {
+		rc = speaker_clash(r, person_id, session_id, atelier, get(s, "start"),
+				   get(s, "end"), clash, sizeof clash);
+		if (rc == 0 && clash[0])
+			rc = req_fail(r, ADF_E_CONFLICT,
+				      "%s already speaks in %s (use force to allow it)",
+				      get(person, "name"), clash);
+	}
+	if (rc == 0) {
+		long long position = arg_int(r, "position", 0);
+		if (position == 0)
+			position =
+			    db_scalar(r->db, &r->err,
+				      "SELECT coalesce(max(position), 0) + 1 FROM participation"
+				      " WHERE session_id = ? AND role = ?",
+				      "Ij", session_id, json_object_get(r->args, "role"));
+		rc = position < 0
+			 ? -1
+			 : db_exec(r->db, &r->err,
+				   "INSERT INTO participation (session_id, person_id, role,"
+				   " position) VALUES (?, ?, ?, ?)",
+				   "IIjI", session_id, person_id, json_object_get(r->args, "role"),
+				   position);
+	}
+	json_decref(atelier);
+	json_decref(person);
+	json_decref(s);
+	return rc < 0 ? -1 : answer_session(r, session_id);
+}
+
+int h_speaker_remove(struct req *r)
+{
+	long long session_id = arg_int(r, "session", 0), person_id = arg_int(r, "person", 0);
+	int n = db_exec(r->db, &r->err,
+			"DELETE FROM participation WHERE session_id = ? AND person_id = ?", "II",
+			session_id, person_id);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return req_fail(r, ADF_E_NOT_FOUND, "person %lld does not speak in session %lld",
+				person_id, session_id);
+	return answer_session(r, session_id);
+}
+
+static void add_finding(json_t *list, const char *severity, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_finding(json_t *list, const char *severity, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	json_array_append_new(list, json_pack("{s:s,s:s}", "severity", severity, "message", msg));
+}
+
+json_t *session_check_json(struct req *r, long long atelier_id)
+{
+	json_t *atelier = atelier_get(r, atelier_id);
+	json_t *sessions = atelier ? session_list_json(r, atelier_id) : NULL;
+	if (!sessions) {
+		json_decref(atelier);
+		return NULL;
+	}
+	json_t *findings = json_array();
+	if (json_array_size(sessions) == 0)
+		add_finding(findings, "gap", "Atelier %lld has no session", atelier_id);
+	size_t i, j;
+	json_t *s, *p;
+	char clash[512];
+	json_array_foreach(sessions, i, s)
+	{
+		long long id = get_int(s, "id");
+		const char *kind = get(s, "kind");
+		json_t *speakers = json_object_get(s, "speakers");
+		bool has_moderator = false;
+		json_array_foreach(speakers, j, p) has_moderator |=
+		    strcmp(get(p, "role"), "animateur") == 0;
+		if ((!strcmp(kind, "table-ronde") || !strcmp(kind, "labo")) && !has_moderator)
+			add_finding(findings, "gap", "%s %lld \"%s\" has no animateur", kind, id,
+				    get(s, "title"));
+		if (json_array_size(speakers) == 0 && strcmp(kind, "accueil") &&
+		    strcmp(kind, "pause"))
+			add_finding(findings, "gap", "session %lld \"%s\" has no speaker", id,
+				    get(s, "title"));
+		long long other;
+		if (overlapping_session(r, atelier_id, id, get(s, "start"), get(s, "end"), &other,
+					clash, sizeof clash) < 0)
+			goto fail;
+		/* each pair once: report it from the session with the lower id */
+		if (clash[0] && id < other)
+			add_finding(findings, "conflict", "session %lld (%s-%s) overlaps %s", id,
+				    get(s, "start"), get(s, "end"), clash);
+		json_array_foreach(speakers, j, p)
+		{
+			if (speaker_clash(r, get_int(p, "id"), id, atelier, get(s, "start"),
+					  get(s, "end"), clash, sizeof clash) < 0)
+				goto fail;
+			if (clash[0])
+				add_finding(findings, "conflict",
+					    "%s speaks in session %lld and in %s", get(p, "name"),
+					    id, clash);
+		}
+	}
+	json_decref(sessions);
+	json_decref(atelier);
+	return findings;
+fail:
+	json_decref(findings);
+	json_decref(sessions);
+	json_decref(atelier);
+	return NULL;
+}
+
+int h_atelier_check(struct req *r)
+{
+	r->data = session_check_json(r, arg_int(r, "id", 0));
+	return r->data ? 0 : -1;
+}
