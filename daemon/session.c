@@ -108,11 +108,12 @@ json_t *session_list_json(struct req *r, long long atelier)
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		json_incref(row);
-		if (!with_speakers(r, row)) {
+		/* with_speakers takes a reference and gives it back on success */
+		if (!with_speakers(r, json_incref(row))) {
 			json_decref(rows);
 			return NULL;
 		}
+		json_decref(row);
 	}
 	return rows;
 }
