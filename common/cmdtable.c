@@ -212,6 +212,62 @@ static const struct cmd_arg practice_list_args[] = {
 };
 static const struct cmd_arg practice_show_args[] = {ID_ARG("practice id"), END};
 
+#define CATEGORIES "elu|agent|partenaire|presse|entreprise|public"
+#define REG_STATUSES "confirmed|waitlisted|cancelled|attended"
+#define ATELIER_POS                                                                                \
+	{                                                                                          \
+		"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "Atelier id"         \
+	}
+static const struct cmd_arg register_args[] = {
+    ATELIER_POS,
+    {"name", ARG_STRING, ARG_REQUIRED, 0, 200, NULL, "full name"},
+    {"email", ARG_STRING, ARG_REQUIRED, 0, 254, NULL, "e-mail address"},
+    {"org", ARG_STRING, 0, 0, 200, NULL, "organisation"},
+    {"category", ARG_ENUM, ARG_REQUIRED, 0, 0, CATEGORIES, "who they are"},
+    {"checkin", ARG_BOOL, 0, 0, 0, NULL, "a walk-in: register and check in at once"},
+    FORCE_ARG("a walk-in beyond capacity"),
+    END,
+};
+static const struct cmd_arg registration_list_args[] = {
+    ATELIER_POS,
+    {"status", ARG_ENUM, 0, 0, 0, REG_STATUSES, "only this status"},
+    {"category", ARG_ENUM, 0, 0, 0, CATEGORIES, "only this category"},
+    {"limit", ARG_INT, 0, 1, 100000, NULL, "at most this many (default 1000)"},
+    {"after", ARG_INT, 0, 0, INT_MAX, NULL, "only ids after this one (next page)"},
+    END,
+};
+static const struct cmd_arg registration_show_args[] = {ID_ARG("registration id"), END};
+static const struct cmd_arg registration_cancel_args[] = {
+    ID_ARG("registration id"),
+    {"reason", ARG_STRING, 0, 0, 500, NULL, "why"},
+    END,
+};
+static const struct cmd_arg registration_checkin_args[] = {
+    ATELIER_POS,
+    {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "the registered e-mail"},
+    FORCE_ARG("checking in someone from the waiting list beyond capacity"),
+    END,
+};
+static const struct cmd_arg registration_import_args[] = {
+    ATELIER_POS,
+    {"rows", ARG_ROWS, ARG_REQUIRED | ARG_POS, 0, 100000, NULL,
+     "CSV file (UTF-8, ',' or ';', a header naming nom/name, email, organisation, categorie)"},
+    {"dry-run", ARG_BOOL, 0, 0, 0, NULL, "say what would happen, change nothing"},
+    {"skip-invalid", ARG_BOOL, 0, 0, 0, NULL, "import the good rows, list the bad ones"},
+    END,
+};
+static const struct cmd_arg registration_export_args[] = {
+    ATELIER_POS,
+    {"format", ARG_ENUM, 0, 0, 0, "csv|json", "csv (default) or json"},
+    {"separator", ARG_ENUM, 0, 0, 0, ",|;", "CSV separator (default ',')"},
+    {"bom", ARG_BOOL, 0, 0, 0, NULL, "start with a UTF-8 BOM, for spreadsheets"},
+    END,
+};
+static const struct cmd_arg forget_args[] = {
+    {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "the address to forget"},
+    END,
+};
+
 #define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
@@ -293,6 +349,28 @@ const struct cmd_entry cmd_table[] = {
      "id,departement,departement_name,title,theme", H(h_practice_list)},
     {"practice.show", ROLE_READ, "show a good practice", practice_show_args, NULL,
      H(h_practice_show)},
+    {"register", ROLE_ADMIN, "register someone to an Atelier (confirmed or waitlisted)",
+     register_args, NULL, H(h_register)},
+    {"registration.list", ROLE_READ, "the registrations of an Atelier", registration_list_args,
+     "id,name,organisation,category,status,position", H(h_registration_list)},
+    {"registration.show", ROLE_READ, "show a registration", registration_show_args, NULL,
+     H(h_registration_show)},
+    {"registration.cancel", ROLE_ADMIN, "cancel a registration; the waiting list moves up",
+     registration_cancel_args, NULL, H(h_registration_cancel)},
+    {"registration.checkin", ROLE_ADMIN, "mark a participant as present", registration_checkin_args,
+     NULL, H(h_registration_checkin)},
+    {"registration.import", ROLE_ADMIN, "import registrations from a CSV file, all or nothing",
+     registration_import_args, "line,status,message", H(h_registration_import)},
+    {"registration.export", ROLE_READ, "export the registrations as CSV or JSON",
+     registration_export_args, "=content", H(h_registration_export)},
+    {"atelier.stats", ROLE_READ, "registrations by status and category, fill and attendance",
+     atelier_show_args, NULL, H(h_atelier_stats)},
+    {"cycle.stats", ROLE_READ, "the same across a cycle's Ateliers: the bilan", cycle_show_args,
+     NULL, H(h_cycle_stats)},
+    {"person.forget", ROLE_ADMIN, "erase an e-mail address and its owner's data everywhere",
+     forget_args, NULL, H(h_person_forget)},
+    {"privacy.report", ROLE_READ, "what personal data is held, and how old", no_args, NULL,
+     H(h_privacy_report)},
     {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
      audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
 };
@@ -389,6 +467,37 @@ static bool enum_has(const char *choices, const char *s)
 	return false;
 }
 
+/* An array of flat objects: string or null cells, an integer "line". */
+static int rows_validate(const struct cmd_arg *arg, const json_t *value, struct adf_error *err)
+{
+	size_t i;
+	json_t *row;
+	if (!json_is_array(value))
+		return adf_fail(err, ADF_E_BAD_REQUEST, "%s: expected an array of rows", arg->name);
+	if (json_array_size(value) > (size_t)arg->max)
+		return adf_fail(err, ADF_E_BAD_REQUEST, "%s: more than %ld rows", arg->name,
+				arg->max);
+	json_array_foreach(value, i, row)
+	{
+		const char *key;
+		json_t *cell;
+		if (!json_is_object(row))
+			return adf_fail(err, ADF_E_BAD_REQUEST, "%s: row %zu is not an object",
+					arg->name, i + 1);
+		json_object_foreach(row, key, cell)
+		{
+			bool ok = strcmp(key, "line") == 0
+				      ? json_is_integer(cell)
+				      : json_is_string(cell) || json_is_null(cell);
+			if (!ok)
+				return adf_fail(err, ADF_E_BAD_REQUEST,
+						"%s: row %zu: bad cell \"%.40s\"", arg->name, i + 1,
+						key);
+		}
+	}
+	return 0;
+}
+
 int arg_validate(const struct cmd_arg *arg, const json_t *value, struct adf_error *err)
 {
 	const char *name = arg->name;
@@ -408,6 +517,8 @@ int arg_validate(const struct cmd_arg *arg, const json_t *value, struct adf_erro
 			return adf_fail(err, ADF_E_BAD_REQUEST, "%s: expected true or false", name);
 		return 0;
 	}
+	if (arg->type == ARG_ROWS)
+		return rows_validate(arg, value, err);
 	if (!json_is_string(value))
 		return adf_fail(err, ADF_E_BAD_REQUEST, "%s: expected a string", name);
 	const char *s = json_string_value(value);

@@ -19,6 +19,7 @@ enum arg_type {
 	ARG_TIME,  /* HH:MM, 24 h */
 	ARG_DEPT,  /* an INSEE Département code: 01..95, 2A, 2B, 971..976 */
 	ARG_ENUM,  /* one of `choices`, separated by '|' */
+	ARG_ROWS,  /* rows of a CSV file: adfctl reads the file, adfd gets objects */
 };
 
 #define ARG_REQUIRED 0x1

@@ -21,6 +21,8 @@ static json_t *convert(const struct cmd_arg *arg, const char *word)
 		}
 		return json_integer(v);
 	}
+	if (arg->type == ARG_ROWS)
+		return csv_read_rows(word);
 	json_t *v = json_string(word);
 	if (!v)
 		fprintf(stderr, "adfctl: --%s: not valid UTF-8\n", arg->name);
@@ -157,7 +159,8 @@ void help_all(FILE *out, const char *noun)
 			continue;
 		fprintf(out, "  ");
 		print_words(out, c->name);
-		fprintf(out, "%*s %s\n", (int)(20 - strlen(c->name)), "", c->summary);
+		int pad = 22 - (int)strlen(c->name);
+		fprintf(out, "%*s %s\n", pad > 1 ? pad : 1, "", c->summary);
 	}
 	fprintf(out, "\nRun 'adfctl NOUN VERB --help' for a command's options; see adfctl(1).\n");
 }

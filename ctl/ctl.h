@@ -34,6 +34,10 @@ int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **args
 void help_command(FILE *out, const struct cmd_entry *cmd);
 void help_all(FILE *out, const char *noun);
 
+/* The rows of a CSV file of registrations, each with its "line"; NULL
+ * after printing why. */
+json_t *csv_read_rows(const char *path);
+
 void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data);
 
 #endif

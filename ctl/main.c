@@ -42,6 +42,26 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
+/* "adfctl: conflict: ...", then one line per detail ("line 3: ..."). */
+static void print_error(json_t *err)
+{
+	fprintf(stderr, "adfctl: %s: %s\n",
+		json_string_value(json_object_get(err, "code")) ?: "error",
+		json_string_value(json_object_get(err, "message")) ?: "refused");
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(err, "details"), i, d)
+	{
+		json_t *line = json_object_get(d, "line");
+		if (json_is_integer(line))
+			fprintf(stderr, "  line %lld: %s\n", (long long)json_integer_value(line),
+				json_string_value(json_object_get(d, "message")) ?: "");
+		else
+			fprintf(stderr, "  %s\n",
+				json_string_value(json_object_get(d, "message")) ?: "");
+	}
+}
+
 static int run_command(const char *socket_path, const struct cmd_entry *cmd, json_t *args,
 		       bool json_output)
 {
@@ -54,30 +74,32 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 	char *text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	int rc = EXIT_NO_DAEMON;
-	json_t *answer = NULL;
-	if (text && conn_send(&c, text, strlen(text)) == 0 && conn_send(&c, "\n", 1) == 0)
-		answer = conn_receive(&c);
+	bool sent = text && conn_send(&c, text, strlen(text)) == 0 && conn_send(&c, "\n", 1) == 0;
 	free(text);
-	conn_close(&c);
-	if (!answer)
-		return rc;
-	if (json_is_true(json_object_get(answer, "ok"))) {
-		json_t *data = json_object_get(answer, "data");
-		if (json_output) {
-			json_dumpf(data, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
-			putchar('\n');
-		} else {
-			output_human(stdout, cmd, data);
+	/* a long answer comes in chunks, each printed as it arrives */
+	for (bool more = sent; more;) {
+		json_t *answer = conn_receive(&c);
+		if (!answer) {
+			rc = EXIT_NO_DAEMON;
+			break;
 		}
-		rc = EXIT_OK;
-	} else {
-		json_t *err = json_object_get(answer, "error");
-		fprintf(stderr, "adfctl: %s: %s\n",
-			json_string_value(json_object_get(err, "code")) ?: "error",
-			json_string_value(json_object_get(err, "message")) ?: "refused");
-		rc = EXIT_REFUSED;
+		more = json_is_true(json_object_get(answer, "more"));
+		if (json_is_true(json_object_get(answer, "ok"))) {
+			json_t *data = json_object_get(answer, "data");
+			if (json_output) {
+				json_dumpf(data, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+				putchar('\n');
+			} else {
+				output_human(stdout, cmd, data);
+			}
+			rc = EXIT_OK;
+		} else {
+			print_error(json_object_get(answer, "error"));
+			rc = EXIT_REFUSED;
+		}
+		json_decref(answer);
 	}
-	json_decref(answer);
+	conn_close(&c);
 	return rc;
 }
 

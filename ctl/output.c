@@ -8,7 +8,8 @@
 #include "ctl.h"
 
 #define MAX_WIDTH 40
-#define NESTED_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
+#define NESTED_COLUMNS                                                                             \
+	"line,id,edition,when_fr,departement,departement_name,city,title,status,message"
 
 static size_t width(const char *s)
 {

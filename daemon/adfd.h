@@ -11,12 +11,14 @@
 struct event_base;
 struct db;
 struct server;
+struct event;
 
 struct adfd {
 	struct event_base *base;
 	struct settings cfg;
 	struct db *db;
 	struct server *server;
+	struct event *retention_timer;
 	time_t started;
 	/* the groups named in the settings, resolved at (re)load; -1: none */
 	gid_t admin_gid, read_gid;

@@ -9,6 +9,7 @@
 #include "dispatch.h"
 #include "handlers.h"
 #include "paris.h"
+#include "registration.h"
 
 /* The edition follows date order among the cycle's Ateliers that are not
  * cancelled, so it is computed when read, never stored stale. */
@@ -274,6 +275,9 @@ static int atelier_store(struct req *r, json_t *row, json_t *fields, const char 
 		    json_object_get(fields, "title"), json_object_get(fields, "venue"),
 		    json_object_get(fields, "city"), json_object_get(fields, "capacity"), starts_at,
 		    status, reason, moved ? 1 : 0, now, id) < 0)
+		return -1;
+	/* more seats, or scheduled again: the waiting list moves up */
+	if (registration_fill(r, id) < 0)
 		return -1;
 	return answer_atelier(r, id);
 }

@@ -179,6 +179,13 @@ static sqlite3_stmt *vquery(struct db *db, struct adf_error *err, const char *sq
 		return NULL;
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
+	/* a bind left out would silently be NULL: refuse the mismatch */
+	if ((int)strlen(types) != sqlite3_bind_parameter_count(stmt)) {
+		log_error("database: %d parameters bound for %d in: %.80s", (int)strlen(types),
+			  sqlite3_bind_parameter_count(stmt), sql);
+		adf_fail(err, ADF_E_INTERNAL, "internal error: bad query parameters");
+		return NULL;
+	}
 	int rc = SQLITE_OK;
 	for (int i = 1; rc == SQLITE_OK && *types; types++, i++) {
 		const char *s;
@@ -311,10 +318,28 @@ void db_rollback(struct db *db)
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
+void db_checkpoint_truncate(struct db *db)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rc != SQLITE_OK)
+		log_error("database: checkpoint: %s", sqlite3_errmsg(db->conn));
+}
+
 void db_now(char out[21])
 {
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void db_now_precise(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	char day[24];
+	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, 32, "%.19s.%06dZ", day, (int)(ts.tv_nsec / 1000) % 1000000);
 }

@@ -36,7 +36,13 @@ int db_begin(struct db *db, int write, struct adf_error *err);
 int db_commit(struct db *db, struct adf_error *err);
 void db_rollback(struct db *db);
 
+/* Moves the WAL into the database and empties it, so that overwritten
+ * bytes (an erased e-mail) survive in neither file. */
+void db_checkpoint_truncate(struct db *db);
+
 /* Now, as UTC ISO 8601 ("2017-09-27T06:30:00Z"). */
 void db_now(char out[21]);
+/* Now to the microsecond ("2017-09-27T06:30:00.123456Z"): orders a queue. */
+void db_now_precise(char out[32]);
 
 #endif

@@ -110,6 +110,10 @@ static int run(struct req *r, bool write)
 	if (db_begin(r->db, write, &r->err) < 0)
 		return -1;
 	int rc = r->cmd->handler(r);
+	if (rc == 0 && r->dry_run) {
+		db_rollback(r->db);
+		return 0;
+	}
 	if (rc == 0 && write)
 		audit(r, "ok");
 	if (rc == 0 && db_commit(r->db, &r->err) < 0)
@@ -118,12 +122,29 @@ static int run(struct req *r, bool write)
 		db_rollback(r->db);
 		if (write)
 			audit(r, adf_code_name(r->err.code));
+		if (r->stream) {
+			r->stream->free(r->stream);
+			r->stream = NULL;
+		}
 	}
+	/* erased bytes must not live on in the WAL */
+	if (rc == 0 && r->scrub)
+		db_checkpoint_truncate(r->db);
 	return rc;
 }
 
-json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len)
+json_t *answer_chunk(json_t *id, json_t *data, bool more)
 {
+	json_t *a = json_pack("{s:O?,s:b,s:o?}", "id", id, "ok", 1, "data", data);
+	if (a && more)
+		json_object_set_new(a, "more", json_true());
+	return a;
+}
+
+json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
+		      struct stream **stream)
+{
+	*stream = NULL;
 	json_error_t jerr;
 	json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!msg) {
@@ -194,13 +215,17 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	}
 	if (run(&r, needed == ROLE_ADMIN) < 0) {
 		answer = answer_error(id, r.err.code, r.err.message);
+		if (answer && r.err_details)
+			json_object_set(json_object_get(answer, "error"), "details", r.err_details);
 		goto out;
 	}
 	if (needed == ROLE_ADMIN)
 		log_info("uid %u: %s %s", (unsigned)peer->uid, r.cmd->name, r.target);
-	answer = json_pack("{s:O?,s:b,s:O?}", "id", id, "ok", 1, "data", r.data);
+	answer = answer_chunk(id, json_incref(r.data), r.stream != NULL);
+	*stream = r.stream;
 out:
 	json_decref(r.data);
+	json_decref(r.err_details);
 	json_decref(r.args);
 	json_decref(msg);
 	return answer ? answer : answer_error(NULL, ADF_E_INTERNAL, "out of memory");

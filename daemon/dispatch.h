@@ -19,6 +19,15 @@ struct peer {
 	enum cmd_role role;
 };
 
+/* An answer too big to hold at once comes in chunks: the client calls
+ * next() each time its output has drained, until *done. */
+struct stream {
+	/* Sets *chunk to the next data object (owned by the caller). */
+	int (*next)(struct stream *s, struct adfd *d, json_t **chunk, bool *done,
+		    struct adf_error *err);
+	void (*free)(struct stream *s);
+};
+
 struct req {
 	struct adfd *adfd;
 	struct db *db;
@@ -28,12 +37,20 @@ struct req {
 	json_t *data;	 /* the answer's data, owned by the request */
 	char target[64]; /* what a change touched, for the audit log */
 	struct adf_error err;
+	json_t *err_details;   /* with an error: one entry per bad item, e.g. CSV rows */
+	struct stream *stream; /* set by a handler whose answer comes in chunks */
+	bool dry_run;	       /* roll back instead of committing, answer all the same */
+	bool scrub;	       /* personal data was erased: truncate the WAL after commit */
 };
 
 /* The role the settings give to a peer. */
 enum cmd_role peer_role(const struct adfd *d, uid_t uid, gid_t gid);
-/* Answers one request line; returns the answer (never NULL). */
-json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len);
+/* Answers one request line; returns the answer (never NULL). When the
+ * answer is streamed, *stream is set and further chunks come from it. */
+json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
+		      struct stream **stream);
+/* The answer carrying a stream's chunk; final when !more. */
+json_t *answer_chunk(json_t *id, json_t *data, bool more);
 /* An error answer with the given id (NULL: null). */
 json_t *answer_error(json_t *id, enum adf_code code, const char *message);
 

@@ -44,5 +44,16 @@ int h_practice_add(struct req *r);
 int h_practice_search(struct req *r);
 int h_practice_list(struct req *r);
 int h_practice_show(struct req *r);
+int h_register(struct req *r);
+int h_registration_list(struct req *r);
+int h_registration_show(struct req *r);
+int h_registration_cancel(struct req *r);
+int h_registration_checkin(struct req *r);
+int h_registration_import(struct req *r);
+int h_registration_export(struct req *r);
+int h_atelier_stats(struct req *r);
+int h_cycle_stats(struct req *r);
+int h_person_forget(struct req *r);
+int h_privacy_report(struct req *r);
 
 #endif

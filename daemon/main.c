@@ -16,6 +16,7 @@
 #include "db.h"
 #include "log.h"
 #include "paris.h"
+#include "privacy.h"
 #include "server.h"
 #include "systemd.h"
 
@@ -174,6 +175,10 @@ int main(int argc, char **argv)
 		log_error("%s", err.message);
 		goto out;
 	}
+	if (privacy_start(&d) < 0) {
+		log_error("cannot start the retention timer");
+		goto out;
+	}
 	const int signals[3] = {SIGTERM, SIGINT, SIGHUP};
 	for (int i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(d.base, signals[i], on_signal, &d);
@@ -189,6 +194,7 @@ out:
 	for (int i = 0; i < 3; i++)
 		if (sigs[i])
 			event_free(sigs[i]);
+	privacy_stop(&d);
 	server_free(d.server);
 	db_close(d.db);
 	if (d.base)

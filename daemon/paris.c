@@ -27,6 +27,14 @@ int paris_to_utc(const char *date, const char *time, char out[21])
 	return 0;
 }
 
+void paris_today(char out[11])
+{
+	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
+	struct icaltimetype now =
+	    icaltime_current_time_with_zone(paris ? paris : icaltimezone_get_utc_timezone());
+	snprintf(out, 11, "%04d-%02d-%02d", now.year, now.month, now.day);
+}
+
 void paris_cleanup(void)
 {
 	icaltimezone_free_builtin_timezones();

@@ -4,6 +4,8 @@
 
 /* "2017-09-27" "08:30" -> "2017-09-27T06:30:00Z"; -1 on a malformed input. */
 int paris_to_utc(const char *date, const char *time, char out[21]);
+/* Today's date in Paris, "YYYY-MM-DD". */
+void paris_today(char out[11]);
 /* Frees libical's time zone cache, so that a clean exit leaks nothing. */
 void paris_cleanup(void);
 

@@ -19,6 +19,9 @@
 #include "log.h"
 #include "server.h"
 
+/* A streamed answer produces its next chunk once the output is below this. */
+#define STREAM_LOW_WATER (64 * 1024)
+
 struct client {
 	TAILQ_ENTRY(client) entry;
 	struct server *server;
@@ -26,8 +29,10 @@ struct client {
 	struct event *deadline; /* a full request must arrive before it fires */
 	struct frame in;
 	struct peer peer;
-	bool reading_paused; /* too much output queued: wait for the peer to read */
-	bool closing;	     /* close once the queued output is written */
+	struct stream *stream; /* an answer still coming: it goes before any other */
+	json_t *stream_id;     /* the request id its chunks carry */
+	bool reading_paused;   /* too much output queued: wait for the peer to read */
+	bool closing;	       /* close once the queued output is written */
 };
 
 struct server {
@@ -46,6 +51,9 @@ static void client_free(struct client *c)
 	TAILQ_REMOVE(&s->clients, c, entry);
 	s->count--;
 	log_debug("client uid %u closed (%d left)", (unsigned)c->peer.uid, s->count);
+	if (c->stream)
+		c->stream->free(c->stream);
+	json_decref(c->stream_id);
 	bufferevent_free(c->bev);
 	event_free(c->deadline);
 	frame_free(&c->in);
@@ -85,6 +93,32 @@ static void arm_deadline(struct client *c)
 	event_add(c->deadline, &tv);
 }
 
+/* The next chunks of a streamed answer, while the peer keeps up; true
+ * when the stream is finished. */
+static bool client_stream(struct client *c)
+{
+	while (evbuffer_get_length(bufferevent_get_output(c->bev)) < STREAM_LOW_WATER) {
+		json_t *chunk = NULL;
+		bool done = false;
+		struct adf_error err;
+		if (c->stream->next(c->stream, c->server->adfd, &chunk, &done, &err) < 0) {
+			/* the ok chunks already went: the error closes the answer */
+			send_json(c, answer_error(c->stream_id, err.code, err.message));
+			done = true;
+		} else {
+			send_json(c, answer_chunk(c->stream_id, chunk, !done));
+		}
+		if (done) {
+			c->stream->free(c->stream);
+			c->stream = NULL;
+			json_decref(c->stream_id);
+			c->stream_id = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Answers every complete line held, in order, until output backs up. */
 static void client_process(struct client *c)
 {
@@ -93,6 +127,13 @@ static void client_process(struct client *c)
 	size_t len;
 
 	while (!c->closing) {
+		if (c->stream && !client_stream(c)) {
+			/* on_write comes back when the peer has read; meanwhile its
+			 * next requests wait in the socket */
+			c->reading_paused = true;
+			bufferevent_disable(c->bev, EV_READ);
+			return;
+		}
 		if (output_queued(c) > cfg->max_output && !c->server->shutting_down) {
 			/* The peer does not read its answers: stop reading its
 			 * requests until it does. The deadline still runs. */
@@ -115,7 +156,13 @@ static void client_process(struct client *c)
 		arm_deadline(c);
 		if (len == 0)
 			continue;
-		send_json(c, dispatch_line(c->server->adfd, &c->peer, line, len));
+		struct stream *stream;
+		json_t *answer = dispatch_line(c->server->adfd, &c->peer, line, len, &stream);
+		if (stream) {
+			c->stream = stream;
+			c->stream_id = json_incref(json_object_get(answer, "id"));
+		}
+		send_json(c, answer);
 	}
 	if (c->reading_paused && !c->closing) {
 		c->reading_paused = false;
@@ -178,7 +225,7 @@ static void on_write(struct bufferevent *bev, void *arg)
 		client_free(c);
 		return;
 	}
-	if (c->reading_paused)
+	if (c->reading_paused || c->stream)
 		client_process(c);
 }
 

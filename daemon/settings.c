@@ -42,6 +42,7 @@ static const struct setting settings[] = {
     INT("limits.max_clients_per_uid", max_clients_per_uid, 1, 100000),
     INT("limits.idle_timeout", idle_timeout, 1, 86400),
     INT("limits.max_output", max_output, 4096, 1LL << 30),
+    INT("retention_months", retention_months, 0, 600),
 };
 
 static void set_defaults(struct settings *cfg)
@@ -51,11 +52,12 @@ static void set_defaults(struct settings *cfg)
 	cfg->admin_group = strdup("adf");
 	cfg->read_group = strdup("adf-read");
 	cfg->log_level = LOG_LEVEL_INFO;
-	cfg->max_line = 64 * 1024;
+	cfg->max_line = 1024 * 1024;
 	cfg->max_clients = 256;
 	cfg->max_clients_per_uid = 32;
 	cfg->idle_timeout = 60;
 	cfg->max_output = 1024 * 1024;
+	cfg->retention_months = 12;
 }
 
 void settings_free(struct settings *cfg)

@@ -25,6 +25,7 @@ struct settings {
 	int max_clients_per_uid;
 	int idle_timeout; /* seconds a client may take to send a full request */
 	size_t max_output;
+	int retention_months; /* registrations are anonymised this long after their Atelier */
 };
 
 /* Loads path (NULL: embedded defaults only). On error, err->message reads

@@ -68,7 +68,7 @@ still_answers() {
 	big=$(head -c 2097152 /dev/zero | tr '\0' 'x')
 	run raw_request "{\"id\":1,\"cmd\":\"status\",\"args\":{\"pad\":\"$big\"}}\n{\"id\":2,\"cmd\":\"status\"}\n"
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "${lines[0]}" == *'"code":"bad_request","message":"request line longer than 65536 bytes: closing"'* ]]
+	[[ "${lines[0]}" == *'"code":"bad_request","message":"request line longer than 1048576 bytes: closing"'* ]]
 	still_answers
 }
 

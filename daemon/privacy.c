@@ -1,0 +1,157 @@
+#include "config.h"
+
+#include <event2/event.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "db.h"
+#include "dispatch.h"
+#include "handlers.h"
+#include "log.h"
+#include "paris.h"
+#include "privacy.h"
+#include "registration.h"
+
+/* What stays of a forgotten registration: its status and category, so the
+ * numbers of the bilan do not change. */
+#define ANONYMISE_REGISTRATIONS                                                                    \
+	"UPDATE registration SET name = 'Anonyme', email = 'anonyme-' || id || '@invalid',"        \
+	" email_key = 'anonyme-' || id || '@invalid', organisation = NULL,"                        \
+	" cancel_reason = NULL, anonymised_at = ?1 WHERE anonymised_at IS NULL AND "
+
+int h_person_forget(struct req *r)
+{
+	char key[256], now[21];
+	registration_email_key(arg_str(r, "email"), key, sizeof key);
+	db_now(now);
+	int regs =
+	    db_exec(r->db, &r->err, ANONYMISE_REGISTRATIONS "email_key = ?2", "ss", now, key);
+	int people = regs < 0 ? -1
+			      : db_exec(r->db, &r->err,
+					"UPDATE person SET civility = NULL, first_name = 'Anonyme',"
+					" last_name = '', role = NULL, organisation = NULL,"
+					" email = NULL, phone = NULL, name_key = 'anonyme ' || id,"
+					" updated_at = ?1 WHERE lower(email) = ?2",
+					"ss", now, key);
+	if (people < 0)
+		return -1;
+	if (regs + people == 0)
+		return req_fail(r, ADF_E_NOT_FOUND, "no personal data is held for this address");
+	/* the audit says what happened, never to whom */
+	snprintf(r->target, sizeof r->target, "registrations:%d,persons:%d", regs, people);
+	r->scrub = true;
+	r->data = json_pack("{s:i,s:i}", "registrations", regs, "persons", people);
+	return 0;
+}
+
+/* The first day whose Ateliers are still within the retention period. */
+static void retention_cutoff(int months, char out[11])
+{
+	char today[11];
+	int y, m, d;
+	paris_today(today);
+	date_parse(today, &y, &m, &d);
+	int total = y * 12 + (m - 1) - months;
+	y = total / 12;
+	m = total % 12 + 1;
+	if (d > days_in_month(y, m))
+		d = days_in_month(y, m);
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+int h_privacy_report(struct req *r)
+{
+	int months = r->adfd->cfg.retention_months;
+	sqlite3_stmt *st =
+	    db_query(r->db, &r->err,
+		     "SELECT count(*) FILTER (WHERE g.anonymised_at IS NULL),"
+		     " count(*) FILTER (WHERE g.anonymised_at IS NOT NULL),"
+		     " min(a.date) FILTER (WHERE g.anonymised_at IS NULL),"
+		     " min(g.registered_at) FILTER (WHERE g.anonymised_at IS NULL),"
+		     " (SELECT count(*) FROM person WHERE email IS NOT NULL OR phone IS NOT NULL)"
+		     " FROM registration g JOIN atelier a ON a.id = g.atelier_id",
+		     "");
+	if (!st || db_step(r->db, st, &r->err) != 1)
+		return -1;
+	r->data =
+	    json_pack("{s:I,s:I,s:s?,s:s?,s:I,s:i}", "registrations_with_personal_data",
+		      (json_int_t)sqlite3_column_int64(st, 0), "registrations_anonymised",
+		      (json_int_t)sqlite3_column_int64(st, 1), "oldest_atelier_with_personal_data",
+		      (const char *)sqlite3_column_text(st, 2), "oldest_registration",
+		      (const char *)sqlite3_column_text(st, 3), "persons_with_contact_details",
+		      (json_int_t)sqlite3_column_int64(st, 4), "retention_months", months);
+	sqlite3_reset(st);
+	if (months > 0) {
+		char cutoff[11];
+		retention_cutoff(months, cutoff);
+		json_object_set_new(r->data, "anonymised_before", json_string(cutoff));
+	}
+	return 0;
+}
+
+/* Anonymises the registrations of Ateliers older than the retention, in
+ * one transaction, and says how many by number only. */
+static void apply_retention(struct adfd *d)
+{
+	int months = d->cfg.retention_months;
+	struct adf_error err;
+	char cutoff[11], now[21];
+	if (months <= 0)
+		return;
+	retention_cutoff(months, cutoff);
+	db_now(now);
+	if (db_begin(d->db, 1, &err) < 0) {
+		log_error("retention: %s", err.message);
+		return;
+	}
+	int n = db_exec(d->db, &err,
+			ANONYMISE_REGISTRATIONS
+			"atelier_id IN (SELECT id FROM atelier WHERE date < ?2)",
+			"ss", now, cutoff);
+	if (n > 0) {
+		char target[64];
+		snprintf(target, sizeof target, "registrations:%d", n);
+		n = db_exec(d->db, &err,
+			    "INSERT INTO audit (at, uid, command, target, outcome)"
+			    " VALUES (?, ?, 'privacy.retention', ?, 'ok')",
+			    "sIs", now, (long long)geteuid(), target) < 0
+			? -1
+			: n;
+	}
+	if (n < 0 || db_commit(d->db, &err) < 0) {
+		db_rollback(d->db);
+		log_error("retention: %s", err.message);
+		return;
+	}
+	if (n > 0) {
+		db_checkpoint_truncate(d->db);
+		log_info("retention: anonymised %d registration(s) of Ateliers before %s", n,
+			 cutoff);
+	}
+}
+
+static void on_retention_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	apply_retention(arg);
+}
+
+int privacy_start(struct adfd *d)
+{
+	apply_retention(d);
+	d->retention_timer = event_new(d->base, -1, EV_PERSIST, on_retention_timer, d);
+	if (!d->retention_timer)
+		return -1;
+	struct timeval day = {24 * 3600, 0};
+	return event_add(d->retention_timer, &day);
+}
+
+void privacy_stop(struct adfd *d)
+{
+	if (d->retention_timer)
+		event_free(d->retention_timer);
+	d->retention_timer = NULL;
+}

@@ -1,0 +1,338 @@
+/* Registrations in and out: the import of rows that adfctl read from a
+ * CSV file (all or nothing, every bad row named), and the export, streamed
+ * in chunks so that 100 000 rows never sit in memory at once. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atelier.h"
+#include "db.h"
+#include "dispatch.h"
+#include "handlers.h"
+#include "registration.h"
+#include "text.h"
+
+#define EXPORT_CHUNK 500
+
+static const char *get(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The category as spreadsheets write it ("Élue", "Journaliste"...). */
+static const char *category_of(const char *typed)
+{
+	static const struct {
+		const char *folded, *category;
+	} names[] = {
+	    {"elu", "elu"},
+	    {"elue", "elu"},
+	    {"elus", "elu"},
+	    {"elu e", "elu"},
+	    {"agent", "agent"},
+	    {"agente", "agent"},
+	    {"agents", "agent"},
+	    {"partenaire", "partenaire"},
+	    {"partenaires", "partenaire"},
+	    {"presse", "presse"},
+	    {"journaliste", "presse"},
+	    {"entreprise", "entreprise"},
+	    {"entreprises", "entreprise"},
+	    {"public", "public"},
+	    {"grand public", "public"},
+	};
+	char folded[64];
+	text_fold(typed, folded, sizeof folded);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(folded, names[i].folded) == 0)
+			return names[i].category;
+	return NULL;
+}
+
+static void add_problem(json_t *list, long long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_problem(json_t *list, long long line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	json_array_append_new(list,
+			      json_pack("{s:I,s:s}", "line", (json_int_t)line, "message", msg));
+}
+
+/* A spreadsheet cell may hold line breaks and tabs: one line, single
+ * spaces, in a name. Other control characters are refused. */
+static bool one_line(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	bool space = true;
+	for (; *in; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+			if (!space && o + 1 < n)
+				out[o++] = ' ';
+			space = true;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F || o + 1 >= n)
+			return false;
+		out[o++] = (char)c;
+		space = false;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return true;
+}
+
+/* Checks one row; on success, fills the cleaned fields in `good`. */
+static void check_row(struct req *r, json_t *row, long long line, json_t *seen, long long atelier,
+		      json_t *problems, json_t *good)
+{
+	const char *email = get(row, "email"), *category = get(row, "category");
+	char key[256], name[401], org[401];
+	if (!one_line(get(row, "name") ? get(row, "name") : "", name, sizeof name) ||
+	    !one_line(get(row, "organisation") ? get(row, "organisation") : "", org, sizeof org)) {
+		add_problem(
+		    problems, line,
+		    "name or organisation longer than 400 bytes or with control characters");
+		return;
+	}
+	if (!name[0]) {
+		add_problem(problems, line, "no name");
+		return;
+	}
+	if (!email || !email_valid(email)) {
+		add_problem(problems, line, "\"%s\" is not a valid e-mail address",
+			    email ? email : "");
+		return;
+	}
+	const char *cat = category ? category_of(category) : NULL;
+	if (!cat) {
+		add_problem(problems, line,
+			    "unknown category \"%s\" (elu, agent, partenaire, presse, entreprise, "
+			    "public)",
+			    category ? category : "");
+		return;
+	}
+	registration_email_key(email, key, sizeof key);
+	json_t *first = json_object_get(seen, key);
+	if (first) {
+		add_problem(problems, line, "%s appears twice in the file (first on line %lld)",
+			    email, (long long)json_integer_value(first));
+		return;
+	}
+	json_object_set_new(seen, key, json_integer(line));
+	long long existing = db_scalar(r->db, &r->err,
+				       "SELECT id FROM registration WHERE atelier_id = ?"
+				       " AND email_key = ? AND status <> 'cancelled'",
+				       "Is", atelier, key);
+	if (existing > 0) {
+		add_problem(problems, line, "%s is already registered (registration %lld)", email,
+			    existing);
+		return;
+	}
+	json_array_append_new(good, json_pack("{s:I,s:s,s:s,s:s?,s:s}", "line", (json_int_t)line,
+					      "name", name, "email", email, "organisation",
+					      org[0] ? org : NULL, "category", cat));
+}
+
+int h_registration_import(struct req *r)
+{
+	json_t *atelier = atelier_get(r, arg_int(r, "atelier", 0));
+	if (!atelier)
+		return -1;
+	long long atelier_id = json_integer_value(json_object_get(atelier, "id"));
+	snprintf(r->target, sizeof r->target, "atelier:%lld", atelier_id);
+	if (registration_check_open(r, atelier) < 0) {
+		json_decref(atelier);
+		return -1;
+	}
+	json_t *rows = json_object_get(r->args, "rows");
+	json_t *problems = json_array(), *seen = json_object(), *good = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_t *line = json_object_get(row, "line");
+		check_row(r, row, line ? json_integer_value(line) : (long long)i + 2, seen,
+			  atelier_id, problems, good);
+	}
+	json_decref(seen);
+	int rc = 0;
+	if (json_array_size(rows) == 0)
+		rc = req_fail(r, ADF_E_BAD_REQUEST, "the file holds no registration");
+	else if (json_array_size(problems) > 0 && !arg_bool(r, "skip-invalid")) {
+		rc = req_fail(r, ADF_E_BAD_REQUEST, "%zu bad row(s): nothing imported",
+			      json_array_size(problems));
+		r->err_details = json_incref(problems);
+	}
+	/* rows go in in file order, so capacity and the waiting list follow it */
+	json_t *done = json_array();
+	long long confirmed = 0, waitlisted = 0;
+	json_array_foreach(good, i, row)
+	{
+		if (rc < 0)
+			break;
+		long long id;
+		const char *status;
+		rc = registration_add(r, atelier, get(row, "name"), get(row, "email"),
+				      get(row, "organisation"), get(row, "category"), "import",
+				      false, &id, &status);
+		if (rc == 0) {
+			confirmed += !strcmp(status, "confirmed");
+			waitlisted += !strcmp(status, "waitlisted");
+			json_array_append_new(done, json_pack("{s:O,s:I,s:s}", "line",
+							      json_object_get(row, "line"), "id",
+							      (json_int_t)id, "status", status));
+		}
+	}
+	if (rc == 0) {
+		r->dry_run = arg_bool(r, "dry-run");
+		r->data =
+		    json_pack("{s:I,s:b,s:I,s:I,s:I,s:o,s:O}", "atelier", (json_int_t)atelier_id,
+			      "dry_run", r->dry_run, "imported", (json_int_t)json_array_size(done),
+			      "confirmed", (json_int_t)confirmed, "waitlisted",
+			      (json_int_t)waitlisted, "rows", done, "skipped", problems);
+	} else {
+		json_decref(done);
+	}
+	json_decref(problems);
+	json_decref(good);
+	json_decref(atelier);
+	return rc;
+}
+
+/* A spreadsheet runs a cell that starts with = + - @ as a formula: such a
+ * cell gets a leading quote. */
+static void csv_cell(FILE *out, const char *s, char sep, bool first)
+{
+	if (!first)
+		fputc(sep, out);
+	if (!s)
+		return;
+	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
+	bool quote = formula || strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') ||
+		     strchr(s, '\r') || s[0] == ' ';
+	if (quote)
+		fputc('"', out);
+	if (formula)
+		fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	if (quote)
+		fputc('"', out);
+}
+
+struct export_stream {
+	struct stream base;
+	long long atelier, after, rows;
+	bool csv, bom, started;
+	char sep;
+};
+
+static int export_next(struct stream *s, struct adfd *d, json_t **chunk, bool *done,
+		       struct adf_error *err)
+{
+	static const char *const headers[] = {"id",	   "nom",    "email",	    "organisation",
+					      "categorie", "statut", "inscription", "presence"};
+	struct export_stream *e = (struct export_stream *)s;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	if (!out)
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	if (!e->started) {
+		if (e->bom)
+			fputs("\xEF\xBB\xBF", out);
+		if (e->csv) {
+			for (size_t i = 0; i < 8; i++)
+				csv_cell(out, headers[i], e->sep, i == 0);
+			fputs("\r\n", out);
+		} else {
+			fputs("[", out);
+		}
+		e->started = true;
+	}
+	sqlite3_stmt *st = db_query(d->db, err,
+				    "SELECT id, name, email, organisation, category, status,"
+				    " registered_at, attended_at FROM registration"
+				    " WHERE atelier_id = ? AND id > ? ORDER BY id LIMIT ?",
+				    "III", e->atelier, e->after, (long long)EXPORT_CHUNK);
+	int rc = st ? 0 : -1, n = 0;
+	while (rc == 0 && (rc = db_step(d->db, st, err)) == 1) {
+		rc = 0;
+		n++;
+		e->after = sqlite3_column_int64(st, 0);
+		if (e->csv) {
+			char id[24];
+			snprintf(id, sizeof id, "%lld", e->after);
+			csv_cell(out, id, e->sep, true);
+			for (int i = 1; i < 8; i++)
+				csv_cell(out, (const char *)sqlite3_column_text(st, i), e->sep,
+					 false);
+			fputs("\r\n", out);
+		} else {
+			json_t *row = db_row_json(st);
+			char *js = json_dumps(row, JSON_COMPACT);
+			fprintf(out, "%s\n%s", e->rows + n > 1 ? "," : "", js ? js : "null");
+			free(js);
+			json_decref(row);
+		}
+	}
+	if (rc < 0) {
+		fclose(out);
+		free(text);
+		return -1;
+	}
+	e->rows += n;
+	*done = n < EXPORT_CHUNK;
+	if (*done && !e->csv)
+		fputs("\n]\n", out);
+	fclose(out);
+	*chunk = json_pack("{s:s,s:I}", "content", text, "rows", (json_int_t)e->rows);
+	free(text);
+	return 0;
+}
+
+static void export_free(struct stream *s)
+{
+	free(s);
+}
+
+int h_registration_export(struct req *r)
+{
+	json_t *atelier = atelier_get(r, arg_int(r, "atelier", 0));
+	if (!atelier)
+		return -1;
+	json_decref(atelier);
+	struct export_stream *e = calloc(1, sizeof *e);
+	if (!e)
+		return req_fail(r, ADF_E_INTERNAL, "out of memory");
+	e->base.next = export_next;
+	e->base.free = export_free;
+	e->atelier = arg_int(r, "atelier", 0);
+	e->csv = !arg_has(r, "format") || !strcmp(arg_str(r, "format"), "csv");
+	e->sep = arg_has(r, "separator") ? arg_str(r, "separator")[0] : ',';
+	e->bom = arg_bool(r, "bom");
+	/* the first chunk is this answer; the client asks for the rest */
+	struct adf_error err;
+	bool done = false;
+	if (export_next(&e->base, r->adfd, &r->data, &done, &err) < 0) {
+		free(e);
+		return req_fail(r, err.code, "%s", err.message);
+	}
+	if (done)
+		free(e);
+	else
+		r->stream = &e->base;
+	return 0;
+}

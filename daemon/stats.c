@@ -1,0 +1,157 @@
+/* The numbers of the "bilan": registrations by status and category, fill
+ * and attendance rates, per Atelier and across a cycle. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "atelier.h"
+#include "db.h"
+#include "dispatch.h"
+#include "handlers.h"
+
+/* Counts of one Atelier's registrations by status, and the rates. */
+static json_t *counts(struct req *r, long long atelier, long long capacity)
+{
+	sqlite3_stmt *st = db_query(r->db, &r->err,
+				    "SELECT count(*) FILTER (WHERE status = 'confirmed'),"
+				    " count(*) FILTER (WHERE status = 'waitlisted'),"
+				    " count(*) FILTER (WHERE status = 'cancelled'),"
+				    " count(*) FILTER (WHERE status = 'attended')"
+				    " FROM registration WHERE atelier_id = ?",
+				    "I", atelier);
+	if (!st || db_step(r->db, st, &r->err) != 1)
+		return NULL;
+	long long confirmed = sqlite3_column_int64(st, 0), waitlisted = sqlite3_column_int64(st, 1);
+	long long cancelled = sqlite3_column_int64(st, 2), attended = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	long long seated = confirmed + attended;
+	json_t *c =
+	    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "capacity", (json_int_t)capacity, "confirmed",
+		      (json_int_t)confirmed, "waitlisted", (json_int_t)waitlisted, "cancelled",
+		      (json_int_t)cancelled, "attended", (json_int_t)attended, "seats_left",
+		      (json_int_t)(capacity > seated ? capacity - seated : 0));
+	json_object_set_new(c, "fill_rate",
+			    capacity > 0 ? json_real((double)seated / (double)capacity)
+					 : json_null());
+	/* who came among those who had a seat */
+	json_object_set_new(c, "attendance_rate",
+			    seated > 0 ? json_real((double)attended / (double)seated)
+				       : json_null());
+	return c;
+}
+
+static json_t *by_category(struct req *r, const char *where, long long key)
+{
+	sqlite3_stmt *st;
+	if (!strcmp(where, "atelier"))
+		st = db_query(r->db, &r->err,
+			      "SELECT category, count(*) FILTER (WHERE status <> 'cancelled'),"
+			      " count(*) FILTER (WHERE status = 'attended') FROM registration"
+			      " WHERE atelier_id = ? GROUP BY category ORDER BY category",
+			      "I", key);
+	else
+		st =
+		    db_query(r->db, &r->err,
+			     "SELECT g.category, count(*) FILTER (WHERE g.status <> 'cancelled'),"
+			     " count(*) FILTER (WHERE g.status = 'attended') FROM registration g"
+			     " JOIN atelier a ON a.id = g.atelier_id WHERE a.cycle_id = ?"
+			     " AND a.status <> 'cancelled' GROUP BY g.category ORDER BY g.category",
+			     "I", key);
+	if (!st)
+		return NULL;
+	json_t *out = json_object();
+	int rc;
+	while ((rc = db_step(r->db, st, &r->err)) == 1)
+		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0),
+				    json_pack("{s:I,s:I}", "registered",
+					      (json_int_t)sqlite3_column_int64(st, 1), "attended",
+					      (json_int_t)sqlite3_column_int64(st, 2)));
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+int h_atelier_stats(struct req *r)
+{
+	long long id = arg_int(r, "id", 0);
+	json_t *a = atelier_get(r, id);
+	if (!a)
+		return -1;
+	json_t *c = counts(r, id, json_integer_value(json_object_get(a, "capacity")));
+	json_t *cat = c ? by_category(r, "atelier", id) : NULL;
+	if (!cat) {
+		json_decref(c);
+		json_decref(a);
+		return -1;
+	}
+	r->data = json_pack("{s:I,s:O?,s:O?,s:O?}", "atelier", (json_int_t)id, "title",
+			    json_object_get(a, "title"), "city", json_object_get(a, "city"), "date",
+			    json_object_get(a, "date"));
+	json_object_update(r->data, c);
+	json_object_set_new(r->data, "by_category", cat);
+	json_decref(c);
+	json_decref(a);
+	return 0;
+}
+
+int h_cycle_stats(struct req *r)
+{
+	long long id = arg_int(r, "id", 0);
+	json_t *cycle = json_integer(id);
+	json_t *ateliers = atelier_list_json(r, cycle, NULL, NULL);
+	json_decref(cycle);
+	if (!ateliers)
+		return -1;
+	if (db_scalar(r->db, &r->err, "SELECT count(*) FROM cycle WHERE id = ?", "I", id) != 1) {
+		json_decref(ateliers);
+		return req_fail(r, ADF_E_NOT_FOUND, "no cycle %lld", id);
+	}
+	json_t *rows = json_array();
+	long long totals[5] = {0}; /* capacity, confirmed, waitlisted, cancelled, attended */
+	static const char *const keys[5] = {"capacity", "confirmed", "waitlisted", "cancelled",
+					    "attended"};
+	size_t i;
+	json_t *a;
+	int rc = 0;
+	json_array_foreach(ateliers, i, a)
+	{
+		if (!strcmp(json_string_value(json_object_get(a, "status")), "cancelled"))
+			continue;
+		long long aid = json_integer_value(json_object_get(a, "id"));
+		json_t *c = counts(r, aid, json_integer_value(json_object_get(a, "capacity")));
+		if (!c) {
+			rc = -1;
+			break;
+		}
+		for (int k = 0; k < 5; k++)
+			totals[k] += json_integer_value(json_object_get(c, keys[k]));
+		json_t *row =
+		    json_pack("{s:I,s:O?,s:O?,s:O?}", "atelier", (json_int_t)aid, "date",
+			      json_object_get(a, "date"), "city", json_object_get(a, "city"),
+			      "departement_name", json_object_get(a, "departement_name"));
+		json_object_update(row, c);
+		json_decref(c);
+		json_array_append_new(rows, row);
+	}
+	json_decref(ateliers);
+	json_t *cat = rc == 0 ? by_category(r, "cycle", id) : NULL;
+	if (!cat) {
+		json_decref(rows);
+		return -1;
+	}
+	json_t *total = json_object();
+	for (int k = 0; k < 5; k++)
+		json_object_set_new(total, keys[k], json_integer(totals[k]));
+	long long seated = totals[1] + totals[4];
+	json_object_set_new(total, "fill_rate",
+			    totals[0] ? json_real((double)seated / (double)totals[0])
+				      : json_null());
+	json_object_set_new(total, "attendance_rate",
+			    seated ? json_real((double)totals[4] / (double)seated) : json_null());
+	r->data = json_pack("{s:I,s:o,s:o,s:o}", "cycle", (json_int_t)id, "total", total,
+			    "by_category", cat, "ateliers", rows);
+	return 0;
+}

@@ -1,0 +1,272 @@
+#!/usr/bin/env bats
+# Registrations: capacity, the FIFO waiting list, check-in, CSV in and out,
+# statistics, personal data.
+
+load helpers
+
+setup() {
+	start_adfd
+	# a coming Atelier, and one from the seeds that took place long ago
+	ctl atelier add --departement 33 --date 2031-03-19 --time 09:00 --end 12:30 \
+		--title "La Gironde solidaire" --venue "Hôtel du Département" --city Bordeaux \
+		--capacity 3 >/dev/null
+	ctl atelier add --departement 05 --date 2017-09-27 --time 08:30 --title "Gap" \
+		--venue "Hôtel du Département" --city Gap --capacity 300 >/dev/null
+}
+teardown() { teardown_adfd; }
+
+reg() { ctl register 1 --name "$1" --email "$2" --category "${3:-public}" >/dev/null; }
+status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["position"]'; }
+
+@test "capacity 3, five people: 3 confirmed, 2 waitlisted in order; cancel and growth promote" {
+	for i in 1 2 3 4 5; do reg "Personne $i" "p$i@example.fr"; done
+	[ "$(status_of 3)" = "('confirmed', None)" ]
+	[ "$(status_of 4)" = "('waitlisted', 1)" ]
+	[ "$(status_of 5)" = "('waitlisted', 2)" ]
+	run ctl registration cancel 2 --reason "empêchée"
+	[ "$status" -eq 0 ]
+	[ "$(status_of 4)" = "('confirmed', None)" ]
+	[ "$(status_of 5)" = "('waitlisted', 1)" ]
+	ctl registration show 4 --json | pyjson '[e["kind"] for e in d["events"]]' | grep -q "'waitlisted', 'promoted'"
+	ctl atelier update 1 --capacity 4 >/dev/null
+	[ "$(status_of 5)" = "('confirmed', None)" ]
+	run ctl atelier stats 1 --json
+	[ "$(echo "$output" | pyjson 'd["confirmed"], d["waitlisted"], d["cancelled"], d["fill_rate"]')" = "(4, 0, 1, 1.0)" ]
+}
+
+@test "registering twice answers conflict with the existing registration, never a second row" {
+	reg "Marie Dupont" "marie@example.fr"
+	run ctl register 1 --name "Marie D." --email "  MARIE@Example.FR " --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"conflict:"*"already registered to Atelier 1 (registration 1, confirmed)"* ]]
+	run ctl registration list 1 --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 1 ]
+	# after a cancellation the same row comes back, at the end of the queue
+	ctl registration cancel 1 >/dev/null
+	reg "Marie Dupont" "marie@example.fr"
+	run ctl registration list 1 --json
+	[ "$(echo "$output" | pyjson 'len(d), d[0]["status"]')" = "(1, 'confirmed')" ]
+}
+
+@test "20 concurrent clients race for the last seat: exactly one gets it" {
+	reg "Un" "un@example.fr"
+	reg "Deux" "deux@example.fr"
+	pids=()
+	for i in $(seq 1 20); do
+		"$ADFCTL" -s "$SOCK" --json register 1 --name "Course $i" --email "course$i@example.fr" \
+			--category public >"$TMP/race.$i" 2>&1 &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do wait "$p"; done
+	run ctl registration list 1 --status confirmed --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 3 ]
+	run ctl registration list 1 --status waitlisted --json
+	[ "$(echo "$output" | pyjson 'len(d)')" = 19 ]
+	[ "$(echo "$output" | pyjson 'sorted(x["position"] for x in d) == list(range(1, 20))')" = True ]
+}
+
+@test "no registration for a past, cancelled, draft or unknown Atelier; bad e-mail and category" {
+	run ctl register 2 --name A --email a@example.fr --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 2 took place on 2017-09-27: registrations are closed"* ]]
+	ctl atelier add --departement 33 --date 2031-04-16 --time 09:00 --draft >/dev/null
+	run ctl register 3 --name A --email a@example.fr --category elu
+	[[ "$output" == *"Atelier 3 is a draft"* ]]
+	ctl atelier add --departement 33 --date 2031-05-14 --time 09:00 --title T --venue V \
+		--city Bordeaux --capacity 10 >/dev/null
+	ctl atelier cancel 4 >/dev/null
+	run ctl register 4 --name A --email a@example.fr --category elu
+	[[ "$output" == *"Atelier 4 is cancelled"* ]]
+	run ctl register 99 --name A --email a@example.fr --category elu
+	[[ "$output" == *"not_found: no Atelier 99"* ]]
+	run ctl register 1 --name A --email "a@example" --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is not a valid e-mail address"* ]]
+	run ctl register 1 --name A --email a@example.fr --category sorcier
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"is not one of elu|agent|partenaire|presse|entreprise|public"* ]]
+	run ctl registration list 1 --json
+	[ "$output" = "[]" ]
+}
+
+@test "check-in is idempotent; a walk-in registers and checks in at once; the token stays secret" {
+	reg "Marie Dupont" "marie@example.fr"
+	run ctl registration checkin 1 MARIE@example.fr --json
+	[ "$(echo "$output" | pyjson 'd["status"], d["already_checked_in"]')" = "('attended', False)" ]
+	run ctl registration checkin 1 marie@example.fr --json
+	[ "$(echo "$output" | pyjson 'd["status"], d["already_checked_in"]')" = "('attended', True)" ]
+	run ctl registration checkin 1 nobody@example.fr
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not_found"* ]]
+	run ctl register 1 --name "Sur place" --email walkin@example.fr --category public --checkin --json
+	[ "$(echo "$output" | pyjson 'd["status"]')" = attended ]
+	reg "Trois" "trois@example.fr"
+	run ctl register 1 --name "En trop" --email extra@example.fr --category public --checkin
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"full: Atelier 1 is full (3 seats): use force to admit a walk-in"* ]]
+	run ctl register 1 --name "En trop" --email extra@example.fr --category public --checkin --force
+	[ "$status" -eq 0 ]
+	token=$(ctl registration show 1 --json | pyjson 'd["token"]')
+	[ "${#token}" -eq 64 ]
+	run ctl registration list 1 --json
+	[[ "$output" != *"$token"* && "$output" != *"token"* ]]
+	run ctl atelier stats 1 --json
+	[ "$(echo "$output" | pyjson 'd["attended"], d["attendance_rate"]')" = "(3, 0.75)" ]
+}
+
+@test "CSV import: BOM, ';', quoted newlines and accents, French headers" {
+	run ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions.csv" --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'd["imported"], d["confirmed"], [r["line"] for r in d["rows"]]')" = "(3, 3, [2, 3, 5])" ]
+	run ctl registration list 1 --json
+	[ "$(echo "$output" | pyjson '[(x["name"], x["organisation"], x["category"]) for x in d]')" = \
+		"[('Marie Dupont', 'CD 05; service \"jeunesse\"', 'elu'), ('Jérôme Le Grand', 'Ville de Mâcon', 'agent'), ('Hélène Martin', 'Département de la Gironde', 'partenaire')]" ]
+}
+
+@test "CSV import is all or nothing: every bad row named by line; --skip-invalid; --dry-run" {
+	run ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions-bad.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"bad_request: 3 bad row(s): nothing imported"* ]]
+	[[ "$output" == *"line 3: \"bob-at-example.fr\" is not a valid e-mail address"* ]]
+	[[ "$output" == *"line 4: unknown category \"sorcière\""* ]]
+	[[ "$output" == *"line 6: ALICE@example.fr appears twice in the file (first on line 2)"* ]]
+	run ctl registration list 1 --json
+	[ "$output" = "[]" ]
+	run ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions-bad.csv" --skip-invalid --dry-run --json
+	[ "$(echo "$output" | pyjson 'd["dry_run"], d["imported"], len(d["skipped"])')" = "(True, 2, 3)" ]
+	run ctl registration list 1 --json
+	[ "$output" = "[]" ]
+	run ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions-bad.csv" --skip-invalid --json
+	[ "$(echo "$output" | pyjson 'd["imported"], [r["line"] for r in d["rows"]]')" = "(2, [2, 5])" ]
+	# rows already registered are bad rows the next time
+	run ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions-bad.csv"
+	[[ "$output" == *"line 2: alice@example.fr is already registered (registration 1)"* ]]
+}
+
+@test "capacity and the waiting list apply to imported rows in file order" {
+	reg "Déjà là" "deja@example.fr"
+	reg "Aussi là" "aussi@example.fr"
+	run ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions.csv" --json
+	[ "$(echo "$output" | pyjson '[r["status"] for r in d["rows"]]')" = "['confirmed', 'waitlisted', 'waitlisted']" ]
+	run ctl registration list 1 --status waitlisted --json
+	[ "$(echo "$output" | pyjson '[(x["name"], x["position"]) for x in d]')" = "[('Jérôme Le Grand', 1), ('Hélène Martin', 2)]" ]
+}
+
+@test "bad CSV files: not UTF-8, empty, no e-mail column, broken quotes, unknown Atelier" {
+	printf 'nom,email,categorie\nJos\xe9,jose@example.fr,public\n' >"$TMP/latin1.csv"
+	run ctl registration import 1 "$TMP/latin1.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"latin1.csv: line 2: not valid UTF-8"* ]]
+	: >"$TMP/empty.csv"
+	run ctl registration import 1 "$TMP/empty.csv"
+	[[ "$output" == *"empty.csv: the file is empty"* ]]
+	printf 'nom,organisation\nA,B\n' >"$TMP/noemail.csv"
+	run ctl registration import 1 "$TMP/noemail.csv"
+	[[ "$output" == *"line 1: the header names no e-mail column"* ]]
+	printf 'nom,email,categorie\n"A,a@example.fr,public\n' >"$TMP/quotes.csv"
+	run ctl registration import 1 "$TMP/quotes.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"quotes.csv: line 2:"* ]]
+	run ctl registration import 1 "$TMP/missing.csv"
+	[[ "$output" == *"missing.csv: cannot open"* ]]
+	run ctl registration import 99 "$TESTS_SRCDIR/fixtures/inscriptions.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no Atelier 99"* ]]
+	run ctl registration list 1 --json
+	[ "$output" = "[]" ]
+}
+
+@test "export round trip: export, import into another Atelier, same data" {
+	ctl atelier update 1 --capacity 50 >/dev/null
+	ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions.csv" >/dev/null
+	ctl atelier add --departement 44 --date 2031-06-18 --time 09:00 --title Nantes --venue V \
+		--city Nantes --capacity 50 >/dev/null
+	ctl registration export 1 --separator ';' --bom >"$TMP/export.csv"
+	head -c 3 "$TMP/export.csv" | od -An -tx1 | grep -q "ef bb bf"
+	run ctl registration import 3 "$TMP/export.csv"
+	[ "$status" -eq 0 ]
+	a=$(ctl registration list 1 --json | pyjson '[(x["name"], x["email"], x["organisation"], x["category"]) for x in d]')
+	b=$(ctl registration list 3 --json | pyjson '[(x["name"], x["email"], x["organisation"], x["category"]) for x in d]')
+	[ "$a" = "$b" ]
+	ctl registration export 1 --format json | pyjson 'len(d)' | grep -qx 3
+}
+
+@test "export neutralises cells that a spreadsheet would run as formulas" {
+	ctl register 1 --name "=HYPERLINK(\"http://x\")" --email f1@example.fr --org "+33 1 23" --category public >/dev/null
+	ctl register 1 --name "@SUM(A1)" --email f2@example.fr --org "-2" --category public >/dev/null
+	run ctl registration export 1
+	[[ "$output" == *"\"'=HYPERLINK(\"\"http://x\"\")\""* ]]
+	[[ "$output" == *"\"'+33 1 23\""* ]]
+	[[ "$output" == *"\"'@SUM(A1)\",f2@example.fr,\"'-2\""* ]]
+	[[ "$output" != *",=HYP"* && "$output" != *",@SUM"* ]]
+}
+
+@test "a large export comes in chunks, whole and in order" {
+	ctl atelier update 1 --capacity 5000 >/dev/null
+	"$PY" -c 'import json
+for i in range(1200):
+    print(json.dumps({"cmd": "register", "args": {"atelier": 1, "name": "P%d" % i, "email": "p%d@example.fr" % i, "category": "public"}}))' | ctl batch >/dev/null
+	run raw_request '{"id":9,"cmd":"registration.export","args":{"atelier":1}}\n{"id":10,"cmd":"status"}\n'
+	[ "${#lines[@]}" -ge 4 ]
+	"$PY" - "$output" <<'PY'
+import json, sys
+answers = [json.loads(l) for l in sys.argv[1].splitlines()]
+chunks = [a for a in answers if a["id"] == 9]
+assert all(a["ok"] for a in answers)
+assert all(a.get("more") for a in chunks[:-1]) and "more" not in chunks[-1], chunks[-1]
+assert answers[-1]["id"] == 10  # the next answer waits for the whole export
+csv = "".join(a["data"]["content"] for a in chunks).splitlines()
+assert len(csv) == 1201, len(csv)
+assert [l.split(",")[0] for l in csv[1:]] == [str(i) for i in range(1, 1201)]
+PY
+}
+
+@test "forget: the address is found nowhere afterwards, the numbers stay right" {
+	for i in 1 2 3; do reg "Personne $i" "p$i@example.fr" elu; done
+	reg "Marie Secret" "marie.secret@example.fr" presse
+	ctl person add --first Marie --last Secret --email Marie.Secret@example.fr >/dev/null
+	ctl registration checkin 1 p1@example.fr >/dev/null
+	before=$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')
+	run ctl person forget MARIE.SECRET@example.fr --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'd["registrations"], d["persons"]')" = "(1, 1)" ]
+	[ "$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')" = "$before" ]
+	! ctl registration export 1 | grep -qi "marie.secret"
+	! ctl registration export 1 --format json | grep -qi "marie.secret"
+	! grep -aqi "marie.secret" "$TMP/adf.db"
+	! grep -aqi "marie.secret" "$TMP/adf.db-wal" 2>/dev/null
+	! grep -aqi "marie.secret" "$LOG"
+	run ctl audit list --json
+	[ "$(echo "$output" | pyjson 'd[0]["command"], d[0]["target"]')" = "('person.forget', 'registrations:1,persons:1')" ]
+	[[ "$output" != *"secret"* ]]
+	run ctl person forget marie.secret@example.fr
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no personal data is held for this address"* ]]
+	run ctl privacy report --json
+	[ "$(echo "$output" | pyjson 'd["registrations_with_personal_data"], d["registrations_anonymised"], d["retention_months"]')" = "(3, 1, 12)" ]
+}
+
+@test "the retention period anonymises old registrations at start" {
+	reg "Ancienne" "ancienne@example.fr"
+	# the Atelier moves far into the past; the next start applies the retention
+	ctl atelier update 1 --date 2020-03-18 >/dev/null
+	stop_adfd
+	restart_adfd
+	grep -q "retention: anonymised 1 registration(s) of Ateliers before" "$LOG"
+	! grep -aqi "ancienne@example.fr" "$TMP/adf.db"
+	run ctl registration list 1 --json
+	[ "$(echo "$output" | pyjson 'd[0]["name"], d[0]["status"]')" = "('Anonyme', 'confirmed')" ]
+}
+
+@test "cycle stats: the bilan across the tour" {
+	ctl cycle add "Cycle 2030-2031" --from 2030-09 --to 2031-06 >/dev/null
+	ctl atelier update 1 --cycle 1 >/dev/null
+	ctl atelier add --cycle 1 --departement 44 --date 2031-06-18 --time 09:00 --title Nantes \
+		--venue V --city Nantes --capacity 10 >/dev/null
+	reg "A" "a@example.fr" elu
+	reg "B" "b@example.fr" presse
+	ctl register 3 --name C --email c@example.fr --category elu >/dev/null
+	run ctl cycle stats 1 --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'd["total"]["capacity"], d["total"]["confirmed"], d["by_category"]["elu"]["registered"], len(d["ateliers"])')" = "(13, 3, 2, 2)" ]
+}
