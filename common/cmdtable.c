@@ -268,6 +268,48 @@ static const struct cmd_arg forget_args[] = {
     END,
 };
 
+#define MAIL_STATES "pending|sending|sent|failed|skipped|cancelled"
+static const struct cmd_arg mail_queue_args[] = {
+    {"state", ARG_ENUM, 0, 0, 0, MAIL_STATES, "only this state"},
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, "only mail about this Atelier"},
+    {"limit", ARG_INT, 0, 1, 100000, NULL, "at most this many, newest first (default 100)"},
+    END,
+};
+static const struct cmd_arg mail_failed_args[] = {
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, "only mail about this Atelier"},
+    {"limit", ARG_INT, 0, 1, 100000, NULL, "at most this many (default 100)"},
+    END,
+};
+static const struct cmd_arg mail_retry_args[] = {
+    {"id", ARG_INT, ARG_POS, 1, INT_MAX, NULL, "the failed message"},
+    {"to", ARG_STRING, 0, 0, 254, NULL, "send it to this corrected address"},
+    {"all-failed", ARG_BOOL, 0, 0, 0, NULL, "every failed message"},
+    END,
+};
+static const struct cmd_arg mail_test_args[] = {
+    {"address", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "where to send it"},
+    END,
+};
+static const struct cmd_arg mail_upcoming_args[] = {
+    {"days", ARG_INT, 0, 1, 366, NULL, "how far ahead (default 7)"},
+    END,
+};
+static const struct cmd_arg mail_preview_args[] = {
+    {"template", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 60, NULL, "template name, e.g. rappel-j7"},
+    {"atelier", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, "the Atelier it is about"},
+    END,
+};
+static const struct cmd_arg reminder_set_args[] = {
+    ATELIER_POS,
+    {"name", ARG_STRING, ARG_REQUIRED, 0, 30, NULL, "rule name, e.g. j3"},
+    {"offset", ARG_STRING, ARG_REQUIRED, 0, 20, NULL, "before the start: 7d, 12h, 90m, 30s"},
+    {"audience", ARG_ENUM, 0, 0, 0, "registrants|speakers|registrants,speakers",
+     "who gets it (default both)"},
+    {"template", ARG_STRING, ARG_REQUIRED, 0, 60, NULL, "template name"},
+    END,
+};
+static const struct cmd_arg reminder_atelier_args[] = {ATELIER_POS, END};
+
 #define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
@@ -371,6 +413,23 @@ const struct cmd_entry cmd_table[] = {
      forget_args, NULL, H(h_person_forget)},
     {"privacy.report", ROLE_READ, "what personal data is held, and how old", no_args, NULL,
      H(h_privacy_report)},
+    {"mail.queue", ROLE_READ, "the outbox, newest first", mail_queue_args,
+     "id,kind,recipient,state,attempts,next_attempt,subject", H(h_mail_queue)},
+    {"mail.upcoming", ROLE_READ, "the reminders of the coming days, rendered, to whom",
+     mail_upcoming_args, "due_at,atelier,rule,to,subject", H(h_mail_upcoming)},
+    {"mail.preview", ROLE_READ, "render a template for an Atelier", mail_preview_args, "=content",
+     H(h_mail_preview)},
+    {"mail.failed", ROLE_READ, "messages that failed for good, with the server's answer",
+     mail_failed_args, "id,recipient,attempts,last_error", H(h_mail_failed)},
+    {"mail.retry", ROLE_ADMIN, "send failed messages again", mail_retry_args, NULL,
+     H(h_mail_retry)},
+    {"mail.test", ROLE_ADMIN, "send a test message", mail_test_args, NULL, H(h_mail_test)},
+    {"reminder.list", ROLE_READ, "the reminder rules of an Atelier", reminder_atelier_args,
+     "name,offset,audience,template", H(h_reminder_list)},
+    {"reminder.set", ROLE_ADMIN, "give an Atelier its own reminder rule", reminder_set_args,
+     "name,offset,audience,template", H(h_reminder_set)},
+    {"reminder.clear", ROLE_ADMIN, "an Atelier goes back to the configured reminders",
+     reminder_atelier_args, "name,offset,audience,template", H(h_reminder_clear)},
     {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
      audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
 };

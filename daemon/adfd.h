@@ -7,11 +7,13 @@
 #include <time.h>
 
 #include "settings.h"
+#include "template.h"
 
 struct event_base;
 struct db;
 struct server;
 struct event;
+struct mailer;
 
 struct adfd {
 	struct event_base *base;
@@ -19,6 +21,9 @@ struct adfd {
 	struct db *db;
 	struct server *server;
 	struct event *retention_timer;
+	struct event *scheduler_timer;
+	struct mailer *mailer;
+	struct templates templates;
 	time_t started;
 	/* the groups named in the settings, resolved at (re)load; -1: none */
 	gid_t admin_gid, read_gid;

@@ -249,6 +249,36 @@ int h_atelier_show(struct req *r)
 	return r->data ? 0 : -1;
 }
 
+/* People hear of a scheduled Atelier that moves or is cancelled; its
+ * reminders not yet sent are planned again from the new date, or dropped. */
+static int atelier_changed(struct req *r, json_t *row, const char *status, bool moved)
+{
+	long long id = json_integer_value(json_object_get(row, "id"));
+	const char *was = json_string_value(json_object_get(row, "status"));
+	const char *kind = !strcmp(status, "cancelled") && !strcmp(was, "scheduled") ? "cancelled"
+			   : moved && !strcmp(status, "scheduled") && !strcmp(was, "scheduled")
+			       ? "moved"
+			       : NULL;
+	if (!kind)
+		return 0;
+	char now[21];
+	db_now(now);
+	if (db_exec(r->db, &r->err,
+		    "INSERT INTO atelier_event (atelier_id, kind, at) VALUES (?, ?, ?)", "Iss", id,
+		    kind, now) < 0 ||
+	    db_exec(r->db, &r->err,
+		    "DELETE FROM outbox WHERE atelier_id = ? AND kind = 'reminder'"
+		    " AND state = 'pending' AND attempts = 0",
+		    "I", id) < 0)
+		return -1;
+	/* a reminder moment still to come for the new date is planned afresh */
+	return db_exec(r->db, &r->err,
+		       "DELETE FROM reminder_run WHERE atelier_id = ? AND due_at > ?", "Is", id,
+		       now) < 0
+		   ? -1
+		   : 0;
+}
+
 /* Writes fields and status; the SEQUENCE grows when what a calendar shows
  * (date, time, place, status) changes, so that invitations update. */
 static int atelier_store(struct req *r, json_t *row, json_t *fields, const char *status,
@@ -277,7 +307,7 @@ static int atelier_store(struct req *r, json_t *row, json_t *fields, const char 
 		    status, reason, moved ? 1 : 0, now, id) < 0)
 		return -1;
 	/* more seats, or scheduled again: the waiting list moves up */
-	if (registration_fill(r, id) < 0)
+	if (registration_fill(r, id) < 0 || atelier_changed(r, row, status, moved) < 0)
 		return -1;
 	return answer_atelier(r, id);
 }

@@ -7,8 +7,8 @@
 #include <time.h>
 
 #include "db.h"
+#include "embedded.h"
 #include "log.h"
-#include "schema.h"
 
 #define STMT_CACHE 128
 
@@ -71,7 +71,7 @@ static int migrate(struct db *db, struct adf_error *err)
 	if (db_begin(db, 1, err) < 0)
 		return -1;
 	for (unsigned i = (unsigned)version; i < schema_files_len; i++) {
-		int rc = sqlite3_exec(db->conn, schema_files[i].sql, NULL, NULL, NULL);
+		int rc = sqlite3_exec(db->conn, schema_files[i].text, NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
 			adf_fail(err, ADF_E_INTERNAL, "migration %s: %s", schema_files[i].name,
 				 sqlite3_errmsg(db->conn));

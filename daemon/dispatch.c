@@ -11,6 +11,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "log.h"
+#include "scheduler.h"
 
 /* SO_PEERCRED carries the primary gid only: the supplementary groups come
  * from the group database. */
@@ -130,6 +131,9 @@ static int run(struct req *r, bool write)
 	/* erased bytes must not live on in the WAL */
 	if (rc == 0 && r->scrub)
 		db_checkpoint_truncate(r->db);
+	/* a change may mean mail: notices, reminders to plan again */
+	if (rc == 0 && write)
+		scheduler_kick(r->adfd);
 	return rc;
 }
 

@@ -55,5 +55,14 @@ int h_atelier_stats(struct req *r);
 int h_cycle_stats(struct req *r);
 int h_person_forget(struct req *r);
 int h_privacy_report(struct req *r);
+int h_mail_queue(struct req *r);
+int h_mail_upcoming(struct req *r);
+int h_mail_preview(struct req *r);
+int h_mail_failed(struct req *r);
+int h_mail_retry(struct req *r);
+int h_mail_test(struct req *r);
+int h_reminder_list(struct req *r);
+int h_reminder_set(struct req *r);
+int h_reminder_clear(struct req *r);
 
 #endif

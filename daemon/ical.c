@@ -93,7 +93,7 @@ static void common_props(icalcomponent *ev, const char *uid, json_t *atelier,
 }
 
 static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const char *key,
-		       bool sessions, struct icaltimetype now)
+		       bool sessions, struct icaltimetype now, const struct ical_invite *invite)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	char uid[128], summary[400];
@@ -113,6 +113,26 @@ static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const
 	if (get(atelier, "end"))
 		add_if(ev, paris_time(icalproperty_new_dtend, get(atelier, "date"),
 				      get(atelier, "end")));
+	if (invite) {
+		char mailto[300];
+		snprintf(mailto, sizeof mailto, "mailto:%s", invite->organizer);
+		icalproperty *org = icalproperty_new_organizer(mailto);
+		if (invite->organizer_name)
+			icalproperty_add_parameter(org,
+						   icalparameter_new_cn(invite->organizer_name));
+		icalcomponent_add_property(ev, org);
+		snprintf(mailto, sizeof mailto, "mailto:%s", invite->attendee);
+		icalproperty *att = icalproperty_new_attendee(mailto);
+		icalproperty_add_parameter(att, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+		icalproperty_add_parameter(att, icalparameter_new_rsvp(ICAL_RSVP_FALSE));
+		icalcomponent_add_property(ev, att);
+		if (invite->cancel) {
+			icalproperty *st =
+			    icalcomponent_get_first_property(ev, ICAL_STATUS_PROPERTY);
+			if (st)
+				icalproperty_set_status(st, ICAL_STATUS_CANCELLED);
+		}
+	}
 	icalcomponent_add_component(cal, ev);
 	if (!sessions)
 		return 0;
@@ -145,7 +165,8 @@ static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const
 	return 0;
 }
 
-char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions)
+char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions,
+		    const struct ical_invite *invite)
 {
 	char key[32];
 	sqlite3_stmt *st = db_query(r->db, &r->err, "SELECT key FROM instance", "");
@@ -159,7 +180,10 @@ char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sess
 				   icalproperty_new_prodid("-//ADF//adfd " PACKAGE_VERSION "//FR"));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	icalcomponent_add_property(cal,
+				   icalproperty_new_method(!invite	    ? ICAL_METHOD_PUBLISH
+							   : invite->cancel ? ICAL_METHOD_CANCEL
+									    : ICAL_METHOD_REQUEST));
 	icalproperty *calname = icalproperty_new_x(name);
 	icalproperty_set_x_name(calname, "X-WR-CALNAME");
 	icalcomponent_add_property(cal, calname);
@@ -186,7 +210,7 @@ char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sess
 	struct icaltimetype now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
 	json_array_foreach(ateliers, i, a)
 	{
-		if (add_atelier(r, cal, a, key, sessions, now) < 0) {
+		if (add_atelier(r, cal, a, key, sessions, now, invite) < 0) {
 			icalcomponent_free(cal);
 			return NULL;
 		}
@@ -198,7 +222,7 @@ char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sess
 
 static int answer_calendar(struct req *r, json_t *ateliers, const char *name)
 {
-	char *text = ical_calendar(r, ateliers, name, arg_bool(r, "sessions"));
+	char *text = ical_calendar(r, ateliers, name, arg_bool(r, "sessions"), NULL);
 	if (!text)
 		return -1;
 	r->data = json_pack("{s:s,s:s}", "format", "icalendar", "content", text);

@@ -8,8 +8,17 @@
 
 struct req;
 
+/* For an invitation sent by mail (iTIP): REQUEST or CANCEL, from the
+ * organiser to one attendee. */
+struct ical_invite {
+	bool cancel;
+	const char *organizer, *organizer_name, *attendee;
+};
+
 /* A VCALENDAR holding the given Ateliers (rows of atelier_get), as a new
- * string the caller frees; NULL with r->err on error. */
-char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions);
+ * string the caller frees; NULL with r->err on error. Without invite it is
+ * published (METHOD:PUBLISH). */
+char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions,
+		    const struct ical_invite *invite);
 
 #endif

@@ -1,6 +1,7 @@
 /* adfd: the daemon that runs the Ateliers des Départements de France. */
 #include "config.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <getopt.h>
@@ -15,8 +16,11 @@
 #include "adfd.h"
 #include "db.h"
 #include "log.h"
+#include "mailer.h"
+#include "outbox.h"
 #include "paris.h"
 #include "privacy.h"
+#include "scheduler.h"
 #include "server.h"
 #include "systemd.h"
 
@@ -49,16 +53,42 @@ void adfd_resolve_groups(struct adfd *d)
 	resolve_one(d->cfg.read_group, &d->read_gid, &d->read_gid_set, "read_group");
 }
 
+/* The templates of the settings; every reminder rule's must exist. */
+static int load_templates(const struct settings *cfg, struct templates *out, struct adf_error *err)
+{
+	if (templates_load(out, cfg->templates_directory, err) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->reminders_len; i++)
+		if (!template_find(out, cfg->reminders[i].template)) {
+			adf_fail(
+			    err, ADF_E_BAD_REQUEST,
+			    "%s: reminder \"%s\" uses the template \"%s\", which does not exist",
+			    cfg->path ? cfg->path : "settings", cfg->reminders[i].name,
+			    cfg->reminders[i].template);
+			templates_free(out);
+			return -1;
+		}
+	return 0;
+}
+
 static void reload(struct adfd *d)
 {
 	struct settings next;
+	struct templates templates;
 	struct adf_error err;
 	systemd_notify("RELOADING=1");
 	if (!d->cfg.path) {
 		log_info("reload: running on embedded defaults, nothing to read");
 	} else if (settings_load(d->cfg.path, &next, &err) < 0) {
 		log_error("reload: %s: keeping the current settings", err.message);
+	} else if (load_templates(&next, &templates, &err) < 0) {
+		log_error("reload: %s: keeping the current settings", err.message);
+		settings_free(&next);
 	} else {
+		templates_free(&d->templates);
+		d->templates = templates;
+		if (next.mail_transport != d->cfg.mail_transport)
+			log_warning("reload: the mail transport changes only on restart");
 		/* The socket and the database stay open: changing them takes a restart. */
 		if (strcmp(next.socket_path, d->cfg.socket_path) ||
 		    strcmp(next.database, d->cfg.database))
@@ -70,10 +100,12 @@ static void reload(struct adfd *d)
 		free(next.database);
 		next.socket_path = keep_socket;
 		next.database = keep_db;
+		next.mail_transport = d->cfg.mail_transport;
 		d->cfg = next;
 		log_set_level(d->cfg.log_level);
 		adfd_resolve_groups(d);
 		log_info("reload: settings read from %s", d->cfg.path);
+		scheduler_kick(d);
 	}
 	systemd_notify("READY=1");
 }
@@ -148,11 +180,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "adfd: %s\n", err.message);
 		return ADF_EX_CONFIG;
 	}
+	if (load_templates(&d.cfg, &d.templates, &err) < 0) {
+		fprintf(stderr, "adfd: %s\n", err.message);
+		settings_free(&d.cfg);
+		return ADF_EX_CONFIG;
+	}
 	if (check_only) {
 		printf("%s: ok\n", config_path ? config_path : "embedded defaults");
+		templates_free(&d.templates);
 		settings_free(&d.cfg);
 		return 0;
 	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	log_set_level(verbose ? LOG_LEVEL_DEBUG : d.cfg.log_level);
 	adfd_resolve_groups(&d);
 	signal(SIGPIPE, SIG_IGN);
@@ -179,6 +218,10 @@ int main(int argc, char **argv)
 		log_error("cannot start the retention timer");
 		goto out;
 	}
+	if (outbox_recover(&d) < 0 || mailer_start(&d) < 0 || scheduler_start(&d) < 0) {
+		log_error("cannot start the mailer");
+		goto out;
+	}
 	const int signals[3] = {SIGTERM, SIGINT, SIGHUP};
 	for (int i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(d.base, signals[i], on_signal, &d);
@@ -194,12 +237,16 @@ out:
 	for (int i = 0; i < 3; i++)
 		if (sigs[i])
 			event_free(sigs[i]);
+	scheduler_stop(&d);
+	mailer_stop(&d);
 	privacy_stop(&d);
 	server_free(d.server);
 	db_close(d.db);
 	if (d.base)
 		event_base_free(d.base);
+	templates_free(&d.templates);
 	settings_free(&d.cfg);
 	paris_cleanup();
+	curl_global_cleanup();
 	return status;
 }

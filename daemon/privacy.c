@@ -35,14 +35,25 @@ int h_person_forget(struct req *r)
 					" email = NULL, phone = NULL, name_key = 'anonyme ' || id,"
 					" updated_at = ?1 WHERE lower(email) = ?2",
 					"ss", now, key);
-	if (people < 0)
+	/* and mail to them: not sent any more, its text gone */
+	int mails = people < 0
+			? -1
+			: db_exec(r->db, &r->err,
+				  "UPDATE outbox SET recipient = 'anonyme-' || id || '@invalid',"
+				  " recipient_name = NULL, subject = '(effacé)', body = '',"
+				  " ics = NULL, state = CASE WHEN state IN ('pending', 'sending')"
+				  " THEN 'cancelled' ELSE state END WHERE lower(recipient) = ?",
+				  "s", key);
+	if (mails < 0)
 		return -1;
-	if (regs + people == 0)
+	if (regs + people + mails == 0)
 		return req_fail(r, ADF_E_NOT_FOUND, "no personal data is held for this address");
 	/* the audit says what happened, never to whom */
-	snprintf(r->target, sizeof r->target, "registrations:%d,persons:%d", regs, people);
+	snprintf(r->target, sizeof r->target, "registrations:%d,persons:%d,mails:%d", regs, people,
+		 mails);
 	r->scrub = true;
-	r->data = json_pack("{s:i,s:i}", "registrations", regs, "persons", people);
+	r->data =
+	    json_pack("{s:i,s:i,s:i}", "registrations", regs, "persons", people, "mails", mails);
 	return 0;
 }
 

@@ -10,39 +10,63 @@
 
 #include "settings.h"
 
-enum setting_kind { S_STRING, S_INT, S_MODE, S_LEVEL };
+enum setting_kind { S_STRING, S_INT, S_SIZE, S_MODE, S_LEVEL, S_CHOICE };
 
 struct setting {
 	const char *path; /* dotted, as libconfig looks it up */
 	enum setting_kind kind;
 	long long min, max;
 	size_t offset;
+	const char *choices; /* S_CHOICE: '|'-separated; the index is stored */
 };
 
 #define STR(name, field)                                                                           \
 	{                                                                                          \
-		name, S_STRING, 0, 0, offsetof(struct settings, field)                             \
+		name, S_STRING, 0, 0, offsetof(struct settings, field), NULL                       \
 	}
 #define INT(name, field, lo, hi)                                                                   \
 	{                                                                                          \
-		name, S_INT, lo, hi, offsetof(struct settings, field)                              \
+		name, S_INT, lo, hi, offsetof(struct settings, field), NULL                        \
+	}
+#define SIZE(name, field, lo, hi)                                                                  \
+	{                                                                                          \
+		name, S_SIZE, lo, hi, offsetof(struct settings, field), NULL                       \
+	}
+#define CHOICE(name, field, choices)                                                               \
+	{                                                                                          \
+		name, S_CHOICE, 0, 0, offsetof(struct settings, field), choices                    \
 	}
 
 static const struct setting settings[] = {
     STR("state_directory", state_directory),
     STR("socket", socket_path),
     STR("database", database),
-    {"socket_mode", S_MODE, 0, 0777, offsetof(struct settings, socket_mode)},
+    {"socket_mode", S_MODE, 0, 0777, offsetof(struct settings, socket_mode), NULL},
     STR("socket_group", socket_group),
     STR("admin_group", admin_group),
     STR("read_group", read_group),
-    {"log_level", S_LEVEL, 0, 0, offsetof(struct settings, log_level)},
-    INT("limits.max_line", max_line, 1024, 64LL << 20),
+    {"log_level", S_LEVEL, 0, 0, offsetof(struct settings, log_level), NULL},
+    SIZE("limits.max_line", max_line, 1024, 64LL << 20),
     INT("limits.max_clients", max_clients, 1, 100000),
     INT("limits.max_clients_per_uid", max_clients_per_uid, 1, 100000),
     INT("limits.idle_timeout", idle_timeout, 1, 86400),
-    INT("limits.max_output", max_output, 4096, 1LL << 30),
+    SIZE("limits.max_output", max_output, 4096, 1LL << 30),
     INT("retention_months", retention_months, 0, 600),
+    CHOICE("mail.transport", mail_transport, "maildir|smtp|sendmail"),
+    STR("mail.from", mail_from),
+    STR("mail.from_name", mail_from_name),
+    STR("mail.reply_to", mail_reply_to),
+    STR("mail.maildir", maildir),
+    STR("mail.sendmail", sendmail_path),
+    STR("mail.smtp_url", smtp_url),
+    STR("mail.smtp_username", smtp_username),
+    STR("mail.smtp_password", smtp_password),
+    CHOICE("mail.smtp_starttls", smtp_starttls, "never|try|always"),
+    INT("mail.max_connections", mail_max_connections, 1, 64),
+    INT("mail.rate", mail_rate, 0, 10000),
+    INT("mail.retry_base", mail_retry_base, 1, 86400),
+    INT("mail.max_attempts", mail_max_attempts, 1, 1000),
+    STR("mail.templates_directory", templates_directory),
 };
 
 static void set_defaults(struct settings *cfg)
@@ -58,6 +82,24 @@ static void set_defaults(struct settings *cfg)
 	cfg->idle_timeout = 60;
 	cfg->max_output = 1024 * 1024;
 	cfg->retention_months = 12;
+	cfg->mail_transport = MAIL_MAILDIR;
+	cfg->mail_from = strdup("adfd@localhost");
+	cfg->mail_from_name = strdup("Les Ateliers des Départements de France");
+	cfg->sendmail_path = strdup("/usr/sbin/sendmail");
+	cfg->smtp_url = strdup("smtp://127.0.0.1:25");
+	cfg->smtp_starttls = 1;
+	cfg->mail_max_connections = 2;
+	cfg->mail_retry_base = 60;
+	cfg->mail_max_attempts = 12;
+	static const struct reminder_setting defaults[] = {
+	    {"j7", 7 * 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j7"},
+	    {"j1", 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j1"},
+	};
+	cfg->reminders = malloc(sizeof defaults);
+	if (cfg->reminders) {
+		memcpy(cfg->reminders, defaults, sizeof defaults);
+		cfg->reminders_len = 2;
+	}
 }
 
 void settings_free(struct settings *cfg)
@@ -69,6 +111,16 @@ void settings_free(struct settings *cfg)
 	free(cfg->socket_group);
 	free(cfg->admin_group);
 	free(cfg->read_group);
+	free(cfg->mail_from);
+	free(cfg->mail_from_name);
+	free(cfg->mail_reply_to);
+	free(cfg->maildir);
+	free(cfg->sendmail_path);
+	free(cfg->smtp_url);
+	free(cfg->smtp_username);
+	free(cfg->smtp_password);
+	free(cfg->templates_directory);
+	free(cfg->reminders);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -101,11 +153,16 @@ static int check_known(config_setting_t *group, const char *prefix, const char *
 		config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
 		char path[128];
 		snprintf(path, sizeof path, "%s%s", prefix, config_setting_name(s));
-		if (config_setting_is_group(s) && strcmp(path, "limits") == 0) {
-			if (check_known(s, "limits.", file, err) < 0)
+		if (config_setting_is_group(s) &&
+		    (strcmp(path, "limits") == 0 || strcmp(path, "mail") == 0)) {
+			char sub[160];
+			snprintf(sub, sizeof sub, "%s.", path);
+			if (check_known(s, sub, file, err) < 0)
 				return -1;
 			continue;
 		}
+		if (strcmp(path, "reminders") == 0)
+			continue;
 		if (!setting_find(path))
 			return where_fail(err, file, config_setting_source_line(s),
 					  "unknown setting \"%s\"", path);
@@ -137,12 +194,32 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 		if (v < st->min || v > st->max)
 			return where_fail(err, file, line, "%s: %lld is out of range %lld..%lld",
 					  st->path, v, st->min, st->max);
-		if (strcmp(st->path, "limits.max_line") == 0 ||
-		    strcmp(st->path, "limits.max_output") == 0)
-			*(size_t *)field = (size_t)v;
-		else
-			*(int *)field = (int)v;
+		*(int *)field = (int)v;
 		return 0;
+	case S_SIZE:
+		if (config_setting_type(s) != CONFIG_TYPE_INT &&
+		    config_setting_type(s) != CONFIG_TYPE_INT64)
+			return where_fail(err, file, line, "%s: expected an integer", st->path);
+		v = config_setting_get_int64(s);
+		if (v < st->min || v > st->max)
+			return where_fail(err, file, line, "%s: %lld is out of range %lld..%lld",
+					  st->path, v, st->min, st->max);
+		*(size_t *)field = (size_t)v;
+		return 0;
+	case S_CHOICE: {
+		int index = 0;
+		size_t n = str ? strlen(str) : 0;
+		for (const char *c = st->choices; str && c; index++) {
+			const char *bar = strchr(c, '|');
+			size_t len = bar ? (size_t)(bar - c) : strlen(c);
+			if (len == n && strncmp(c, str, n) == 0) {
+				*(int *)field = index;
+				return 0;
+			}
+			c = bar ? bar + 1 : NULL;
+		}
+		return where_fail(err, file, line, "%s: expected one of %s", st->path, st->choices);
+	}
 	case S_MODE: {
 		char *end;
 		if (!str || !*str)
@@ -164,6 +241,104 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 			    "%s: expected \"error\", \"warning\", \"info\" or \"debug\"", st->path);
 		return 0;
 	}
+	return 0;
+}
+
+/* "7d", "12h", "90m", "30s" or plain seconds. */
+static long parse_offset(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	long unit = !*end		? 1
+		    : !strcmp(end, "s") ? 1
+		    : !strcmp(end, "m") ? 60
+		    : !strcmp(end, "h") ? 3600
+		    : !strcmp(end, "d") ? 86400
+					: -1;
+	return unit < 0 || v > 366L * 86400 / unit ? -1 : v * unit;
+}
+
+/* reminders = ( { name = "j7"; offset = "7d"; audience = ["registrants",
+ * "speakers"]; template = "rappel-j7"; }, ... ); */
+static int parse_reminders(config_setting_t *list, struct settings *cfg, const char *file,
+			   struct adf_error *err)
+{
+	int line = config_setting_source_line(list);
+	if (!config_setting_is_list(list) && !config_setting_is_array(list))
+		return where_fail(err, file, line, "reminders: expected a list ( {...}, ... )");
+	int n = config_setting_length(list);
+	struct reminder_setting *rules = calloc((size_t)(n ? n : 1), sizeof *rules);
+	if (!rules)
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	for (int i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		const char *name = NULL, *offset = NULL, *template = NULL;
+		line = config_setting_source_line(g);
+		if (!config_setting_is_group(g) ||
+		    !config_setting_lookup_string(g, "name", &name) ||
+		    !config_setting_lookup_string(g, "offset", &offset) ||
+		    !config_setting_lookup_string(g, "template", &template)) {
+			free(rules);
+			return where_fail(err, file, line,
+					  "reminders: each rule needs name, offset and template");
+		}
+		for (int k = 0; k < config_setting_length(g); k++) {
+			const char *key =
+			    config_setting_name(config_setting_get_elem(g, (unsigned)k));
+			if (strcmp(key, "name") && strcmp(key, "offset") &&
+			    strcmp(key, "template") && strcmp(key, "audience")) {
+				free(rules);
+				return where_fail(err, file, line,
+						  "reminders: unknown setting \"%s\"", key);
+			}
+		}
+		if (strlen(name) >= sizeof rules[i].name ||
+		    strlen(template) >= sizeof rules[i].template ||
+		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name) ||
+		    !*name) {
+			free(rules);
+			return where_fail(
+			    err, file, line,
+			    "reminders: name and template are short words (a-z, 0-9, -)");
+		}
+		rules[i].offset = parse_offset(offset);
+		if (rules[i].offset < 0) {
+			free(rules);
+			return where_fail(err, file, line,
+					  "reminders: offset \"%s\" is not like \"7d\", \"12h\", "
+					  "\"90m\" or \"30s\" (at most a year)",
+					  offset);
+		}
+		snprintf(rules[i].name, sizeof rules[i].name, "%s", name);
+		snprintf(rules[i].template, sizeof rules[i].template, "%s", template);
+		config_setting_t *aud = config_setting_lookup(g, "audience");
+		rules[i].audience = aud ? 0 : AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS;
+		for (int k = 0; aud && k < config_setting_length(aud); k++) {
+			const char *who = config_setting_get_string_elem(aud, k);
+			if (who && !strcmp(who, "registrants"))
+				rules[i].audience |= AUDIENCE_REGISTRANTS;
+			else if (who && !strcmp(who, "speakers"))
+				rules[i].audience |= AUDIENCE_SPEAKERS;
+			else {
+				free(rules);
+				return where_fail(
+				    err, file, config_setting_source_line(aud),
+				    "reminders: audience is a list of \"registrants\" "
+				    "and \"speakers\"");
+			}
+		}
+		for (int k = 0; k < i; k++)
+			if (!strcmp(rules[k].name, rules[i].name)) {
+				free(rules);
+				return where_fail(err, file, line,
+						  "reminders: two rules named \"%s\"", name);
+			}
+	}
+	free(cfg->reminders);
+	cfg->reminders = rules;
+	cfg->reminders_len = (size_t)n;
 	return 0;
 }
 
@@ -201,6 +376,9 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 			if (s)
 				rc = apply_setting(&settings[i], s, &cfg, path, err);
 		}
+		config_setting_t *reminders = rc == 0 ? config_lookup(&lc, "reminders") : NULL;
+		if (reminders)
+			rc = parse_reminders(reminders, &cfg, path, err);
 		config_destroy(&lc);
 		cfg.path = strdup(path);
 	}
@@ -211,6 +389,8 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 			cfg.socket_path = join_path(cfg.state_directory, "adfd.sock");
 		if (!cfg.database)
 			cfg.database = join_path(cfg.state_directory, "adfd.db");
+		if (!cfg.maildir)
+			cfg.maildir = join_path(cfg.state_directory, "outbox");
 		if (!cfg.state_directory || !cfg.socket_path || !cfg.database || !cfg.admin_group ||
 		    !cfg.read_group)
 			rc = adf_fail(err, ADF_E_INTERNAL, "out of memory");

@@ -10,6 +10,19 @@
 
 #define ADF_EX_CONFIG 78 /* sysexits' EX_CONFIG */
 
+enum mail_transport { MAIL_MAILDIR, MAIL_SMTP, MAIL_SENDMAIL };
+
+#define AUDIENCE_REGISTRANTS 0x1
+#define AUDIENCE_SPEAKERS 0x2
+
+/* A reminder sent `offset` seconds before each Atelier. */
+struct reminder_setting {
+	char name[32];
+	long offset;
+	int audience;
+	char template[64];
+};
+
 struct settings {
 	char *path; /* the file read, or NULL on embedded defaults */
 	char *state_directory;
@@ -26,6 +39,21 @@ struct settings {
 	int idle_timeout; /* seconds a client may take to send a full request */
 	size_t max_output;
 	int retention_months; /* registrations are anonymised this long after their Atelier */
+
+	int mail_transport; /* enum mail_transport */
+	char *mail_from, *mail_from_name, *mail_reply_to;
+	char *maildir;	     /* default: state_directory/outbox */
+	char *sendmail_path; /* run as "sendmail -t -i" */
+	char *smtp_url;	     /* smtp://host:port or smtps://host:port */
+	char *smtp_username, *smtp_password;
+	int smtp_starttls; /* 0 never, 1 when offered, 2 required */
+	int mail_max_connections;
+	int mail_rate;	     /* messages a second, 0: no limit */
+	int mail_retry_base; /* seconds before the first retry; doubles each time */
+	int mail_max_attempts;
+	char *templates_directory; /* files here replace the built-in templates */
+	struct reminder_setting *reminders;
+	size_t reminders_len;
 };
 
 /* Loads path (NULL: embedded defaults only). On error, err->message reads

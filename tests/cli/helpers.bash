@@ -6,8 +6,10 @@ PY=/usr/bin/python3
 # start_adfd [extra settings...]: writes a config in a fresh folder, starts
 # adfd on it and waits until it answers.
 start_adfd() {
-	TMP=$(mktemp -d /tmp/adf-test.XXXXXX)
-	chmod 755 "$TMP"
+	if [ -z "${TMP:-}" ]; then
+		TMP=$(mktemp -d /tmp/adf-test.XXXXXX)
+		chmod 755 "$TMP"
+	fi
 	SOCK=$TMP/adfd.sock
 	CONF=$TMP/adfd.conf
 	LOG=$TMP/adfd.log
@@ -102,4 +104,50 @@ load_fixture() {
 # pyjson EXPR: evaluates a Python expression on the JSON read from stdin (d).
 pyjson() {
 	"$PY" -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
+# wait_until SECONDS COMMAND...: polls the command every 0.1 s until it
+# succeeds; fails after SECONDS.
+wait_until() {
+	local limit=$(($1 * 10))
+	shift
+	for _ in $(seq "$limit"); do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 0.1
+	done
+	echo "timed out waiting for: $*" >&2
+	return 1
+}
+
+free_port() {
+	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_sink: a real SMTP server on a free loopback port, writing to $SINK.
+start_sink() {
+	SINK=$TMP/sink
+	SINK_PORT=${SINK_PORT:-$(free_port)}
+	"$PY" "$TESTS_SRCDIR/cli/smtp_sink.py" "$SINK_PORT" "$SINK" >"$TMP/sink.log" 2>&1 &
+	SINK_PID=$!
+	wait_until 10 grep -q ready "$TMP/sink.log"
+}
+
+stop_sink() {
+	[ -n "${SINK_PID:-}" ] || return 0
+	kill "$SINK_PID" 2>/dev/null || true
+	wait "$SINK_PID" 2>/dev/null || true
+	SINK_PID=
+}
+
+sink_count() {
+	ls "$SINK" 2>/dev/null | grep -c '\.eml$' || true
+}
+
+sink_has() {
+	[ "$(sink_count)" -ge "$1" ]
+}
+
+# mails [DIR]: the received messages as JSON (see mailcheck.py).
+mails() {
+	"$PY" "$TESTS_SRCDIR/cli/mailcheck.py" "${1:-$SINK}"
 }

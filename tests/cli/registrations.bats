@@ -237,7 +237,7 @@ PY
 	! grep -aqi "marie.secret" "$TMP/adf.db-wal" 2>/dev/null
 	! grep -aqi "marie.secret" "$LOG"
 	run ctl audit list --json
-	[ "$(echo "$output" | pyjson 'd[0]["command"], d[0]["target"]')" = "('person.forget', 'registrations:1,persons:1')" ]
+	[ "$(echo "$output" | pyjson 'd[0]["command"], d[0]["target"]')" = "('person.forget', 'registrations:1,persons:1,mails:1')" ]
 	[[ "$output" != *"secret"* ]]
 	run ctl person forget marie.secret@example.fr
 	[ "$status" -eq 1 ]

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "db.h"
+#include "embedded.h"
 #include "log.h"
-#include "schema.h"
 
 static char path[256];
 
@@ -72,7 +72,7 @@ static void old_database_is_migrated(void **state)
 	struct db *db;
 	struct adf_error err;
 	/* A database made by a build that knew only the first migration. */
-	raw_exec(schema_files[0].sql);
+	raw_exec(schema_files[0].text);
 	raw_exec("PRAGMA user_version = 1;"
 		 "INSERT INTO cycle (name, first_month, last_month, created_at)"
 		 " VALUES ('Cycle 2017-2018', '2017-09', '2018-06', '2017-06-01T00:00:00Z');");

@@ -1,0 +1,586 @@
+#include "config.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adfd.h"
+#include "db.h"
+#include "log.h"
+#include "mailer.h"
+#include "mime.h"
+
+#define MAILDIR_BATCH 50
+#define BACKOFF_CAP (6 * 3600)
+
+struct job {
+	struct mailer *m;
+	long long id;
+	char *message;
+	size_t len, sent;
+	char *recipient;
+	CURL *easy;
+	struct curl_slist *rcpt; /* lives as long as the transfer */
+	char error[CURL_ERROR_SIZE];
+	char last_reply[512]; /* the server's last words, kept for "mail failed" */
+	pid_t pid;	      /* sendmail */
+	struct bufferevent *pipe;
+	struct job *next;
+};
+
+struct mailer {
+	struct adfd *d;
+	struct event *timer;
+	CURLM *multi;
+	struct event *curl_timer;
+	struct event *sigchld;
+	struct job *jobs;
+	int in_flight;
+	time_t rate_second;
+	int rate_count;
+};
+
+static const char *transport_name(int t)
+{
+	return t == MAIL_SMTP ? "smtp" : t == MAIL_SENDMAIL ? "sendmail" : "maildir";
+}
+
+/* Marks the outcome of one attempt: sent, pending again after a backoff,
+ * or failed for good (a 5xx, or too many attempts). */
+static void finish(struct mailer *m, long long id, int outcome, const char *error)
+{
+	struct adfd *d = m->d;
+	struct adf_error err;
+	char now[21];
+	db_now(now);
+	if (outcome == 0) {
+		if (db_exec(d->db, &err,
+			    "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL"
+			    " WHERE id = ?",
+			    "sI", now, id) < 0)
+			log_error("outbox %lld: sent, but not recorded: %s", id, err.message);
+		else
+			log_debug("outbox %lld: sent", id);
+		return;
+	}
+	long long attempts =
+	    db_scalar(d->db, &err, "SELECT attempts FROM outbox WHERE id = ?", "I", id);
+	bool permanent = outcome > 0 || attempts >= d->cfg.mail_max_attempts;
+	long delay = d->cfg.mail_retry_base;
+	for (long long i = 1; i < attempts && delay < BACKOFF_CAP; i++)
+		delay *= 2;
+	if (delay > BACKOFF_CAP)
+		delay = BACKOFF_CAP;
+	time_t next = time(NULL) + delay;
+	struct tm tm;
+	char when[21];
+	gmtime_r(&next, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (db_exec(d->db, &err,
+		    "UPDATE outbox SET state = ?, next_attempt = ?, last_error = ? WHERE id = ?",
+		    "sssI", permanent ? "failed" : "pending", when, error, id) < 0)
+		log_error("outbox %lld: cannot record the failure: %s", id, err.message);
+	if (permanent)
+		log_error("outbox %lld: failed for good after %lld attempt(s): %s", id, attempts,
+			  error);
+	else
+		log_warning("outbox %lld: attempt %lld failed (%s): next in %ld s", id, attempts,
+			    error, delay);
+}
+
+/* Claims the next due row: pending -> sending, one more attempt. */
+static long long claim(struct mailer *m)
+{
+	struct adfd *d = m->d;
+	struct adf_error err;
+	char now[21];
+	db_now(now);
+	long long id =
+	    db_scalar(d->db, &err,
+		      "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt <= ?"
+		      " ORDER BY next_attempt, id LIMIT 1",
+		      "s", now);
+	if (id > 0 &&
+	    db_exec(d->db, &err,
+		    "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
+		    "I", id) < 0)
+		id = -1;
+	if (id < 0)
+		log_error("outbox: %s", err.message);
+	return id;
+}
+
+/* The bytes of an outbox row's message; the caller frees. */
+static char *build(struct mailer *m, long long id, size_t *len, char **recipient)
+{
+	struct adfd *d = m->d;
+	struct adf_error err;
+	sqlite3_stmt *st =
+	    db_query(d->db, &err,
+		     "SELECT recipient, recipient_name, subject, body, ics, ics_method,"
+		     " message_id, created_at FROM outbox WHERE id = ?",
+		     "I", id);
+	if (!st || db_step(d->db, st, &err) != 1)
+		return NULL;
+	struct tm tm = {0};
+	strptime((const char *)sqlite3_column_text(st, 7), "%Y-%m-%dT%H:%M:%S", &tm);
+	struct mail_parts p = {
+	    .from = d->cfg.mail_from,
+	    .from_name = d->cfg.mail_from_name,
+	    .reply_to = d->cfg.mail_reply_to,
+	    .to = (const char *)sqlite3_column_text(st, 0),
+	    .to_name = (const char *)sqlite3_column_text(st, 1),
+	    .subject = (const char *)sqlite3_column_text(st, 2),
+	    .body = (const char *)sqlite3_column_text(st, 3),
+	    .ics = (const char *)sqlite3_column_text(st, 4),
+	    .ics_method = (const char *)sqlite3_column_text(st, 5),
+	    .message_id = (const char *)sqlite3_column_text(st, 6),
+	    .date = timegm(&tm),
+	};
+	char *msg = mime_build(&p, len);
+	*recipient = strdup(p.to);
+	sqlite3_reset(st);
+	return msg;
+}
+
+/* maildir: each message a file, written in tmp/ and renamed into new/. */
+static int maildir_deliver(struct mailer *m, long long id, const char *msg, size_t len, char *error,
+			   size_t n)
+{
+	const char *dir = m->d->cfg.maildir;
+	char tmp[600], dst[600];
+	snprintf(tmp, sizeof tmp, "%s/tmp/%lld.adf.%lld", dir, (long long)time(NULL), id);
+	snprintf(dst, sizeof dst, "%s/new/%lld.adf.%lld", dir, (long long)time(NULL), id);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		snprintf(error, n, "%.150s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	ssize_t w = write(fd, msg, len);
+	int rc = w == (ssize_t)len && fsync(fd) == 0 ? 0 : -1;
+	if (rc < 0)
+		snprintf(error, n, "%.150s: %s", tmp, w < 0 ? strerror(errno) : "short write");
+	close(fd);
+	if (rc == 0 && rename(tmp, dst) < 0) {
+		snprintf(error, n, "rename to %.150s: %s", dst, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+static int maildir_prepare(const char *dir)
+{
+	char sub[600];
+	const char *parts[] = {"", "/tmp", "/new", "/cur"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(sub, sizeof sub, "%s%s", dir, parts[i]);
+		if (mkdir(sub, 0750) < 0 && errno != EEXIST) {
+			log_error("maildir %s: %s", sub, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void job_free(struct job *j)
+{
+	struct mailer *m = j->m;
+	for (struct job **p = &m->jobs; *p; p = &(*p)->next)
+		if (*p == j) {
+			*p = j->next;
+			break;
+		}
+	if (j->easy) {
+		curl_multi_remove_handle(m->multi, j->easy);
+		curl_easy_cleanup(j->easy);
+	}
+	curl_slist_free_all(j->rcpt);
+	if (j->pipe)
+		bufferevent_free(j->pipe);
+	free(j->message);
+	free(j->recipient);
+	free(j);
+	m->in_flight--;
+}
+
+/* sendmail: a child per message, its stdin a pipe the loop writes. */
+static void sendmail_written(struct bufferevent *bev, void *arg)
+{
+	struct job *j = arg;
+	(void)bev;
+	/* all written: closing the pipe tells sendmail the message ended */
+	bufferevent_free(j->pipe);
+	j->pipe = NULL;
+}
+
+static void sendmail_pipe_error(struct bufferevent *bev, short what, void *arg)
+{
+	(void)bev;
+	(void)what;
+	struct job *j = arg;
+	bufferevent_free(j->pipe);
+	j->pipe = NULL; /* the exit status tells what happened */
+}
+
+static int sendmail_start(struct mailer *m, struct job *j)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(j->error, sizeof j->error, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(j->error, sizeof j->error, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[0], 0);
+		execl(m->d->cfg.sendmail_path, m->d->cfg.sendmail_path, "-t", "-i", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	j->pid = pid;
+	evutil_make_socket_nonblocking(fds[1]);
+	j->pipe = bufferevent_socket_new(m->d->base, fds[1], BEV_OPT_CLOSE_ON_FREE);
+	if (!j->pipe) {
+		close(fds[1]);
+		return 0; /* the child sees EOF and fails: its status says so */
+	}
+	bufferevent_setcb(j->pipe, NULL, sendmail_written, sendmail_pipe_error, j);
+	bufferevent_write(j->pipe, j->message, j->len);
+	bufferevent_enable(j->pipe, EV_WRITE);
+	return 0;
+}
+
+static void on_sigchld(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	struct mailer *m = arg;
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (struct job *j = m->jobs; j; j = j->next) {
+			if (j->pid != pid)
+				continue;
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			char error[160];
+			snprintf(error, sizeof error, "%s exited with status %d",
+				 m->d->cfg.sendmail_path, code);
+			/* EX_TEMPFAIL (75) and signals are worth another try */
+			finish(m, j->id,
+			       code == 0		  ? 0
+			       : code == 75 || code > 128 ? -1
+							  : 1,
+			       code ? error : NULL);
+			job_free(j);
+			break;
+		}
+	}
+	mailer_kick(m->d);
+}
+
+/* SMTP through libcurl's multi interface, on our loop (curl's hiperfifo). */
+static size_t smtp_read(char *buf, size_t size, size_t n, void *arg)
+{
+	struct job *j = arg;
+	size_t room = size * n, left = j->len - j->sent;
+	size_t take = left < room ? left : room;
+	memcpy(buf, j->message + j->sent, take);
+	j->sent += take;
+	return take;
+}
+
+static int smtp_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *arg)
+{
+	(void)easy;
+	struct job *j = arg;
+	/* the server's refusal (4xx, 5xx), not the "221 Bye" that follows it */
+	if (type == CURLINFO_HEADER_IN && size > 0 && (data[0] == '4' || data[0] == '5') &&
+	    !j->last_reply[0]) {
+		size_t n = size < sizeof j->last_reply - 1 ? size : sizeof j->last_reply - 1;
+		memcpy(j->last_reply, data, n);
+		while (n > 0 && (j->last_reply[n - 1] == '\n' || j->last_reply[n - 1] == '\r'))
+			n--;
+		j->last_reply[n] = '\0';
+	}
+	return 0;
+}
+
+static void check_multi(struct mailer *m)
+{
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(m->multi, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		struct job *j;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+		long code = 0;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
+		CURLcode rc = msg->data.result;
+		char error[800];
+		if (rc == CURLE_OK) {
+			finish(m, j->id, 0, NULL);
+		} else {
+			snprintf(error, sizeof error, "%s%s%s",
+				 j->last_reply[0] ? j->last_reply : "",
+				 j->last_reply[0] ? " — " : "",
+				 j->error[0] ? j->error : curl_easy_strerror(rc));
+			/* 5xx: the server refused for good; anything else may pass later */
+			finish(m, j->id, code >= 500 && code < 600 ? 1 : -1, error);
+		}
+		job_free(j);
+	}
+	mailer_kick(m->d);
+}
+
+static void on_curl_socket(evutil_socket_t fd, short what, void *arg)
+{
+	struct mailer *m = arg;
+	int running;
+	int flags =
+	    (what & EV_READ ? CURL_CSELECT_IN : 0) | (what & EV_WRITE ? CURL_CSELECT_OUT : 0);
+	curl_multi_socket_action(m->multi, fd, flags, &running);
+	check_multi(m);
+}
+
+static int curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	(void)easy;
+	struct mailer *m = userp;
+	struct event *ev = socketp;
+	if (what == CURL_POLL_REMOVE) {
+		if (ev)
+			event_free(ev);
+		curl_multi_assign(m->multi, s, NULL);
+		return 0;
+	}
+	short kind = (what & CURL_POLL_IN ? EV_READ : 0) | (what & CURL_POLL_OUT ? EV_WRITE : 0) |
+		     EV_PERSIST;
+	if (ev) {
+		event_del(ev);
+		event_assign(ev, m->d->base, s, kind, on_curl_socket, m);
+	} else {
+		ev = event_new(m->d->base, s, kind, on_curl_socket, m);
+		curl_multi_assign(m->multi, s, ev);
+	}
+	event_add(ev, NULL);
+	return 0;
+}
+
+static void on_curl_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct mailer *m = arg;
+	int running;
+	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	check_multi(m);
+}
+
+static int curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	(void)multi;
+	struct mailer *m = userp;
+	if (timeout_ms < 0) {
+		evtimer_del(m->curl_timer);
+		return 0;
+	}
+	struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+	evtimer_add(m->curl_timer, &tv);
+	return 0;
+}
+
+static int smtp_start(struct mailer *m, struct job *j)
+{
+	const struct settings *cfg = &m->d->cfg;
+	j->easy = curl_easy_init();
+	if (!j->easy) {
+		snprintf(j->error, sizeof j->error, "curl_easy_init failed");
+		return -1;
+	}
+	j->rcpt = curl_slist_append(NULL, j->recipient);
+	CURL *e = j->easy;
+	curl_easy_setopt(e, CURLOPT_URL, cfg->smtp_url);
+	curl_easy_setopt(e, CURLOPT_MAIL_FROM, cfg->mail_from);
+	curl_easy_setopt(e, CURLOPT_MAIL_RCPT, j->rcpt);
+	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, smtp_read);
+	curl_easy_setopt(e, CURLOPT_READDATA, j);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->error);
+	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, smtp_debug);
+	curl_easy_setopt(e, CURLOPT_DEBUGDATA, j);
+	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L); /* feeds smtp_debug, prints nothing */
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, 300L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_USE_SSL,
+			 cfg->smtp_starttls == 2   ? (long)CURLUSESSL_ALL
+			 : cfg->smtp_starttls == 1 ? (long)CURLUSESSL_TRY
+						   : (long)CURLUSESSL_NONE);
+	if (cfg->smtp_username) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, cfg->smtp_username);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, cfg->smtp_password ? cfg->smtp_password : "");
+	}
+	j->error[0] = '\0';
+	if (curl_multi_add_handle(m->multi, e) != CURLM_OK) {
+		snprintf(j->error, sizeof j->error, "curl_multi_add_handle failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* Hands due messages to the transport, within the concurrency and rate
+ * limits, a bounded number per turn so the loop stays responsive. */
+static void drain(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct mailer *m = arg;
+	struct adfd *d = m->d;
+	int limit = d->cfg.mail_transport == MAIL_MAILDIR    ? MAILDIR_BATCH
+		    : d->cfg.mail_transport == MAIL_SENDMAIL ? 1
+							     : d->cfg.mail_max_connections;
+	bool more = false;
+	int started = 0;
+	for (; m->in_flight < limit; started++) {
+		if (started == MAILDIR_BATCH) {
+			more = true; /* the rest on the next turn of the loop */
+			break;
+		}
+		time_t now = time(NULL);
+		if (d->cfg.mail_rate > 0) {
+			if (now != m->rate_second) {
+				m->rate_second = now;
+				m->rate_count = 0;
+			}
+			if (m->rate_count >= d->cfg.mail_rate) {
+				more = true;
+				break;
+			}
+		}
+		long long id = claim(m);
+		if (id <= 0)
+			break;
+		m->rate_count++;
+		struct job *j = calloc(1, sizeof *j);
+		if (!j) {
+			finish(m, id, -1, "out of memory");
+			break;
+		}
+		j->m = m;
+		j->id = id;
+		j->message = build(m, id, &j->len, &j->recipient);
+		j->next = m->jobs;
+		m->jobs = j;
+		m->in_flight++;
+		if (!j->message || !j->recipient) {
+			finish(m, id, -1, "cannot build the message");
+			job_free(j);
+			continue;
+		}
+		int rc;
+		if (d->cfg.mail_transport == MAIL_MAILDIR) {
+			rc = maildir_deliver(m, id, j->message, j->len, j->error, sizeof j->error);
+			finish(m, id, rc == 0 ? 0 : -1, rc == 0 ? NULL : j->error);
+			job_free(j);
+			continue;
+		}
+		rc = d->cfg.mail_transport == MAIL_SMTP ? smtp_start(m, j) : sendmail_start(m, j);
+		if (rc < 0) {
+			finish(m, id, -1, j->error);
+			job_free(j);
+		}
+	}
+	/* a finished transfer kicks again; otherwise come back for the rest, or
+	 * when the rate allows */
+	if (more && m->in_flight < limit) {
+		struct timeval tv = {d->cfg.mail_rate > 0 ? 1 : 0, 0};
+		evtimer_add(m->timer, &tv);
+	}
+}
+
+void mailer_kick(struct adfd *d)
+{
+	struct mailer *m = d->mailer;
+	struct timeval now = {0, 0};
+	if (m && !evtimer_pending(m->timer, NULL))
+		evtimer_add(m->timer, &now);
+}
+
+int mailer_in_flight(const struct adfd *d)
+{
+	return d->mailer ? d->mailer->in_flight : 0;
+}
+
+int mailer_start(struct adfd *d)
+{
+	struct mailer *m = calloc(1, sizeof *m);
+	if (!m)
+		return -1;
+	m->d = d;
+	d->mailer = m;
+	m->timer = evtimer_new(d->base, drain, m);
+	if (!m->timer)
+		return -1;
+	if (d->cfg.mail_transport == MAIL_MAILDIR && maildir_prepare(d->cfg.maildir) < 0)
+		return -1;
+	if (d->cfg.mail_transport == MAIL_SMTP) {
+		m->multi = curl_multi_init();
+		m->curl_timer = evtimer_new(d->base, on_curl_timer, m);
+		if (!m->multi || !m->curl_timer)
+			return -1;
+		curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+		curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
+		curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+		curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
+		curl_multi_setopt(m->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+				  (long)d->cfg.mail_max_connections);
+	}
+	if (d->cfg.mail_transport == MAIL_SENDMAIL) {
+		m->sigchld = evsignal_new(d->base, SIGCHLD, on_sigchld, m);
+		if (!m->sigchld || event_add(m->sigchld, NULL) < 0)
+			return -1;
+	}
+	log_info("mail: transport %s", transport_name(d->cfg.mail_transport));
+	mailer_kick(d);
+	return 0;
+}
+
+void mailer_stop(struct adfd *d)
+{
+	struct mailer *m = d->mailer;
+	if (!m)
+		return;
+	/* what is in flight stays "sending": the next start sends it again */
+	while (m->jobs)
+		job_free(m->jobs);
+	if (m->multi)
+		curl_multi_cleanup(m->multi);
+	if (m->curl_timer)
+		event_free(m->curl_timer);
+	if (m->sigchld)
+		event_free(m->sigchld);
+	if (m->timer)
+		event_free(m->timer);
+	free(m);
+	d->mailer = NULL;
+}

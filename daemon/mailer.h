@@ -1,0 +1,17 @@
+/* The mailer drains the outbox through one transport: maildir files, a
+ * sendmail child watched by the loop, or SMTP with libcurl's multi
+ * interface driven by the same libevent loop. */
+#ifndef ADF_MAILER_H
+#define ADF_MAILER_H
+
+struct adfd;
+struct mailer;
+
+int mailer_start(struct adfd *d);
+void mailer_stop(struct adfd *d);
+/* The outbox may hold due messages: look soon. */
+void mailer_kick(struct adfd *d);
+/* Messages in flight (sending), for status. */
+int mailer_in_flight(const struct adfd *d);
+
+#endif

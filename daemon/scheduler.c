@@ -1,0 +1,492 @@
+#include "config.h"
+
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "atelier.h"
+#include "db.h"
+#include "dispatch.h"
+#include "ical.h"
+#include "log.h"
+#include "mailer.h"
+#include "outbox.h"
+#include "registration.h"
+#include "scheduler.h"
+
+/* Wakes at least this often, so that a clock change or a suspend cannot
+ * make it miss a moment for long. */
+#define MAX_SLEEP 60
+
+static const char *get(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static time_t parse_utc(const char *iso)
+{
+	struct tm tm = {0};
+	if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm))
+		return 0;
+	return timegm(&tm);
+}
+
+static void format_utc(time_t t, char out[21])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *scheduler_rules(struct req *ctx, long long atelier)
+{
+	sqlite3_stmt *st =
+	    db_query(ctx->db, &ctx->err,
+		     "SELECT name, offset_seconds AS offset, audience, template"
+		     " FROM reminder_rule WHERE atelier_id = ? ORDER BY offset_seconds DESC",
+		     "I", atelier);
+	if (!st)
+		return NULL;
+	json_t *rules = json_array();
+	int rc;
+	while ((rc = db_step(ctx->db, st, &ctx->err)) == 1)
+		json_array_append_new(rules, db_row_json(st));
+	if (rc < 0) {
+		json_decref(rules);
+		return NULL;
+	}
+	if (json_array_size(rules) > 0)
+		return rules;
+	const struct settings *cfg = &ctx->adfd->cfg;
+	for (size_t i = 0; i < cfg->reminders_len; i++) {
+		const struct reminder_setting *r = &cfg->reminders[i];
+		char audience[32];
+		snprintf(audience, sizeof audience, "%s%s%s",
+			 r->audience & AUDIENCE_REGISTRANTS ? "registrants" : "",
+			 r->audience == (AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS) ? "," : "",
+			 r->audience & AUDIENCE_SPEAKERS ? "speakers" : "");
+		json_array_append_new(rules, json_pack("{s:s,s:I,s:s,s:s}", "name", r->name,
+						       "offset", (json_int_t)r->offset, "audience",
+						       audience, "template", r->template));
+	}
+	return rules;
+}
+
+json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *registered_before,
+			     bool registrants, bool waitlisted, bool speakers)
+{
+	json_t *people = json_object();
+	char key[256];
+	int rc = 0;
+	if (registrants || waitlisted) {
+		sqlite3_stmt *st = db_query(
+		    ctx->db, &ctx->err,
+		    "SELECT id, name, email, status, CASE WHEN status = 'waitlisted' THEN"
+		    " (SELECT count(*) FROM registration w WHERE w.atelier_id = r.atelier_id AND"
+		    " w.status = 'waitlisted' AND (w.queued_at < r.queued_at OR (w.queued_at ="
+		    " r.queued_at AND w.id <= r.id))) ELSE 0 END FROM registration r"
+		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
+		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
+		    " ORDER BY id",
+		    "Iis", atelier, waitlisted ? 1 : 0, registered_before);
+		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
+			const char *email = (const char *)sqlite3_column_text(st, 2);
+			if (!registrants &&
+			    !strcmp((const char *)sqlite3_column_text(st, 3), "confirmed"))
+				continue;
+			registration_email_key(email, key, sizeof key);
+			json_object_set_new(
+			    people, key,
+			    json_pack("{s:s,s:s,s:n,s:I,s:I}", "email", email, "name",
+				      sqlite3_column_text(st, 1), "civility", "registration",
+				      (json_int_t)sqlite3_column_int64(st, 0), "position",
+				      (json_int_t)sqlite3_column_int64(st, 4)));
+		}
+		if (!st || rc < 0)
+			goto fail;
+	}
+	if (speakers) {
+		sqlite3_stmt *st = db_query(
+		    ctx->db, &ctx->err,
+		    "SELECT DISTINCT p.email, p.first_name || ' ' || p.last_name, p.civility"
+		    " FROM person p JOIN participation pa ON pa.person_id = p.id"
+		    " JOIN session s ON s.id = pa.session_id WHERE s.atelier_id = ?"
+		    " AND p.email IS NOT NULL ORDER BY p.id",
+		    "I", atelier);
+		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
+			const char *email = (const char *)sqlite3_column_text(st, 0);
+			registration_email_key(email, key, sizeof key);
+			/* one mail to one person, speaker and registrant alike; the
+			 * speaker's civility gives the greeting */
+			json_t *p = json_object_get(people, key);
+			const char *civ = (const char *)sqlite3_column_text(st, 2);
+			if (p)
+				json_object_set_new(p, "civility",
+						    civ ? json_string(civ) : json_null());
+			else
+				json_object_set_new(
+				    people, key,
+				    json_pack("{s:s,s:s,s:s?,s:I,s:I}", "email", email, "name",
+					      sqlite3_column_text(st, 1), "civility", civ,
+					      "registration", (json_int_t)0, "position",
+					      (json_int_t)0));
+		}
+		if (!st || rc < 0)
+			goto fail;
+	}
+	return people;
+fail:
+	json_decref(people);
+	return NULL;
+}
+
+/* One personal message about an Atelier, with its invitation. */
+static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const char *dedupe,
+		     const char *kind, const char *template, const char *ics_kind,
+		     const char *state, const char *note)
+{
+	const struct settings *cfg = &ctx->adfd->cfg;
+	json_t *vars = mail_vars(ctx, atelier, get(person, "name"), get(person, "civility"),
+				 json_integer_value(json_object_get(person, "position")));
+	char *ics = NULL;
+	if (ics_kind) {
+		struct ical_invite invite = {.cancel = !strcmp(ics_kind, "CANCEL"),
+					     .organizer = cfg->mail_from,
+					     .organizer_name = cfg->mail_from_name,
+					     .attendee = get(person, "email")};
+		json_t *one = json_pack("[O]", atelier);
+		ics = ical_calendar(ctx, one, "Les Ateliers des Départements de France", false,
+				    &invite);
+		json_decref(one);
+		if (!ics) {
+			json_decref(vars);
+			return -1;
+		}
+	}
+	struct outbox_msg m = {.dedupe_key = dedupe,
+			       .kind = kind,
+			       .atelier = json_integer_value(json_object_get(atelier, "id")),
+			       .to = get(person, "email"),
+			       .to_name = get(person, "name"),
+			       .template = template,
+			       .vars = vars,
+			       .ics = ics,
+			       .ics_method = ics_kind,
+			       .state = state,
+			       .note = note};
+	bool queued;
+	int rc = outbox_queue(ctx, &m, &queued);
+	free(ics);
+	json_decref(vars);
+	return rc;
+}
+
+/* Registration events become notices: confirmed, waiting list, promoted,
+ * cancelled. */
+static int notify_registrations(struct req *ctx)
+{
+	static const struct {
+		const char *kind, *template, *ics;
+	} notices[] = {
+	    {"confirmed", "inscription-confirmee", "REQUEST"},
+	    {"waitlisted", "liste-attente", NULL},
+	    {"promoted", "place-liberee", "REQUEST"},
+	    {"cancelled", "inscription-annulee", "CANCEL"},
+	};
+	sqlite3_stmt *st =
+	    db_query(ctx->db, &ctx->err,
+		     "SELECT e.id, e.kind, e.registration_id FROM registration_event e"
+		     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT 500",
+		     "");
+	json_t *events = json_array();
+	int rc;
+	while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
+		json_array_append_new(events, db_row_json(st));
+	if (!st || rc < 0) {
+		json_decref(events);
+		return -1;
+	}
+	size_t i;
+	json_t *e;
+	char now[21], dedupe[64];
+	db_now(now);
+	rc = 0;
+	json_array_foreach(events, i, e)
+	{
+		long long id = json_integer_value(json_object_get(e, "id"));
+		const char *kind = get(e, "kind");
+		json_t *reg = registration_get(
+		    ctx, json_integer_value(json_object_get(e, "registration_id")));
+		json_t *atelier =
+		    reg ? atelier_get(ctx, json_integer_value(json_object_get(reg, "atelier")))
+			: NULL;
+		if (!atelier) {
+			json_decref(reg);
+			rc = -1;
+			break;
+		}
+		for (size_t k = 0; k < sizeof notices / sizeof notices[0] && rc == 0; k++) {
+			if (strcmp(notices[k].kind, kind) || get(reg, "anonymised_at"))
+				continue;
+			json_t *person =
+			    json_pack("{s:O,s:O,s:n,s:O}", "email", json_object_get(reg, "email"),
+				      "name", json_object_get(reg, "name"), "civility", "position",
+				      json_object_get(reg, "position"));
+			snprintf(dedupe, sizeof dedupe, "event:%lld", id);
+			rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
+				       notices[k].ics, NULL, NULL);
+			json_decref(person);
+		}
+		json_decref(atelier);
+		json_decref(reg);
+		if (rc == 0)
+			rc = db_exec(ctx->db, &ctx->err,
+				     "UPDATE registration_event SET notified_at = ? WHERE id = ?",
+				     "sI", now, id) < 0
+				 ? -1
+				 : 0;
+		if (rc < 0)
+			break;
+	}
+	json_decref(events);
+	return rc;
+}
+
+/* An Atelier moved or cancelled: everyone registered or speaking hears it,
+ * with an invitation that updates (higher SEQUENCE) or cancels. */
+static int notify_ateliers(struct req *ctx)
+{
+	sqlite3_stmt *st = db_query(ctx->db, &ctx->err,
+				    "SELECT id, atelier_id, kind FROM atelier_event"
+				    " WHERE notified_at IS NULL ORDER BY id LIMIT 50",
+				    "");
+	json_t *events = json_array();
+	int rc;
+	while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
+		json_array_append_new(events, db_row_json(st));
+	if (!st || rc < 0) {
+		json_decref(events);
+		return -1;
+	}
+	size_t i;
+	json_t *e;
+	char now[21], dedupe[300];
+	db_now(now);
+	rc = 0;
+	json_array_foreach(events, i, e)
+	{
+		long long id = json_integer_value(json_object_get(e, "id"));
+		long long aid = json_integer_value(json_object_get(e, "atelier_id"));
+		bool cancelled = !strcmp(get(e, "kind"), "cancelled");
+		json_t *atelier = atelier_get(ctx, aid);
+		json_t *people =
+		    atelier ? scheduler_recipients(ctx, aid, NULL, true, true, true) : NULL;
+		const char *key;
+		json_t *p;
+		json_object_foreach(people, key, p)
+		{
+			snprintf(dedupe, sizeof dedupe, "atelier-event:%lld:%s", id, key);
+			if (queue_for(ctx, atelier, p, dedupe,
+				      cancelled ? "atelier-cancelled" : "moved",
+				      cancelled ? "atelier-annule" : "atelier-deplace",
+				      cancelled ? "CANCEL" : "REQUEST", NULL, NULL) < 0) {
+				rc = -1;
+				break;
+			}
+		}
+		json_decref(people);
+		json_decref(atelier);
+		if (!people || rc < 0 ||
+		    db_exec(ctx->db, &ctx->err,
+			    "UPDATE atelier_event SET notified_at = ? WHERE id = ?", "sI", now,
+			    id) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(events);
+	return rc;
+}
+
+/* Queues the reminders whose moment has come; returns the next moment to
+ * wake for in *next (0 if none). */
+static int plan_reminders(struct req *ctx, time_t now, time_t *next)
+{
+	char now_iso[21], since[21];
+	format_utc(now, now_iso);
+	/* Ateliers still ahead, and those that started recently (a moment
+	 * missed while adfd was down is then recorded as skipped) */
+	format_utc(now - 31 * 86400, since);
+	sqlite3_stmt *st =
+	    db_query(ctx->db, &ctx->err,
+		     "SELECT id, starts_at, created_at FROM atelier"
+		     " WHERE status = 'scheduled' AND starts_at > ? ORDER BY starts_at",
+		     "s", since);
+	json_t *ateliers = json_array();
+	int rc;
+	while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
+		json_array_append_new(ateliers, db_row_json(st));
+	if (!st || rc < 0) {
+		json_decref(ateliers);
+		return -1;
+	}
+	*next = 0;
+	rc = 0;
+	size_t i, j;
+	json_t *a, *rule;
+	json_array_foreach(ateliers, i, a)
+	{
+		long long aid = json_integer_value(json_object_get(a, "id"));
+		time_t starts = parse_utc(get(a, "starts_at"));
+		time_t created = parse_utc(get(a, "created_at"));
+		json_t *rules = scheduler_rules(ctx, aid);
+		if (!rules) {
+			rc = -1;
+			break;
+		}
+		json_array_foreach(rules, j, rule)
+		{
+			const char *name = get(rule, "name");
+			time_t due =
+			    starts - (time_t)json_integer_value(json_object_get(rule, "offset"));
+			if (due > now) {
+				if (!*next || due < *next)
+					*next = due;
+				continue;
+			}
+			long long done = db_scalar(ctx->db, &ctx->err,
+						   "SELECT count(*) FROM reminder_run WHERE"
+						   " atelier_id = ? AND rule = ?",
+						   "Is", aid, name);
+			if (done != 0) {
+				rc = done < 0 ? -1 : 0;
+				if (rc < 0)
+					break;
+				continue;
+			}
+			char due_iso[21], outcome[120];
+			format_utc(due, due_iso);
+			/* a moment that came before the Atelier existed was never due */
+			bool relevant = due >= created;
+			bool late = starts <= now;
+			json_t *people = NULL;
+			if (relevant) {
+				const char *aud = get(rule, "audience");
+				people = scheduler_recipients(ctx, aid, due_iso,
+							      strstr(aud, "registrants"), false,
+							      strstr(aud, "speakers"));
+				if (!people) {
+					rc = -1;
+					break;
+				}
+			}
+			json_t *atelier = relevant ? atelier_get(ctx, aid) : NULL;
+			const char *key;
+			json_t *p;
+			char dedupe[300];
+			json_object_foreach(people, key, p)
+			{
+				if (rc < 0)
+					break;
+				snprintf(dedupe, sizeof dedupe, "reminder:%lld:%s:%s", aid, name,
+					 key);
+				rc = queue_for(
+				    ctx, atelier, p, dedupe, "reminder", get(rule, "template"),
+				    "REQUEST", late ? "skipped" : "pending",
+				    late ? "the Atelier had begun when adfd could send it" : NULL);
+			}
+			snprintf(outcome, sizeof outcome, "%s %zu",
+				 !relevant ? "not due while the Atelier existed:"
+				 : late	   ? "skipped, the Atelier had begun:"
+					   : "queued:",
+				 people ? json_object_size(people) : 0);
+			if (late && relevant)
+				log_warning(
+				    "reminder %s of Atelier %lld was due at %s, while adfd was "
+				    "down; the Atelier has begun: %zu marked skipped",
+				    name, aid, due_iso, json_object_size(people));
+			json_decref(people);
+			json_decref(atelier);
+			if (rc == 0)
+				rc = db_exec(ctx->db, &ctx->err,
+					     "INSERT INTO reminder_run (atelier_id, rule, due_at,"
+					     " handled_at, outcome) VALUES (?, ?, ?, ?, ?)",
+					     "Issss", aid, name, due_iso, now_iso, outcome) < 0
+					 ? -1
+					 : 0;
+			if (rc < 0)
+				break;
+		}
+		json_decref(rules);
+		if (rc < 0)
+			break;
+	}
+	json_decref(ateliers);
+	return rc;
+}
+
+static void arm(struct adfd *d, time_t seconds)
+{
+	struct timeval tv = {seconds < 0 ? 0 : seconds > MAX_SLEEP ? MAX_SLEEP : seconds, 0};
+	event_add(d->scheduler_timer, &tv);
+}
+
+static void tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct adfd *d = arg;
+	struct req ctx = {.adfd = d, .db = d->db};
+	time_t now = time(NULL), next = 0;
+	int rc = db_begin(d->db, 1, &ctx.err);
+	if (rc == 0)
+		rc = notify_registrations(&ctx);
+	if (rc == 0)
+		rc = notify_ateliers(&ctx);
+	if (rc == 0)
+		rc = plan_reminders(&ctx, now, &next);
+	if (rc == 0) {
+		/* a retry waiting for its time wakes us too */
+		sqlite3_stmt *st =
+		    db_query(d->db, &ctx.err,
+			     "SELECT min(next_attempt) FROM outbox WHERE state = 'pending'", "");
+		if (st && db_step(d->db, st, &ctx.err) == 1) {
+			time_t retry = parse_utc((const char *)sqlite3_column_text(st, 0));
+			if (retry && (!next || retry < next))
+				next = retry > now ? retry : now + 1;
+			sqlite3_reset(st);
+		}
+	}
+	if (rc == 0)
+		rc = db_commit(d->db, &ctx.err);
+	if (rc < 0) {
+		db_rollback(d->db);
+		log_error("mail planning: %s", ctx.err.message);
+	}
+	mailer_kick(d);
+	arm(d, next ? next - now : MAX_SLEEP);
+}
+
+int scheduler_start(struct adfd *d)
+{
+	d->scheduler_timer = evtimer_new(d->base, tick, d);
+	if (!d->scheduler_timer)
+		return -1;
+	arm(d, 0);
+	return 0;
+}
+
+void scheduler_stop(struct adfd *d)
+{
+	if (d->scheduler_timer)
+		event_free(d->scheduler_timer);
+	d->scheduler_timer = NULL;
+}
+
+void scheduler_kick(struct adfd *d)
+{
+	if (d->scheduler_timer)
+		arm(d, 0);
+}

@@ -1,0 +1,23 @@
+/* The mail planner: turns registration events, Atelier changes and
+ * reminder moments into outbox rows, on libevent timers. */
+#ifndef ADF_SCHEDULER_H
+#define ADF_SCHEDULER_H
+
+#include <jansson.h>
+
+struct adfd;
+struct req;
+
+int scheduler_start(struct adfd *d);
+void scheduler_stop(struct adfd *d);
+/* Something changed: plan again as soon as the loop is free. */
+void scheduler_kick(struct adfd *d);
+/* The reminder rules of an Atelier: its own, else the configured ones, as
+ * [{name, offset, audience, template}]. */
+json_t *scheduler_rules(struct req *ctx, long long atelier);
+/* People a mail about the Atelier goes to, one per address:
+ * {key: {email, name, civility, registration, position}}. */
+json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *registered_before,
+			     bool registrants, bool waitlisted, bool speakers);
+
+#endif

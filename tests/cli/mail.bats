@@ -1,0 +1,270 @@
+#!/usr/bin/env bats
+# Mail, through a real SMTP server (aiosmtpd): reminders exactly once,
+# notices, retries, failures, crash safety, sendmail and maildir.
+
+load helpers
+
+setup() { TMP=$(mktemp -d /tmp/adf-test.XXXXXX); chmod 755 "$TMP"; }
+teardown() {
+	stop_sink
+	teardown_adfd
+}
+
+# adfd with SMTP to the sink, retries after 1 s, and extra settings.
+start_mail_adfd() {
+	start_adfd "mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\";
+		from = \"ateliers@departements.fr\"; reply_to = \"contact@departements.fr\";
+		retry_base = 1; max_connections = 4; };" "$@"
+}
+
+# soon: "DATE TIME SECONDS": a start on a whole minute (Paris) at least 90 s
+# ahead, and the seconds until it.
+soon() {
+	"$PY" -c '
+import datetime, time, zoneinfo
+paris = zoneinfo.ZoneInfo("Europe/Paris")
+now = time.time()
+t = datetime.datetime.fromtimestamp(now + 90, paris).replace(second=0, microsecond=0)
+t += datetime.timedelta(minutes=1)
+print(t.strftime("%Y-%m-%d"), t.strftime("%H:%M"), int(t.timestamp() - now))'
+}
+
+add_atelier() { # DATE TIME [CAPACITY]
+	ctl atelier add --departement 05 --date "$1" --time "$2" --capacity "${3:-50}" --force \
+		--title "Les Hautes-Alpes agissent utile et solidaire" \
+		--venue "Hôtel du Département" --city Gap >/dev/null
+}
+
+count_subject() { # PREFIX: messages whose subject starts so
+	mails | pyjson "len([m for m in d if m['subject'].startswith('$1')])"
+}
+
+subjects_at_least() { # PREFIX N
+	[ "$(count_subject "$1")" -ge "$2" ]
+}
+
+@test "J-7/J-1 reminders arrive once each for every registrant and speaker, in French, with the invitation" {
+	read -r date time secs < <(soon)
+	start_sink
+	start_mail_adfd "reminders = ( { name = \"j7\"; offset = \"$((secs - 6))s\"; template = \"rappel-j7\"; },
+		{ name = \"j1\"; offset = \"$((secs - 14))s\"; template = \"rappel-j1\"; } );"
+	add_atelier "$date" "$time"
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	ctl register 1 --name "Marc Ventre" --email marc.ventre@example.fr --category entreprise >/dev/null
+	ctl person add --civility M. --first Marc --last Ventre --email Marc.Ventre@example.fr >/dev/null
+	ctl person add --civility Mme --first Claire --last Dumas --email claire@example.fr >/dev/null
+	ctl session add 1 --kind table-ronde --title "L'Agence" --start "$time" --end 23:59 >/dev/null
+	ctl speaker add 1 1 --role intervenant >/dev/null
+	ctl speaker add 1 2 --role animateur >/dev/null
+	# J-7: Marie, Marc (registrant and speaker: one mail), Claire
+	wait_until 30 subjects_at_least 'Rappel : Atelier des Départements — ' 3
+	# registered after J-7 went: no stale J-7, but J-1
+	ctl register 1 --name "Paul Tardif" --email paul@example.fr --category public >/dev/null
+	wait_until 30 subjects_at_least 'Rappel : Atelier des Départements — demain' 4
+	# nothing more comes: the tick after J-1 queues nothing twice
+	sleep 2
+	mails >"$TMP/mails.json"
+	per() { pyjson "sorted((m['to'], 'j1' if 'demain' in m['subject'] else 'j7') for m in d if m['subject'].startswith('Rappel'))" <"$TMP/mails.json"; }
+	[ "$(per)" = "[('claire@example.fr', 'j1'), ('claire@example.fr', 'j7'), ('marc.ventre@example.fr', 'j1'), ('marc.ventre@example.fr', 'j7'), ('marie@example.fr', 'j1'), ('marie@example.fr', 'j7'), ('paul@example.fr', 'j1')]" ]
+	# "Rappel : Atelier des Départements — mercredi 27 septembre, Gap"
+	day=$(ctl atelier show 1 --json | pyjson 'd["when_fr"].split(" 20")[0]')
+	[ "$(pyjson "sorted(set(m['subject'] for m in d if m['subject'].startswith('Rappel') and 'demain' not in m['subject']))" <"$TMP/mails.json")" = \
+		"['Rappel : Atelier des Départements — $day, Gap']" ]
+	uid=$(ctl atelier ical 1 | "$PY" -c 'import sys, icalendar; print([c for c in icalendar.Calendar.from_ical(sys.stdin.buffer.read()).walk("VEVENT")][0]["UID"])')
+	when=$(ctl atelier show 1 --json | pyjson 'd["when_fr"]')
+	run pyjson "[(m['ics']['uid'] == '$uid', m['ics']['method'], m['ics']['tzid'], '$when' in m['body'], m['crlf_only'], m['max_line'] <= 998) for m in d if m['subject'].startswith('Rappel')]" <"$TMP/mails.json"
+	[ "$output" = "$(printf "[%s]" "$(for i in 1 2 3 4 5 6 7; do printf "(True, 'REQUEST', 'Europe/Paris', True, True, True)%s" "$([ $i -lt 7 ] && echo ', ')"; done)")" ]
+	# Claire is greeted as Madame; the confirmation came first for Paul
+	pyjson "[m['body'].splitlines()[0] for m in d if m['to'] == 'claire@example.fr']" <"$TMP/mails.json" | grep -q "'Madame,', 'Madame,'"
+	[ "$(pyjson "len([m for m in d if m['to'] == 'paul@example.fr' and m['subject'].startswith('Inscription confirmée')])" <"$TMP/mails.json")" = 1 ]
+	run ctl mail queue --state pending --json
+	[ "$output" = "[]" ]
+}
+
+@test "kill -9 while sending 200 reminders: after a restart each arrives, never twice with another Message-ID" {
+	read -r date time secs < <(soon)
+	start_sink
+	start_mail_adfd "reminders = ( { name = \"j1\"; offset = \"$((secs - 8))s\"; template = \"rappel-j1\"; } );"
+	add_atelier "$date" "$time" 300
+	"$PY" -c 'import json
+for i in range(200):
+    print(json.dumps({"cmd": "register", "args": {"atelier": 1, "name": "Participant %d" % i, "email": "p%03d@example.fr" % i, "category": "public"}}))' | ctl batch >/dev/null
+	# the 200 confirmations first, then the reminders: kill in the middle
+	wait_until 60 subjects_at_least Rappel 30
+	kill -9 "$ADFD_PID"
+	wait "$ADFD_PID" || true
+	ADFD_PID=
+	restart_adfd
+	wait_until 90 subjects_at_least Rappel 200
+	sleep 1
+	mails | "$PY" -c '
+import json, sys, collections
+d = json.load(sys.stdin)
+rem = [m for m in d if m["subject"].startswith("Rappel")]
+by_to = collections.defaultdict(list)
+for m in rem:
+    by_to[m["to"]].append(m["message_id"])
+assert len(by_to) == 200, len(by_to)
+twice = {t: ids for t, ids in by_to.items() if len(ids) > 1}
+# a message in flight at the kill may come again, with the same Message-ID
+assert all(len(set(ids)) == 1 for ids in twice.values()), twice
+assert len(twice) <= 4, twice
+print("ok", len(twice))'
+	run ctl mail queue --limit 1000 --json
+	[ "$(echo "$output" | pyjson 'sorted(set(m["state"] for m in d))')" = "['sent']" ]
+	[ "$(echo "$output" | pyjson 'len(d)')" = 400 ]
+}
+
+@test "the SMTP server is down, then comes back: mails wait, then go" {
+	SINK_PORT=$(free_port)
+	start_mail_adfd
+	add_atelier 2031-03-19 09:00
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail queue --json | grep -q 'attempts\": 2'"
+	run ctl mail queue --json
+	[ "$(echo "$output" | pyjson 'd[0]["state"]')" = pending ]
+	[[ "$(echo "$output" | pyjson 'd[0]["last_error"]')" == *"onnect"* ]]
+	start_sink
+	wait_until 30 sink_has 1
+	run ctl mail queue --json
+	[ "$(echo "$output" | pyjson 'd[0]["state"]')" = sent ]
+}
+
+@test "a 4xx answer is retried; a 5xx ends in failed with the server's words; retry sends it to the fixed address" {
+	start_sink
+	start_mail_adfd
+	add_atelier 2031-03-19 09:00
+	ctl register 1 --name "Temp" --email tempfail-2@example.fr --category elu >/dev/null
+	ctl register 1 --name "Rejet" --email reject@example.fr --category elu >/dev/null
+	wait_until 30 sink_has 1
+	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail failed --json | grep -q reject@"
+	run ctl mail queue --json
+	[ "$(echo "$output" | pyjson '[(m["recipient"], m["state"], m["attempts"]) for m in d]')" = \
+		"[('reject@example.fr', 'failed', 1), ('tempfail-2@example.fr', 'sent', 3)]" ]
+	run ctl mail failed
+	[[ "$output" == *"550 5.1.1 <reject@example.fr>: Recipient address rejected: User unknown"* ]]
+	id=$(ctl mail failed --json | pyjson 'd[0]["id"]')
+	run ctl mail retry "$id" --to "marie.fixed@example.fr"
+	[ "$status" -eq 0 ]
+	wait_until 20 sink_has 2
+	[ "$(mails | pyjson '[m["to"] for m in d][-1]')" = marie.fixed@example.fr ]
+	run ctl mail retry "$id"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is not a failed message"* ]]
+}
+
+@test "moving an Atelier sends the moved notice and re-plans; cancelling sends the CANCEL; promotion has its mail" {
+	start_sink
+	start_mail_adfd
+	add_atelier 2031-03-19 09:00 1
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	ctl register 1 --name "Jean Martin" --email jean@example.fr --category public >/dev/null
+	wait_until 20 sink_has 2
+	ctl registration cancel 1 >/dev/null
+	wait_until 20 sink_has 4
+	ctl atelier update 1 --date 2031-03-26 >/dev/null
+	wait_until 20 sink_has 5
+	ctl atelier cancel 1 --reason "grève" >/dev/null
+	wait_until 20 sink_has 6
+	mails >"$TMP/m.json"
+	run pyjson '[(m["to"], m["subject"].split(" :")[0], m["ics"] and (m["ics"]["method"], m["ics"]["sequence"], m["ics"]["status"])) for m in d]' <"$TMP/m.json"
+	[ "$output" = "[('marie@example.fr', 'Inscription confirmée', ('REQUEST', 0, 'CONFIRMED')), ('jean@example.fr', \"Liste d'attente\", None), ('marie@example.fr', 'Inscription annulée', ('CANCEL', 0, 'CANCELLED')), ('jean@example.fr', \"Une place s'est libérée\", ('REQUEST', 0, 'CONFIRMED')), ('jean@example.fr', 'Changement', ('REQUEST', 1, 'CONFIRMED')), ('jean@example.fr', 'Annulation', ('CANCEL', 2, 'CANCELLED'))]" ]
+	[[ "$(pyjson 'd[1]["body"]' <"$TMP/m.json")" == *"en position 1"* ]]
+	[[ "$(pyjson 'd[4]["body"]' <"$TMP/m.json")" == *"mercredi 26 mars 2031"* ]]
+}
+
+@test "a template with an unknown variable is refused at load with file:line" {
+	mkdir -p "$TMP/tpl"
+	printf 'Subject: Rappel\n\nBonjour {{person.name}},\nle {{atelier.nope}}\n' >"$TMP/tpl/rappel-j7.txt"
+	printf 'mail = { templates_directory = "%s"; };\n' "$TMP/tpl" >"$TMP/bad.conf"
+	run "$ADFD" -n -c "$TMP/bad.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"$TMP/tpl/rappel-j7.txt:4: unknown variable {{atelier.nope}}"* ]]
+	printf 'Sujet: Rappel\n\nx\n' >"$TMP/tpl/rappel-j7.txt"
+	run "$ADFD" -n -c "$TMP/bad.conf"
+	[[ "$output" == *"rappel-j7.txt:1: the first line must be \"Subject: ...\""* ]]
+	printf 'reminders = ( { name = "j3"; offset = "3d"; template = "nulle-part"; } );\n' >"$TMP/bad2.conf"
+	run "$ADFD" -n -c "$TMP/bad2.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"uses the template \"nulle-part\", which does not exist"* ]]
+	printf 'reminders = ( { name = "j3"; offset = "3 jours"; template = "rappel-j7"; } );\n' >"$TMP/bad3.conf"
+	run "$ADFD" -n -c "$TMP/bad3.conf"
+	[[ "$output" == *"bad3.conf:1: reminders: offset \"3 jours\""* ]]
+}
+
+@test "sendmail transport: a stand-in sendmail gets the message and its arguments" {
+	cat >"$TMP/sendmail" <<SH
+#!/bin/sh
+echo "\$@" >>"$TMP/sendmail.args"
+cat >"$TMP/sendmail.\$\$.eml"
+SH
+	chmod 755 "$TMP/sendmail"
+	mkdir -p "$TMP/sent"
+	start_adfd "mail = { transport = \"sendmail\"; sendmail = \"$TMP/sendmail\"; from = \"ateliers@departements.fr\"; };"
+	add_atelier 2031-03-19 09:00
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	ctl mail test jean@example.fr >/dev/null
+	wait_until 20 sh -c "ls '$TMP'/sendmail.*.eml 2>/dev/null | wc -l | grep -qx 2"
+	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail queue --state sent --json | grep -q jean@"
+	[ "$(sort -u "$TMP/sendmail.args")" = "-t -i" ]
+	mv "$TMP"/sendmail.*.eml "$TMP/sent/"
+	run mails "$TMP/sent"
+	[ "$(echo "$output" | pyjson 'sorted(m["to"] for m in d)')" = "['jean@example.fr', 'marie@example.fr']" ]
+	[ "$(echo "$output" | pyjson 'all(m["crlf_only"] for m in d)')" = True ]
+}
+
+@test "a failing sendmail is retried, then reported" {
+	printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >"$TMP/sendmail"
+	chmod 755 "$TMP/sendmail"
+	start_adfd "mail = { transport = \"sendmail\"; sendmail = \"$TMP/sendmail\"; retry_base = 1; max_attempts = 2; };"
+	ctl mail test jean@example.fr >/dev/null
+	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail failed --json | grep -q 'status 75'"
+}
+
+@test "maildir transport (the default): each message a valid file; mail test, preview, upcoming" {
+	start_adfd
+	add_atelier 2031-03-19 09:00
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	run ctl mail test jean@example.fr
+	[ "$status" -eq 0 ]
+	wait_until 20 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 2"
+	run mails "$TMP/outbox"
+	[ "$(echo "$output" | pyjson 'sorted((m["to"], m["crlf_only"], m["max_line"] <= 998) for m in d)')" = \
+		"[('jean@example.fr', True, True), ('marie@example.fr', True, True)]" ]
+	[ "$(echo "$output" | pyjson '[m["subject"] for m in d if m["to"] == "jean@example.fr"][0]')" = \
+		"Message d'essai des Ateliers des Départements de France" ]
+	run ctl mail preview rappel-j7 --atelier 1
+	[[ "$output" == "Subject: Rappel : Atelier des Départements — mercredi 19 mars, Gap"* ]]
+	[[ "$output" == *"le mercredi 19 mars 2031, 9 h, à l'adresse suivante"* ]]
+	run ctl mail preview nope --atelier 1
+	[ "$status" -eq 1 ]
+	run ctl reminder set 1 --name j3 --offset 3d --template rappel-j7 --json
+	[ "$(echo "$output" | pyjson '[(r["name"], r["offset"]) for r in d]')" = "[('j3', 259200)]" ]
+	run ctl reminder set 1 --name j3 --offset "3 jours" --template rappel-j7
+	[ "$status" -eq 1 ]
+	run ctl reminder clear 1 --json
+	[ "$(echo "$output" | pyjson '[r["name"] for r in d]')" = "['j7', 'j1']" ]
+	# an Atelier in ten days: its two reminders fall within the coming ten
+	in10=$("$PY" -c 'import datetime; print(datetime.date.today() + datetime.timedelta(days=10))')
+	add_atelier "$in10" 09:00
+	ctl register 2 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	run ctl mail upcoming --days 10 --json
+	[ "$(echo "$output" | pyjson 'sorted((m["atelier"], m["rule"], m["to"]) for m in d)')" = "[(2, 'j1', 'marie@example.fr'), (2, 'j7', 'marie@example.fr')]" ]
+	[[ "$(echo "$output" | pyjson 'd[0]["subject"]')" == "Rappel : Atelier des Départements — "* ]]
+	run ctl mail test "not an address"
+	[ "$status" -eq 1 ]
+}
+
+@test "names that try to inject headers stay in their header" {
+	start_adfd
+	add_atelier 2031-03-19 09:00
+	"$PY" -c 'import json
+print(json.dumps({"cmd": "registration.import", "args": {"atelier": 1, "rows": [
+  {"line": 2, "name": "Eve\r\nBcc: victim@example.org", "email": "eve@example.fr", "category": "public"},
+  {"line": 3, "name": "Zoé \"Z\" <z@x>", "email": "zoe@example.fr", "category": "public"}]}}))' | ctl batch >/dev/null
+	wait_until 20 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 2"
+	! grep -rqi "^bcc:" "$TMP/outbox/new"
+	run mails "$TMP/outbox"
+	[ "$(echo "$output" | pyjson 'sorted(m["to_name"] for m in d)')" = "['Eve Bcc: victim@example.org', 'Zoé \"Z\" <z@x>']" ]
+	[ "$(echo "$output" | pyjson 'all("Bcc" not in m["headers"] for m in d)')" = True ]
+}
