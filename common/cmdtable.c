@@ -310,6 +310,12 @@ static const struct cmd_arg reminder_set_args[] = {
 };
 static const struct cmd_arg reminder_atelier_args[] = {ATELIER_POS, END};
 
+static const struct cmd_arg backup_args[] = {
+    {"file", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 1000, NULL,
+     "where to write the copy; a plain name goes into the state folder"},
+    END,
+};
+
 #define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
@@ -430,6 +436,10 @@ const struct cmd_entry cmd_table[] = {
      "name,offset,audience,template", H(h_reminder_set)},
     {"reminder.clear", ROLE_ADMIN, "an Atelier goes back to the configured reminders",
      reminder_atelier_args, "name,offset,audience,template", H(h_reminder_clear)},
+    {"backup", ROLE_ADMIN, "write a consistent copy of the database while adfd serves", backup_args,
+     NULL, H(h_backup)},
+    {"reload", ROLE_ADMIN, "read the config file and templates again (as SIGHUP)", no_args, NULL,
+     H(h_reload)},
     {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
      audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
 };

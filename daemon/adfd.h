@@ -30,6 +30,10 @@ struct adfd {
 	bool admin_gid_set, read_gid_set;
 };
 
+/* Reads the config file and templates again; a bad one keeps the current
+ * settings, and err says why. */
+int adfd_reload(struct adfd *d, struct adf_error *err);
+
 /* Resolves the group names of d->cfg; logs a group that does not exist. */
 void adfd_resolve_groups(struct adfd *d);
 

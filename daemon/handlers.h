@@ -64,5 +64,7 @@ int h_mail_test(struct req *r);
 int h_reminder_list(struct req *r);
 int h_reminder_set(struct req *r);
 int h_reminder_clear(struct req *r);
+int h_backup(struct req *r);
+int h_reload(struct req *r);
 
 #endif

@@ -10,11 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "adfd.h"
+#include "backup.h"
 #include "db.h"
+#include "dispatch.h"
 #include "log.h"
 #include "mailer.h"
 #include "outbox.h"
@@ -27,10 +31,12 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: adfd [-c FILE] [-v] [-n]\n"
+		"usage: adfd [-c FILE] [-v] [-n] [--restore BACKUP]\n"
 		"  -c, --config FILE     read settings from FILE (default: embedded defaults,\n"
 		"                        state in ./state)\n"
 		"  -n, --check-config    check the settings and exit\n"
+		"      --restore BACKUP  replace the database with a checked backup, then exit\n"
+		"                        (refused while an adfd runs on the socket)\n"
 		"  -v, --verbose         log debug messages\n"
 		"  -V, --version         print the version and exit\n"
 		"  -h, --help            this help\n"
@@ -71,19 +77,21 @@ static int load_templates(const struct settings *cfg, struct templates *out, str
 	return 0;
 }
 
-static void reload(struct adfd *d)
+int adfd_reload(struct adfd *d, struct adf_error *err)
 {
 	struct settings next;
 	struct templates templates;
-	struct adf_error err;
+	int rc = 0;
 	systemd_notify("RELOADING=1");
 	if (!d->cfg.path) {
 		log_info("reload: running on embedded defaults, nothing to read");
-	} else if (settings_load(d->cfg.path, &next, &err) < 0) {
-		log_error("reload: %s: keeping the current settings", err.message);
-	} else if (load_templates(&next, &templates, &err) < 0) {
-		log_error("reload: %s: keeping the current settings", err.message);
+	} else if (settings_load(d->cfg.path, &next, err) < 0) {
+		log_error("reload: %s: keeping the current settings", err->message);
+		rc = -1;
+	} else if (load_templates(&next, &templates, err) < 0) {
+		log_error("reload: %s: keeping the current settings", err->message);
 		settings_free(&next);
+		rc = -1;
 	} else {
 		templates_free(&d->templates);
 		d->templates = templates;
@@ -95,12 +103,12 @@ static void reload(struct adfd *d)
 			log_warning("reload: socket and database paths change only on restart");
 		char *keep_socket = d->cfg.socket_path, *keep_db = d->cfg.database;
 		d->cfg.socket_path = d->cfg.database = NULL;
+		next.mail_transport = d->cfg.mail_transport;
 		settings_free(&d->cfg);
 		free(next.socket_path);
 		free(next.database);
 		next.socket_path = keep_socket;
 		next.database = keep_db;
-		next.mail_transport = d->cfg.mail_transport;
 		d->cfg = next;
 		log_set_level(d->cfg.log_level);
 		adfd_resolve_groups(d);
@@ -108,6 +116,38 @@ static void reload(struct adfd *d)
 		scheduler_kick(d);
 	}
 	systemd_notify("READY=1");
+	return rc;
+}
+
+int h_reload(struct req *r)
+{
+	if (adfd_reload(r->adfd, &r->err) < 0)
+		return -1;
+	r->data = json_pack("{s:s?}", "config", r->adfd->cfg.path);
+	return 0;
+}
+
+/* adfd --restore: only while no adfd answers on the socket. */
+static int restore_backup(struct adfd *d, const char *file)
+{
+	struct adf_error err;
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", d->cfg.socket_path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0) {
+		close(fd);
+		fprintf(stderr, "adfd: an adfd is running on %s: stop it before restoring\n",
+			d->cfg.socket_path);
+		return 1;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (backup_restore(file, d->cfg.database, &err) < 0) {
+		fprintf(stderr, "adfd: restore: %s\n", err.message);
+		return 1;
+	}
+	printf("%s restored into %s\n", file, d->cfg.database);
+	return 0;
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -115,7 +155,8 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	struct adfd *d = arg;
 	if (sig == SIGHUP) {
-		reload(d);
+		struct adf_error err;
+		adfd_reload(d, &err);
 		return;
 	}
 	log_info("signal %d: shutting down", (int)sig);
@@ -139,12 +180,17 @@ static int make_state_directory(const struct settings *cfg)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-	    {"config", required_argument, NULL, 'c'}, {"check-config", no_argument, NULL, 'n'},
-	    {"verbose", no_argument, NULL, 'v'},      {"version", no_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"check-config", no_argument, NULL, 'n'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"restore", required_argument, NULL, 'R'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *config_path = NULL;
 	bool check_only = false, verbose = false;
+	const char *restore = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "c:nvVh", options, NULL)) != -1) {
 		switch (opt) {
@@ -163,6 +209,9 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'R':
+			restore = optarg;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -184,6 +233,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "adfd: %s\n", err.message);
 		settings_free(&d.cfg);
 		return ADF_EX_CONFIG;
+	}
+	if (restore) {
+		int rc = restore_backup(&d, restore);
+		templates_free(&d.templates);
+		settings_free(&d.cfg);
+		return rc;
 	}
 	if (check_only) {
 		printf("%s: ok\n", config_path ? config_path : "embedded defaults");
@@ -237,6 +292,7 @@ out:
 	for (int i = 0; i < 3; i++)
 		if (sigs[i])
 			event_free(sigs[i]);
+	systemd_stop();
 	scheduler_stop(&d);
 	mailer_stop(&d);
 	privacy_stop(&d);

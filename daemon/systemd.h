@@ -8,6 +8,8 @@
 /* The listening socket systemd passed us, or -1. */
 int systemd_listen_fd(void);
 void systemd_notify(const char *state);
+/* READY=1, then STATUS= lines and watchdog pings from the loop. */
 void systemd_ready(struct adfd *d);
+void systemd_stop(void);
 
 #endif
