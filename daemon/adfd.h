@@ -30,6 +30,8 @@ struct adfd {
 	bool admin_gid_set, read_gid_set;
 };
 
+/* The templates of the settings; every reminder rule's must exist. */
+int adfd_load_templates(const struct settings *cfg, struct templates *out, struct adf_error *err);
 /* Reads the config file and templates again; a bad one keeps the current
  * settings, and err says why. */
 int adfd_reload(struct adfd *d, struct adf_error *err);
