@@ -16,12 +16,12 @@ install_tree() {
 @test "make install puts units, config, templates, man pages and completion in place" {
 	install_tree
 	for f in sbin/adfd bin/adfctl etc/adf/adfd.conf share/man/man8/adfd.8 share/man/man1/adfctl.1 \
-		share/man/man5/adfd.conf.5 share/adf/templates/rappel-j7.txt \
-		share/bash-completion/completions/adfctl; do
+		share/man/man5/adfd.conf.5 share/adf/templates/rappel-j7.txt; do
 		[ -e "$TMP/root$PREFIX/$f" ] || { echo "missing $f"; return 1; }
 	done
 	[ -e "$UNITS/adfd.socket" ]
 	find "$TMP/root" -path '*sysusers.d/adf.conf' | grep -q .
+	find "$TMP/root" -path '*completions/adfctl' | grep -q .
 	find "$TMP/root" -path '*tmpfiles.d/adf.conf' | grep -q .
 	"$TMP/root$PREFIX/sbin/adfd" -n -c "$TMP/root$PREFIX/etc/adf/adfd.conf"
 }
