@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -194,4 +195,19 @@ bool month_fr(char *buf, size_t n, const char *month)
 void edition_fr(char *buf, size_t n, int edition)
 {
 	snprintf(buf, n, "%d%s édition", edition, edition == 1 ? "ère" : "e");
+}
+
+long offset_parse(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	long unit = !*end		? 1
+		    : !strcmp(end, "s") ? 1
+		    : !strcmp(end, "m") ? 60
+		    : !strcmp(end, "h") ? 3600
+		    : !strcmp(end, "d") ? 86400
+					: -1;
+	return unit < 0 || v > 366L * 86400 / unit ? -1 : v * unit;
 }

@@ -17,6 +17,10 @@ void easter_sunday(int y, int *m, int *d);
 /* The French name of the public holiday on that day, or NULL. */
 const char *holiday_name(int y, int m, int d);
 
+/* Seconds in "7d", "12h", "90m", "30s" or plain seconds (at most a
+ * year); -1 if it is none of those. */
+long offset_parse(const char *s);
+
 /* "mercredi 27 septembre 2017" */
 void date_fr(char *buf, size_t n, int y, int m, int d);
 /* "8 h 30", "14 h" */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "atelier.h"
+#include "date.h"
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
@@ -230,21 +231,6 @@ int h_mail_preview(struct req *r)
 	return 0;
 }
 
-static long parse_offset(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || v <= 0)
-		return -1;
-	long unit = !*end		? 1
-		    : !strcmp(end, "s") ? 1
-		    : !strcmp(end, "m") ? 60
-		    : !strcmp(end, "h") ? 3600
-		    : !strcmp(end, "d") ? 86400
-					: -1;
-	return unit < 0 || v > 366L * 86400 / unit ? -1 : v * unit;
-}
-
 int h_reminder_set(struct req *r)
 {
 	long long atelier = arg_int(r, "atelier", 0);
@@ -253,7 +239,7 @@ int h_reminder_set(struct req *r)
 		return -1;
 	json_decref(a);
 	snprintf(r->target, sizeof r->target, "atelier:%lld", atelier);
-	long offset = parse_offset(arg_str(r, "offset"));
+	long offset = offset_parse(arg_str(r, "offset"));
 	if (offset < 0)
 		return req_fail(r, ADF_E_BAD_REQUEST,
 				"offset: \"%s\" is not like \"7d\", \"12h\", \"90m\" or \"30s\"",

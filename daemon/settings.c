@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "settings.h"
 
 enum setting_kind { S_STRING, S_INT, S_SIZE, S_MODE, S_LEVEL, S_CHOICE };
@@ -244,22 +245,6 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 	return 0;
 }
 
-/* "7d", "12h", "90m", "30s" or plain seconds. */
-static long parse_offset(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || v <= 0)
-		return -1;
-	long unit = !*end		? 1
-		    : !strcmp(end, "s") ? 1
-		    : !strcmp(end, "m") ? 60
-		    : !strcmp(end, "h") ? 3600
-		    : !strcmp(end, "d") ? 86400
-					: -1;
-	return unit < 0 || v > 366L * 86400 / unit ? -1 : v * unit;
-}
-
 /* reminders = ( { name = "j7"; offset = "7d"; audience = ["registrants",
  * "speakers"]; template = "rappel-j7"; }, ... ); */
 static int parse_reminders(config_setting_t *list, struct settings *cfg, const char *file,
@@ -303,7 +288,7 @@ static int parse_reminders(config_setting_t *list, struct settings *cfg, const c
 			    err, file, line,
 			    "reminders: name and template are short words (a-z, 0-9, -)");
 		}
-		rules[i].offset = parse_offset(offset);
+		rules[i].offset = offset_parse(offset);
 		if (rules[i].offset < 0) {
 			free(rules);
 			return where_fail(err, file, line,

@@ -85,12 +85,26 @@ static void french_formatting(void **state)
 	assert_string_equal(buf, "2e édition");
 }
 
+static void reminder_offsets(void **state)
+{
+	(void)state;
+	assert_int_equal(offset_parse("7d"), 7 * 86400);
+	assert_int_equal(offset_parse("12h"), 12 * 3600);
+	assert_int_equal(offset_parse("90m"), 5400);
+	assert_int_equal(offset_parse("30s"), 30);
+	assert_int_equal(offset_parse("45"), 45);
+	assert_int_equal(offset_parse("3 jours"), -1);
+	assert_int_equal(offset_parse("0d"), -1);
+	assert_int_equal(offset_parse("-1d"), -1);
+	assert_int_equal(offset_parse("400d"), -1);
+	assert_int_equal(offset_parse(""), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(parses_strictly),
-	    cmocka_unit_test(weekdays_and_easter),
-	    cmocka_unit_test(french_public_holidays),
+	    cmocka_unit_test(reminder_offsets),	   cmocka_unit_test(parses_strictly),
+	    cmocka_unit_test(weekdays_and_easter), cmocka_unit_test(french_public_holidays),
 	    cmocka_unit_test(french_formatting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
