@@ -198,10 +198,12 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 		goto out;
 	}
 	r.args = args ? json_incref(args) : json_object();
-	if (cmd_validate(r.cmd, r.args, &r.err) < 0) {
-		answer = answer_error(id, r.err.code, r.err.message);
+	if (!json_is_object(r.args)) {
+		answer = answer_error(id, ADF_E_BAD_REQUEST, "args: expected an object");
 		goto out;
 	}
+	/* who may ask comes before what was asked: a stranger learns nothing
+	 * about a command's arguments */
 	enum cmd_role needed = cmd_required_role(r.cmd, r.args);
 	if (peer->role < needed) {
 		if (peer->has_cred)
@@ -215,6 +217,10 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 		if (needed == ROLE_ADMIN && peer->has_cred)
 			audit(&r, "forbidden");
 		answer = answer_error(id, ADF_E_FORBIDDEN, r.err.message);
+		goto out;
+	}
+	if (cmd_validate(r.cmd, r.args, &r.err) < 0) {
+		answer = answer_error(id, r.err.code, r.err.message);
 		goto out;
 	}
 	if (run(&r, needed == ROLE_ADMIN) < 0) {

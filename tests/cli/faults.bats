@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# Faults and hostile clients: kill -9 under load, floods, garbage. After
+# each, adfd answers and nothing acknowledged is lost.
+
+load helpers
+
+setup() {
+	start_adfd
+	ctl atelier add --departement 33 --date 2031-03-19 --time 09:00 --title "Charge" \
+		--venue "Hôtel du Département" --city Bordeaux --capacity 40 >/dev/null
+}
+teardown() { teardown_adfd; }
+
+# Everything adfd acknowledged is there, once; the waiting list is whole.
+check_promises() {
+	"$PY" - "$TMP/adf.db" "$TMP/acked" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+rows = {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, email, status FROM registration")}
+registered, cancelled = {}, set()
+for line in open(sys.argv[2]):
+    kind, *rest = line.split()
+    if kind == "registered":
+        registered[int(rest[1])] = rest[0]
+    else:
+        cancelled.add(int(rest[0]))
+missing = [i for i, e in registered.items() if i not in rows or rows[i][0] != e]
+assert not missing, missing
+wrong = [i for i in cancelled if rows[i][1] != "cancelled"]
+assert not wrong, wrong
+emails = [e for e, _ in rows.values()]
+assert len(emails) == len(set(emails))
+seated = sum(1 for _, st in rows.values() if st in ("confirmed", "attended"))
+waiting = sum(1 for _, st in rows.values() if st == "waitlisted")
+assert seated <= 40, seated
+# no seat left free while someone waits: promotions are never half done
+assert waiting == 0 or seated == 40, (seated, waiting)
+print(len(registered), len(cancelled))
+PY
+}
+
+@test "kill -9 at random moments under concurrent writes, 20 rounds: every acknowledged change survives" {
+	: >"$TMP/acked"
+	for round in $(seq 1 20); do
+		pids=()
+		for w in 1 2 3 4; do
+			"$PY" "$TESTS_SRCDIR/cli/loadclient.py" "$SOCK" 1 "r$round-w$w" "$TMP/acked" &
+			pids+=($!)
+		done
+		sleep "0.$((RANDOM % 5 + 1))"
+		kill -9 "$ADFD_PID"
+		wait "$ADFD_PID" || true
+		ADFD_PID=
+		for p in "${pids[@]}"; do wait "$p" || true; done
+		run check_promises
+		[ "$status" -eq 0 ] || { echo "round $round: $output"; return 1; }
+		restart_adfd
+	done
+	[ "$(wc -l <"$TMP/acked")" -gt 100 ]
+	run ctl status
+	[ "$status" -eq 0 ]
+}
+
+@test "1000 connections at once: the limit refuses cleanly, adfd stays up" {
+	before=$(ctl audit list --json | pyjson 'len(d)')
+	run "$PY" - "$SOCK" <<'PY'
+import resource, socket, sys
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+held, refused = [], 0
+for i in range(1000):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(sys.argv[1])
+    except OSError:
+        refused += 1
+        continue
+    held.append(s)
+for s in held:
+    s.settimeout(0.02)
+    try:
+        if b"too many" in s.recv(4096):
+            refused += 1
+    except OSError:
+        pass
+print(len(held), refused > 0)
+PY
+	[[ "$output" == *" True" ]]
+	run ctl status
+	[ "$status" -eq 0 ]
+	[ "$(ctl audit list --json | pyjson 'len(d)')" = "$before" ]
+}
+
+@test "a 10 MiB line and 10 000 garbage lines change nothing" {
+	ctl register 1 --name "Témoin" --email temoin@example.fr --category public >/dev/null
+	snapshot() { ctl registration export 1 --format json; ctl audit list --json; }
+	before=$(snapshot)
+	"$PY" -c 'import sys; sys.stdout.write("x" * (10 << 20) + "\n")' >"$TMP/big"
+	"$PY" "$TESTS_SRCDIR/cli/rawclient.py" "$SOCK" <"$TMP/big" >"$TMP/big.out" || true
+	grep -q "request line longer than" "$TMP/big.out"
+	"$PY" -c '
+import os, random
+random.seed(7)
+out = bytearray()
+for i in range(10000):
+    n = random.randrange(1, 200)
+    line = bytes(random.randrange(256) for _ in range(n)).replace(b"\n", b" ")
+    out += line + b"\n"
+os.write(1, bytes(out))' >"$TMP/garbage"
+	"$PY" "$TESTS_SRCDIR/cli/rawclient.py" "$SOCK" <"$TMP/garbage" >"$TMP/garbage.out" || true
+	[ "$(grep -c '"ok":false' "$TMP/garbage.out")" -ge 9000 ]
+	! grep -q '"ok":true' "$TMP/garbage.out"
+	run ctl status
+	[ "$status" -eq 0 ]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "every command of the table, for every kind of peer: allowed or refused as its role says" {
+	[ "$(id -u)" -eq 0 ] || skip "playing other uids needs root"
+	stop_adfd
+	write_config 'admin_group = "adm";'
+	restart_adfd
+	adm=$(getent group adm | cut -d: -f3)
+	# (uid gid role): root, an admin by group, a reader, a stranger
+	cat >"$TMP/peers" <<EOF2
+0 0 admin
+4300 $adm admin
+65534 65534 read
+4301 4301 none
+EOF2
+	ctl help | awk '/^  [a-z]/ {sub(/^  /, ""); split($0, part, /  +/); print part[1]}' |
+		grep -v -e '^help' -e '^batch' -e '^version' | sed 's/ \[.*//; s/ /./' >"$TMP/commands"
+	[ "$(wc -l <"$TMP/commands")" -gt 40 ]
+	"$PY" - "$SOCK" "$TMP/commands" "$TMP/peers" "$ADFCTL" <<'PY'
+import json, os, subprocess, sys
+sock, commands, peers, adfctl = sys.argv[1:5]
+# the role each command needs, from the table (adfctl NOUN VERB --help)
+need = {}
+for name in open(commands).read().split():
+    words = name.split(".")
+    help_text = subprocess.run([adfctl] + words + ["--help"], capture_output=True, text=True).stdout
+    need[name] = "admin" if "(role: admin)" in help_text else "read"
+rank = {"none": 0, "read": 1, "admin": 2}
+failures = []
+for line in open(peers):
+    uid, gid, role = line.split()
+    for name, needed in need.items():
+        req = json.dumps({"id": 1, "cmd": name, "args": {"nonexistent-argument": 1}})
+        # a request that cannot succeed: what matters is who is refused
+        out = subprocess.run(["setpriv", "--reuid", uid, "--regid", gid, "--clear-groups",
+                              sys.executable, "-c",
+                              "import socket,sys;s=socket.socket(socket.AF_UNIX);s.connect(sys.argv[1]);"
+                              "s.sendall(sys.argv[2].encode()+b'\\n');print(s.makefile().readline())",
+                              sock, req], capture_output=True, text=True).stdout
+        answer = json.loads(out)
+        forbidden = answer.get("error", {}).get("code") == "forbidden"
+        expect_forbidden = rank[role] < rank[needed]
+        if forbidden != expect_forbidden:
+            failures.append((uid, role, name, answer))
+assert not failures, failures[:5]
+print(len(need), "commands x", sum(1 for _ in open(peers)), "peers")
+PY
+}
