@@ -98,3 +98,23 @@ void html_write(FILE *out, const char *s)
 		}
 	}
 }
+
+void utf8_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		size_t len = *p < 0x80	       ? 1
+			     : (*p >> 5) == 6  ? 2
+			     : (*p >> 4) == 14 ? 3
+			     : (*p >> 3) == 30 ? 4
+					       : 0;
+		bool ok = len > 0 && !(len == 2 && *p < 0xC2);
+		for (size_t k = 1; ok && k < len; k++)
+			ok = (p[k] & 0xC0) == 0x80;
+		if (!ok) {
+			*p++ = '?';
+			continue;
+		}
+		p += len;
+	}
+}

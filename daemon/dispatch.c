@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "scheduler.h"
+#include "text.h"
 
 /* SO_PEERCRED carries the primary gid only: the supplementary groups come
  * from the group database. */
@@ -56,8 +57,16 @@ enum cmd_role peer_role(const struct adfd *d, uid_t uid, gid_t gid)
 
 json_t *answer_error(json_t *id, enum adf_code code, const char *message)
 {
-	return json_pack("{s:O?,s:b,s:{s:s,s:s}}", "id", id, "ok", 0, "error", "code",
-			 adf_code_name(code), "message", message);
+	/* messages quote the request: a cut or hostile one must not make the
+	 * answer itself impossible (found by fuzzing) */
+	char clean[sizeof((struct adf_error *)0)->message];
+	snprintf(clean, sizeof clean, "%s", message);
+	utf8_clean(clean);
+	json_t *a = json_pack("{s:O?,s:b,s:{s:s,s:s}}", "id", id, "ok", 0, "error", "code",
+			      adf_code_name(code), "message", clean);
+	return a ? a
+		 : json_pack("{s:n,s:b,s:{s:s,s:s}}", "id", "ok", 0, "error", "code", "internal",
+			     "message", "out of memory");
 }
 
 int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)

@@ -53,6 +53,8 @@ static void encoded_words(FILE *out, const char *text, int *column)
 		size_t take = n < 45 ? n : 45;
 		while (take < n && take > 0 && (s[take] & 0xC0) == 0x80)
 			take--;
+		if (take == 0) /* not UTF-8 at all: cut anyway, never stall (fuzzing) */
+			take = n < 45 ? n : 45;
 		if (!first) {
 			fputs("\r\n ", out);
 			*column = 1;

@@ -52,6 +52,13 @@ still_answers() {
 	[ "$output" = "[]" ]
 }
 
+@test "an error message quoting a cut UTF-8 character is still answered (found by fuzzing)" {
+	run raw_request '{"id":1,"cmd":"status","args":{"v":"\\\xc3\xb4tel"}}\n{"id":2,"cmd":"status"}\n'
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == *'"ok":false'*'"code":"bad_request"'* ]]
+	[[ "${lines[1]}" == '{"id":2,"ok":true'* ]]
+}
+
 @test "invalid UTF-8 and control characters are refused" {
 	run raw_request '{"id":1,"cmd":"cycle.add","args":{"name":"Cycle \xff\xfe","from":"2017-09","to":"2018-06"}}\n'
 	[[ "$output" == *'"code":"bad_request","message":"not valid UTF-8 at byte'* ]]
