@@ -17,7 +17,7 @@ start_adfd() {
 	cp "$ADFCTL" "$TMP/adfctl"
 	chmod 755 "$TMP/adfctl"
 	write_config "$@"
-	"$ADFD" -c "$CONF" >>"$LOG" 2>&1 &
+	$ADFD_WRAPPER "$ADFD" -c "$CONF" >>"$LOG" 2>&1 &
 	ADFD_PID=$!
 	wait_for_answer
 }
@@ -36,14 +36,17 @@ write_config() {
 }
 
 restart_adfd() {
-	"$ADFD" -c "$CONF" >>"$LOG" 2>&1 &
+	$ADFD_WRAPPER "$ADFD" -c "$CONF" >>"$LOG" 2>&1 &
 	ADFD_PID=$!
 	wait_for_answer
 }
 
-# Polls until adfd answers status, for at most 10 s.
+# ADFD_WRAPPER runs adfd under a tool, e.g. valgrind (see ./dev test).
+ADFD_WRAPPER=${ADFD_WRAPPER:-}
+
+# Polls until adfd answers status, for at most 10 s (60 s under a wrapper).
 wait_for_answer() {
-	for _ in $(seq 200); do
+	for _ in $(seq "$([ -n "$ADFD_WRAPPER" ] && echo 1200 || echo 200)"); do
 		if "$ADFCTL" -s "$SOCK" status >/dev/null 2>&1; then return 0; fi
 		if ! kill -0 "$ADFD_PID" 2>/dev/null; then
 			echo "adfd died:" >&2
