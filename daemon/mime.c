@@ -32,6 +32,18 @@ static char *one_line(const char *s)
 	return copy;
 }
 
+/* The longest run without a space: a word that could not be folded. */
+static size_t longest_word(const char *s)
+{
+	size_t longest = 0, run = 0;
+	for (; *s; s++) {
+		run = *s == ' ' ? 0 : run + 1;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
 static bool plain_ascii(const char *s, const char *specials)
 {
 	for (; *s; s++)
@@ -75,7 +87,9 @@ static void text_header(FILE *out, const char *name, const char *value)
 {
 	char *v = one_line(value);
 	int column = fprintf(out, "%s: ", name);
-	if (plain_ascii(v, "") && !strstr(v, "=?")) {
+	/* encoded words fold anywhere: they also carry ASCII too long to fold
+	 * at spaces (found by fuzzing) */
+	if (plain_ascii(v, "") && !strstr(v, "=?") && longest_word(v) <= 70) {
 		for (char *word = v, *next; word && *word; word = next) {
 			next = strchr(word, ' ');
 			size_t n = next ? (size_t)(next - word) : strlen(word);
@@ -103,7 +117,7 @@ static void address_header(FILE *out, const char *name, const char *display, con
 	char *d = one_line(display);
 	char *a = one_line(address);
 	int column = fprintf(out, "%s: ", name);
-	if (d[0] && plain_ascii(d, "\"\\()<>@,;:[]")) {
+	if (d[0] && plain_ascii(d, "\"\\()<>@,;:[]") && strlen(d) <= 60) {
 		fprintf(out, "\"%s\" ", d);
 	} else if (d[0]) {
 		encoded_words(out, d, &column);

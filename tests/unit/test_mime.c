@@ -87,6 +87,19 @@ static void french_subject_is_encoded(void **state)
 	free(msg);
 }
 
+static void long_words_and_names_are_folded(void **state)
+{
+	(void)state;
+	char name[1200], subject[1200];
+	memset(name, 'e', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	memset(subject, 'x', sizeof subject - 1);
+	subject[sizeof subject - 1] = '\0';
+	char *msg = build(name, subject, "x", NULL);
+	lines_are_crlf_and_short(msg);
+	free(msg);
+}
+
 static void same_row_same_bytes(void **state)
 {
 	(void)state;
@@ -103,6 +116,7 @@ int main(void)
 	    cmocka_unit_test(crlf_only_and_bounded),
 	    cmocka_unit_test(no_header_injection),
 	    cmocka_unit_test(french_subject_is_encoded),
+	    cmocka_unit_test(long_words_and_names_are_folded),
 	    cmocka_unit_test(same_row_same_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
