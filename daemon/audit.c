@@ -12,11 +12,6 @@ int h_audit_list(struct req *r)
 				    " ORDER BY id DESC LIMIT ?3",
 				    "jjI", json_object_get(r->args, "since"),
 				    json_object_get(r->args, "uid"), arg_int(r, "limit", 100));
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }

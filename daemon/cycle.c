@@ -70,13 +70,8 @@ int h_cycle_list(struct req *r)
 {
 	sqlite3_stmt *st =
 	    db_query(r->db, &r->err, CYCLE_SELECT " ORDER BY c.first_month, c.id", "");
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }
 
 int h_cycle_show(struct req *r)

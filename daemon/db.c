@@ -298,6 +298,21 @@ json_t *db_row_json(sqlite3_stmt *stmt)
 	return row;
 }
 
+json_t *db_rows_json(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
+{
+	if (!stmt)
+		return NULL;
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = db_step(db, stmt, err)) == 1)
+		json_array_append_new(rows, db_row_json(stmt));
+	if (rc < 0) {
+		json_decref(rows);
+		return NULL;
+	}
+	return rows;
+}
+
 int db_begin(struct db *db, int write, struct adf_error *err)
 {
 	return exec_plain(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);

@@ -31,6 +31,9 @@ long long db_last_id(struct db *db);
 
 /* The current row as an object keyed by column names. */
 json_t *db_row_json(sqlite3_stmt *stmt);
+/* Every row of a statement from db_query (NULL: its error stands) as an
+ * array; NULL on error. */
+json_t *db_rows_json(struct db *db, sqlite3_stmt *stmt, struct adf_error *err);
 
 int db_begin(struct db *db, int write, struct adf_error *err);
 int db_commit(struct db *db, struct adf_error *err);

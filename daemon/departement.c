@@ -14,13 +14,8 @@ int h_departement_list(struct req *r)
 				    " ORDER BY replace(replace(code, '2A', '20.1'), '2B', '20.2')"
 				    " COLLATE BINARY",
 				    "j", json_object_get(r->args, "region"));
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }
 
 int h_departement_show(struct req *r)

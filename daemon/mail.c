@@ -35,13 +35,8 @@ static int list_outbox(struct req *r, json_t *state)
 				   " AND (?2 IS NULL OR atelier_id = ?2)"
 				   " ORDER BY id DESC LIMIT ?3",
 		     "jjI", state, json_object_get(r->args, "atelier"), arg_int(r, "limit", 100));
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }
 
 int h_mail_queue(struct req *r)

@@ -95,13 +95,8 @@ int h_practice_list(struct req *r)
 				    PRACTICE_SELECT " WHERE ?1 IS NULL OR p.departement = ?1"
 						    " ORDER BY p.departement, p.id",
 				    "j", json_object_get(r->args, "departement"));
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }
 
 /* What a person types becomes quoted FTS5 terms, each a prefix, all
@@ -151,11 +146,6 @@ int h_practice_search(struct req *r)
 	    " WHERE practice_fts MATCH ? ORDER BY practice_fts.rank LIMIT ?",
 	    "sI", query, arg_int(r, "limit", 20));
 	free(query);
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }

@@ -266,13 +266,8 @@ int h_registration_list(struct req *r)
 	    " ORDER BY id LIMIT ?5",
 	    "IIjjI", atelier, arg_int(r, "after", 0), json_object_get(r->args, "status"),
 	    json_object_get(r->args, "category"), arg_int(r, "limit", 1000));
-	if (!st)
-		return -1;
-	r->data = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(r->data, db_row_json(st));
-	return rc;
+	r->data = db_rows_json(r->db, st, &r->err);
+	return r->data ? 0 : -1;
 }
 
 int h_registration_show(struct req *r)
