@@ -200,14 +200,10 @@ static int notify_registrations(struct req *ctx)
 		     "SELECT e.id, e.kind, e.registration_id FROM registration_event e"
 		     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT 500",
 		     "");
-	json_t *events = json_array();
-	int rc;
-	while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
-		json_array_append_new(events, db_row_json(st));
-	if (!st || rc < 0) {
-		json_decref(events);
+	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
+	if (!events)
 		return -1;
-	}
+	int rc;
 	size_t i;
 	json_t *e;
 	char now[21], dedupe[64];
@@ -262,14 +258,10 @@ static int notify_ateliers(struct req *ctx)
 				    "SELECT id, atelier_id, kind FROM atelier_event"
 				    " WHERE notified_at IS NULL ORDER BY id LIMIT 50",
 				    "");
-	json_t *events = json_array();
-	int rc;
-	while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
-		json_array_append_new(events, db_row_json(st));
-	if (!st || rc < 0) {
-		json_decref(events);
+	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
+	if (!events)
 		return -1;
-	}
+	int rc;
 	size_t i;
 	json_t *e;
 	char now[21], dedupe[300];
@@ -324,14 +316,10 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 		     "SELECT id, starts_at, created_at FROM atelier"
 		     " WHERE status = 'scheduled' AND starts_at > ? ORDER BY starts_at",
 		     "s", since);
-	json_t *ateliers = json_array();
-	int rc;
-	while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
-		json_array_append_new(ateliers, db_row_json(st));
-	if (!st || rc < 0) {
-		json_decref(ateliers);
+	json_t *ateliers = db_rows_json(ctx->db, st, &ctx->err);
+	if (!ateliers)
 		return -1;
-	}
+	int rc;
 	*next = 0;
 	rc = 0;
 	size_t i, j;
