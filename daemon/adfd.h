@@ -9,6 +9,9 @@
 #include "settings.h"
 #include "template.h"
 
+/* Event priorities: the commit group goes last in a turn of the loop. */
+#define ADFD_PRIORITIES 2
+
 struct event_base;
 struct db;
 struct server;
@@ -28,6 +31,7 @@ struct adfd {
 	/* the groups named in the settings, resolved at (re)load; -1: none */
 	gid_t admin_gid, read_gid;
 	bool admin_gid_set, read_gid_set;
+	bool scrub_after_commit; /* personal data erased in the open commit group */
 };
 
 /* The templates of the settings; every reminder rule's must exist. */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,13 @@ struct db {
 	sqlite3 *conn;
 	struct cached_stmt cache[STMT_CACHE];
 	size_t cached;
+	/* the group: one transaction holding the writes of many requests */
+	bool group_open;
+	bool group_lost; /* sqlite rolled it back itself (I/O error, full disk) */
+	int group_writes;
+	char group_lost_why[200];
+	void (*flush)(void *arg);
+	void *flush_arg;
 };
 
 static int sqlite_fail(struct db *db, struct adf_error *err, int rc, const char *what)
@@ -315,7 +323,84 @@ json_t *db_rows_json(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
 
 int db_begin(struct db *db, int write, struct adf_error *err)
 {
+	/* a transaction of its own: the group's writes go to disk first */
+	if (db->group_open) {
+		if (db->flush)
+			db->flush(db->flush_arg);
+		if (db->group_open) {
+			struct adf_error ignored;
+			db_group_commit(db, &ignored);
+		}
+	}
 	return exec_plain(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+int db_write_begin(struct db *db, struct adf_error *err)
+{
+	if (db->group_lost)
+		return adf_fail(err, ADF_E_UNAVAILABLE, "database unavailable: %s",
+				db->group_lost_why);
+	if (!db->group_open) {
+		if (exec_plain(db, "BEGIN IMMEDIATE", err) < 0)
+			return -1;
+		db->group_open = true;
+		db->group_writes = 0;
+	}
+	if (exec_plain(db, "SAVEPOINT request", err) < 0) {
+		db_write_end(db, false);
+		return -1;
+	}
+	return 0;
+}
+
+void db_write_end(struct db *db, bool keep)
+{
+	if (!keep)
+		sqlite3_exec(db->conn, "ROLLBACK TO request", NULL, NULL, NULL);
+	sqlite3_exec(db->conn, "RELEASE request", NULL, NULL, NULL);
+	if (keep)
+		db->group_writes++;
+	/* After SQLITE_FULL or an I/O error sqlite may have rolled the whole
+	 * transaction back: the writes already answered for are gone, and
+	 * the commit must say so. */
+	if (db->group_open && !db->group_lost && sqlite3_get_autocommit(db->conn)) {
+		db->group_lost = true;
+		snprintf(db->group_lost_why, sizeof db->group_lost_why,
+			 "the transaction was rolled back: %s", sqlite3_errmsg(db->conn));
+		log_error("database: %s", db->group_lost_why);
+	}
+}
+
+bool db_group_open(const struct db *db)
+{
+	return db->group_open;
+}
+
+int db_group_writes(const struct db *db)
+{
+	return db->group_open ? db->group_writes : 0;
+}
+
+int db_group_commit(struct db *db, struct adf_error *err)
+{
+	if (!db->group_open)
+		return 0;
+	int rc = 0;
+	if (db->group_lost)
+		rc = adf_fail(err, ADF_E_UNAVAILABLE, "database unavailable: %s",
+			      db->group_lost_why);
+	else
+		rc = db_commit(db, err);
+	db->group_open = false;
+	db->group_lost = false;
+	db->group_writes = 0;
+	return rc;
+}
+
+void db_set_flush(struct db *db, void (*flush)(void *arg), void *arg)
+{
+	db->flush = flush;
+	db->flush_arg = arg;
 }
 
 int db_commit(struct db *db, struct adf_error *err)

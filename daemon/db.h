@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "proto.h"
 
@@ -35,9 +36,25 @@ json_t *db_row_json(sqlite3_stmt *stmt);
  * array; NULL on error. */
 json_t *db_rows_json(struct db *db, sqlite3_stmt *stmt, struct adf_error *err);
 
+/* A transaction of its own (migrations, timers); an open group is
+ * committed first. */
 int db_begin(struct db *db, int write, struct adf_error *err);
 int db_commit(struct db *db, struct adf_error *err);
 void db_rollback(struct db *db);
+
+/* Group commit: each write request runs in a savepoint of one transaction
+ * that stays open until db_group_commit(), so that the requests read in one
+ * turn of the loop cost one fsync. db_write_end() keeps or undoes the
+ * request's changes. */
+int db_write_begin(struct db *db, struct adf_error *err);
+void db_write_end(struct db *db, bool keep);
+bool db_group_open(const struct db *db);
+int db_group_writes(const struct db *db);
+/* Commits the group; -1 if it could not, and then none of it is on disk. */
+int db_group_commit(struct db *db, struct adf_error *err);
+/* Called by db_begin() when a group is open: answers its requests after
+ * committing it. */
+void db_set_flush(struct db *db, void (*flush)(void *arg), void *arg);
 
 /* Moves the WAL into the database and empties it, so that overwritten
  * bytes (an erased e-mail) survive in neither file. */

@@ -113,36 +113,46 @@ static void audit(struct req *r, const char *outcome)
 			  (unsigned)r->peer->uid, err.message);
 }
 
-/* Runs the handler in a transaction: a write commits with its audit entry or
- * not at all; a refused write is audited on its own. */
+/* A write runs in a savepoint of the open group: its changes and its audit
+ * entry go to disk with the group's commit, or not at all; a refused write
+ * is audited on its own. A read runs outside any transaction: this
+ * connection is the only writer, and the loop runs one handler at a time,
+ * so nothing changes under it. */
 static int run(struct req *r, bool write)
 {
-	if (db_begin(r->db, write, &r->err) < 0)
+	if (!write)
+		return r->cmd->handler(r);
+	if (db_write_begin(r->db, &r->err) < 0)
 		return -1;
 	int rc = r->cmd->handler(r);
-	if (rc == 0 && r->dry_run) {
-		db_rollback(r->db);
-		return 0;
-	}
-	if (rc == 0 && write)
+	if (rc == 0 && !r->dry_run)
 		audit(r, "ok");
-	if (rc == 0 && db_commit(r->db, &r->err) < 0)
-		rc = -1;
+	db_write_end(r->db, rc == 0 && !r->dry_run);
 	if (rc < 0) {
-		db_rollback(r->db);
-		if (write)
-			audit(r, adf_code_name(r->err.code));
+		audit(r, adf_code_name(r->err.code));
 		if (r->stream) {
 			r->stream->free(r->stream);
 			r->stream = NULL;
 		}
 	}
-	/* erased bytes must not live on in the WAL */
 	if (rc == 0 && r->scrub)
-		db_checkpoint_truncate(r->db);
+		r->adfd->scrub_after_commit = true;
+	return rc;
+}
+
+int dispatch_commit(struct adfd *d, struct adf_error *err)
+{
+	bool wrote = db_group_writes(d->db) > 0;
+	int rc = db_group_commit(d->db, err);
+	if (rc < 0)
+		log_error("commit: %s", err->message);
+	/* erased bytes must not live on in the WAL */
+	if (rc == 0 && d->scrub_after_commit)
+		db_checkpoint_truncate(d->db);
+	d->scrub_after_commit = false;
 	/* a change may mean mail: notices, reminders to plan again */
-	if (rc == 0 && write)
-		scheduler_kick(r->adfd);
+	if (rc == 0 && wrote)
+		scheduler_kick(d);
 	return rc;
 }
 

@@ -1,6 +1,6 @@
 /* One request line in, one answer out: parse, look the command up in the
- * table, validate, check the caller's role, run the handler in a
- * transaction, audit changes. */
+ * table, validate, check the caller's role, run the handler (a write in
+ * the commit group), audit changes. */
 #ifndef ADF_DISPATCH_H
 #define ADF_DISPATCH_H
 
@@ -49,6 +49,9 @@ enum cmd_role peer_role(const struct adfd *d, uid_t uid, gid_t gid);
  * answer is streamed, *stream is set and further chunks come from it. */
 json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
 		      struct stream **stream);
+/* Commits the writes answered since the last commit (see db_write_begin);
+ * until then their answers must be held back. */
+int dispatch_commit(struct adfd *d, struct adf_error *err);
 /* The answer carrying a stream's chunk; final when !more. */
 json_t *answer_chunk(json_t *id, json_t *data, bool more);
 /* An error answer with the given id (NULL: null). */

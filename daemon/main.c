@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	d.base = event_base_new();
-	if (!d.base) {
+	if (!d.base || event_base_priority_init(d.base, ADFD_PRIORITIES) < 0) {
 		log_error("cannot create the event loop");
 		goto out;
 	}

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "dispatch.h"
 #include "frame.h"
 #include "log.h"
@@ -21,6 +22,9 @@
 
 /* A streamed answer produces its next chunk once the output is below this. */
 #define STREAM_LOW_WATER (64 * 1024)
+/* A commit group is closed at the end of the loop's turn, or sooner when
+ * it holds this many answers, so that a flood cannot keep it open. */
+#define GROUP_MAX_ANSWERS 1024
 
 struct client {
 	TAILQ_ENTRY(client) entry;
@@ -33,6 +37,11 @@ struct client {
 	json_t *stream_id;     /* the request id its chunks carry */
 	bool reading_paused;   /* too much output queued: wait for the peer to read */
 	bool closing;	       /* close once the queued output is written */
+	/* Answers given while a commit group was open: they go out once it is
+	 * on disk, or become errors if it cannot be. */
+	struct evbuffer *held;
+	json_t *held_ids;
+	TAILQ_ENTRY(client) waiting_entry;
 };
 
 struct server {
@@ -41,14 +50,26 @@ struct server {
 	struct event *accept_retry;
 	char *path; /* the socket file we created and will remove; NULL if inherited */
 	TAILQ_HEAD(, client) clients;
+	TAILQ_HEAD(, client) waiting; /* clients with held answers */
+	struct event *commit;	      /* the group's commit, after the turn's requests */
+	size_t held_answers;
 	int count;
 	bool shutting_down;
 };
+
+static void client_process(struct client *c);
 
 static void client_free(struct client *c)
 {
 	struct server *s = c->server;
 	TAILQ_REMOVE(&s->clients, c, entry);
+	if (c->held_ids) {
+		TAILQ_REMOVE(&s->waiting, c, waiting_entry);
+		s->held_answers -= json_array_size(c->held_ids);
+		json_decref(c->held_ids);
+	}
+	if (c->held)
+		evbuffer_free(c->held);
 	s->count--;
 	log_debug("client uid %u closed (%d left)", (unsigned)c->peer.uid, s->count);
 	if (c->stream)
@@ -64,7 +85,8 @@ static void client_free(struct client *c)
 
 static size_t output_queued(struct client *c)
 {
-	return evbuffer_get_length(bufferevent_get_output(c->bev));
+	return evbuffer_get_length(bufferevent_get_output(c->bev)) +
+	       (c->held ? evbuffer_get_length(c->held) : 0);
 }
 
 static void client_close_after_output(struct client *c)
@@ -75,16 +97,69 @@ static void client_close_after_output(struct client *c)
 		client_free(c);
 }
 
+static void server_flush(void *arg);
+
+/* Queues an answer; while a commit group is open, behind it. */
 static void send_json(struct client *c, json_t *answer)
 {
+	struct server *s = c->server;
+	struct evbuffer *out = bufferevent_get_output(c->bev);
+	if (db_group_open(s->adfd->db) || c->held_ids) {
+		if (!c->held_ids) {
+			c->held_ids = json_array();
+			if (!c->held)
+				c->held = evbuffer_new();
+			TAILQ_INSERT_TAIL(&s->waiting, c, waiting_entry);
+		}
+		json_array_append(c->held_ids, json_object_get(answer, "id"));
+		s->held_answers++;
+		out = c->held;
+		event_active(s->commit, 0, 0);
+	}
 	char *text = json_dumps(answer, JSON_COMPACT);
 	json_decref(answer);
-	if (!text)
-		return;
-	struct evbuffer *out = bufferevent_get_output(c->bev);
-	evbuffer_add(out, text, strlen(text));
-	evbuffer_add(out, "\n", 1);
-	free(text);
+	if (text) {
+		evbuffer_add(out, text, strlen(text));
+		evbuffer_add(out, "\n", 1);
+		free(text);
+	}
+	if (s->held_answers >= GROUP_MAX_ANSWERS)
+		server_flush(s);
+}
+
+/* Commits the open group and lets its answers go, or turns them into
+ * errors: an answer given inside the group may tell of its writes. The
+ * released output wakes each client's write callback, which goes on with
+ * whatever waited (a stream, paused reading, a close). */
+static void server_flush(void *arg)
+{
+	struct server *s = arg;
+	struct adf_error err = {0};
+	int rc = dispatch_commit(s->adfd, &err);
+	struct client *c;
+	while ((c = TAILQ_FIRST(&s->waiting))) {
+		TAILQ_REMOVE(&s->waiting, c, waiting_entry);
+		json_t *ids = c->held_ids;
+		c->held_ids = NULL;
+		s->held_answers -= json_array_size(ids);
+		if (rc == 0) {
+			evbuffer_add_buffer(bufferevent_get_output(c->bev), c->held);
+		} else {
+			evbuffer_drain(c->held, evbuffer_get_length(c->held));
+			size_t i;
+			json_t *id;
+			json_array_foreach(ids, i, id)
+			    send_json(c, answer_error(id, err.code, err.message));
+		}
+		json_decref(ids);
+	}
+}
+
+static void on_commit(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	server_flush(arg);
 }
 
 static void arm_deadline(struct client *c)
@@ -127,6 +202,12 @@ static void client_process(struct client *c)
 	size_t len;
 
 	while (!c->closing) {
+		/* a stream's chunks wait for the commit, not pile up behind it */
+		if (c->stream && c->held_ids) {
+			c->reading_paused = true;
+			bufferevent_disable(c->bev, EV_READ);
+			return;
+		}
 		if (c->stream && !client_stream(c)) {
 			/* on_write comes back when the peer has read; meanwhile its
 			 * next requests wait in the socket */
@@ -421,11 +502,20 @@ int server_start(struct adfd *d, int inherited_fd, struct adf_error *err)
 		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
 	s->adfd = d;
 	TAILQ_INIT(&s->clients);
+	TAILQ_INIT(&s->waiting);
+	s->commit = event_new(d->base, -1, 0, on_commit, s);
+	if (!s->commit) {
+		free(s);
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	}
+	/* after every request of the turn: the lowest priority */
+	event_priority_set(s->commit, ADFD_PRIORITIES - 1);
+	db_set_flush(d->db, server_flush, s);
 	int fd = inherited_fd;
 	if (fd < 0) {
 		fd = bind_socket(d, err);
 		if (fd < 0) {
-			free(s);
+			server_free(s);
 			return -1;
 		}
 		s->path = strdup(d->cfg.socket_path);
@@ -471,6 +561,7 @@ void server_shutdown(struct server *s)
 		}
 		client_close_after_output(c);
 	}
+	server_flush(s);
 	if (s->count == 0)
 		event_base_loopexit(s->adfd->base, NULL);
 }
@@ -479,6 +570,8 @@ void server_free(struct server *s)
 {
 	if (!s)
 		return;
+	server_flush(s);
+	db_set_flush(s->adfd->db, NULL, NULL);
 	while (!TAILQ_EMPTY(&s->clients)) {
 		s->shutting_down = false;
 		client_free(TAILQ_FIRST(&s->clients));
@@ -487,6 +580,8 @@ void server_free(struct server *s)
 		evconnlistener_free(s->listener);
 	if (s->accept_retry)
 		event_free(s->accept_retry);
+	if (s->commit)
+		event_free(s->commit);
 	if (s->path) {
 		unlink(s->path);
 		free(s->path);

@@ -35,6 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *answer = dispatch_line(&d, &admin, (const char *)data, size, &stream);
 	if (!answer)
 		abort();
+	struct adf_error commit_err;
+	if (dispatch_commit(&d, &commit_err) < 0)
+		abort();
 	while (stream) {
 		json_t *chunk = NULL;
 		bool done = false;
