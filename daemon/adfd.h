@@ -25,6 +25,7 @@ struct adfd {
 	struct server *server;
 	struct event *retention_timer;
 	struct event *scheduler_timer;
+	bool scheduler_kicked; /* its timer is set to the kick's short delay */
 	struct mailer *mailer;
 	struct templates templates;
 	time_t started;
@@ -32,6 +33,7 @@ struct adfd {
 	gid_t admin_gid, read_gid;
 	bool admin_gid_set, read_gid_set;
 	bool scrub_after_commit; /* personal data erased in the open commit group */
+	bool kick_after_commit;	 /* a request changed something: mail to plan again */
 };
 
 /* The templates of the settings; every reminder rule's must exist. */

@@ -28,11 +28,21 @@ static json_t *cycle_get(struct req *r, long long id)
 	return row;
 }
 
+#define CYCLE_MAX_MONTHS 36
+
 static int check_months(struct req *r, const char *from, const char *to)
 {
 	if (strcmp(from, to) > 0)
 		return req_fail(r, ADF_E_BAD_REQUEST, "the first month %s is after the last %s",
 				from, to);
+	/* a cycle is a season of the tour; bounding it also bounds tour plan
+	 * (fuzzing found a century-long cycle planned for seconds) */
+	int fy, fm, ty, tm;
+	if (sscanf(from, "%d-%d", &fy, &fm) == 2 && sscanf(to, "%d-%d", &ty, &tm) == 2 &&
+	    (ty - fy) * 12 + tm - fm + 1 > CYCLE_MAX_MONTHS)
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"a cycle spans at most %d months; %s..%s spans %d",
+				CYCLE_MAX_MONTHS, from, to, (ty - fy) * 12 + tm - fm + 1);
 	return 0;
 }
 

@@ -28,7 +28,8 @@ struct db {
 	int group_writes;
 	char group_lost_why[200];
 	void (*flush)(void *arg);
-	void *flush_arg;
+	void (*schedule)(void *arg);
+	void *hook_arg;
 };
 
 static int sqlite_fail(struct db *db, struct adf_error *err, int rc, const char *what)
@@ -326,7 +327,7 @@ int db_begin(struct db *db, int write, struct adf_error *err)
 	/* a transaction of its own: the group's writes go to disk first */
 	if (db->group_open) {
 		if (db->flush)
-			db->flush(db->flush_arg);
+			db->flush(db->hook_arg);
 		if (db->group_open) {
 			struct adf_error ignored;
 			db_group_commit(db, &ignored);
@@ -358,8 +359,11 @@ void db_write_end(struct db *db, bool keep)
 	if (!keep)
 		sqlite3_exec(db->conn, "ROLLBACK TO request", NULL, NULL, NULL);
 	sqlite3_exec(db->conn, "RELEASE request", NULL, NULL, NULL);
-	if (keep)
+	if (keep) {
 		db->group_writes++;
+		if (db->schedule)
+			db->schedule(db->hook_arg);
+	}
 	/* After SQLITE_FULL or an I/O error sqlite may have rolled the whole
 	 * transaction back: the writes already answered for are gone, and
 	 * the commit must say so. */
@@ -397,10 +401,12 @@ int db_group_commit(struct db *db, struct adf_error *err)
 	return rc;
 }
 
-void db_set_flush(struct db *db, void (*flush)(void *arg), void *arg)
+void db_set_group_hooks(struct db *db, void (*flush)(void *arg), void (*schedule)(void *arg),
+			void *arg)
 {
 	db->flush = flush;
-	db->flush_arg = arg;
+	db->schedule = schedule;
+	db->hook_arg = arg;
 }
 
 int db_commit(struct db *db, struct adf_error *err)

@@ -52,9 +52,11 @@ bool db_group_open(const struct db *db);
 int db_group_writes(const struct db *db);
 /* Commits the group; -1 if it could not, and then none of it is on disk. */
 int db_group_commit(struct db *db, struct adf_error *err);
-/* Called by db_begin() when a group is open: answers its requests after
- * committing it. */
-void db_set_flush(struct db *db, void (*flush)(void *arg), void *arg);
+/* flush: called by db_begin() when a group is open, to commit it and
+ * answer its requests; schedule: called by each kept write, to have the
+ * group committed at the end of the loop's turn. */
+void db_set_group_hooks(struct db *db, void (*flush)(void *arg), void (*schedule)(void *arg),
+			void *arg);
 
 /* Moves the WAL into the database and empties it, so that overwritten
  * bytes (an erased e-mail) survive in neither file. */

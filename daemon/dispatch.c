@@ -137,12 +137,15 @@ static int run(struct req *r, bool write)
 	}
 	if (rc == 0 && r->scrub)
 		r->adfd->scrub_after_commit = true;
+	if (rc == 0 && !r->dry_run)
+		r->adfd->kick_after_commit = true;
 	return rc;
 }
 
 int dispatch_commit(struct adfd *d, struct adf_error *err)
 {
-	bool wrote = db_group_writes(d->db) > 0;
+	bool wrote = d->kick_after_commit;
+	d->kick_after_commit = false;
 	int rc = db_group_commit(d->db, err);
 	if (rc < 0)
 		log_error("commit: %s", err->message);

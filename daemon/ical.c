@@ -24,7 +24,30 @@ static const char *get(json_t *o, const char *key)
 /* libical's built-in zone carries a long TZID and a history from 1891: mail
  * clients get a clone cut to the years we use, named plainly Europe/Paris
  * so that DTSTART;TZID=Europe/Paris matches it. */
+static icalcomponent *paris_vtimezone_cut(int from_year);
+static icalcomponent *cached_vtz;
+static int cached_vtz_year;
+
+/* Cutting the zone expands its rules (a tenth of a confirmation mail's
+ * cost): a burst of mails about one Atelier cuts it once. */
 static icalcomponent *paris_vtimezone(int from_year)
+{
+	if (!cached_vtz || cached_vtz_year != from_year) {
+		ical_cleanup();
+		cached_vtz = paris_vtimezone_cut(from_year);
+		cached_vtz_year = from_year;
+	}
+	return cached_vtz ? icalcomponent_new_clone(cached_vtz) : NULL;
+}
+
+void ical_cleanup(void)
+{
+	if (cached_vtz)
+		icalcomponent_free(cached_vtz);
+	cached_vtz = NULL;
+}
+
+static icalcomponent *paris_vtimezone_cut(int from_year)
 {
 	icaltimezone *paris = icaltimezone_get_builtin_timezone(TZID);
 	if (!paris)

@@ -20,5 +20,7 @@ struct ical_invite {
  * published (METHOD:PUBLISH). */
 char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions,
 		    const struct ical_invite *invite);
+/* Frees the cached time zone. */
+void ical_cleanup(void);
 
 #endif

@@ -20,8 +20,15 @@
 #include "log.h"
 #include "mailer.h"
 #include "mime.h"
+#include "scheduler.h"
 
 #define MAILDIR_BATCH 50
+/* Rows claimed (pending -> sending) in one transaction, then handed to the
+ * transport one by one as it has room. */
+#define CLAIM_BATCH 100
+/* Outcomes are recorded together, this long after the first of them: a
+ * burst of mail costs a commit every few milliseconds, not one a message. */
+#define RECORD_DELAY_USEC 20000
 #define BACKOFF_CAP (6 * 3600)
 
 struct job {
@@ -34,14 +41,26 @@ struct job {
 	struct curl_slist *rcpt; /* lives as long as the transfer */
 	char error[CURL_ERROR_SIZE];
 	char last_reply[512]; /* the server's last words, kept for "mail failed" */
+	time_t stamp;	      /* maildir: the file name's time */
 	pid_t pid;	      /* sendmail */
 	struct bufferevent *pipe;
 	struct job *next;
 };
 
+struct outcome {
+	long long id;
+	int outcome;
+	char *error;
+	struct outcome *next;
+};
+
 struct mailer {
 	struct adfd *d;
 	struct event *timer;
+	struct event *record_timer;
+	struct outcome *outcomes, **outcomes_tail;
+	long long claimed[CLAIM_BATCH];
+	int claimed_count, claimed_next;
 	CURLM *multi;
 	struct event *curl_timer;
 	struct event *sigchld;
@@ -51,6 +70,8 @@ struct mailer {
 	int rate_count;
 };
 
+static void job_free(struct job *j);
+
 static const char *transport_name(int t)
 {
 	return t == MAIL_SMTP ? "smtp" : t == MAIL_SENDMAIL ? "sendmail" : "maildir";
@@ -58,7 +79,7 @@ static const char *transport_name(int t)
 
 /* Marks the outcome of one attempt: sent, pending again after a backoff,
  * or failed for good (a 5xx, or too many attempts). */
-static void finish(struct mailer *m, long long id, int outcome, const char *error)
+static void record(struct mailer *m, long long id, int outcome, const char *error)
 {
 	struct adfd *d = m->d;
 	struct adf_error err;
@@ -99,26 +120,106 @@ static void finish(struct mailer *m, long long id, int outcome, const char *erro
 			    error, delay);
 }
 
-/* Claims the next due row: pending -> sending, one more attempt. */
-static long long claim(struct mailer *m)
+/* Writes the outcomes gathered so far, in one transaction. */
+static void record_outcomes(struct mailer *m)
 {
 	struct adfd *d = m->d;
 	struct adf_error err;
+	if (!m->outcomes)
+		return;
+	if (db_begin(d->db, 1, &err) < 0) {
+		log_error("outbox: cannot record outcomes: %s", err.message);
+		struct timeval later = {1, 0};
+		evtimer_add(m->record_timer, &later);
+		return;
+	}
+	bool retry = false;
+	for (struct outcome *o = m->outcomes; o; o = o->next) {
+		record(m, o->id, o->outcome, o->error);
+		retry |= o->outcome < 0;
+	}
+	if (db_commit(d->db, &err) < 0) {
+		/* the rows stay "sending": tried again at the next start */
+		log_error("outbox: cannot record outcomes: %s", err.message);
+		struct timeval later = {1, 0};
+		evtimer_add(m->record_timer, &later);
+		return;
+	}
+	while (m->outcomes) {
+		struct outcome *o = m->outcomes;
+		m->outcomes = o->next;
+		free(o->error);
+		free(o);
+	}
+	m->outcomes_tail = &m->outcomes;
+	/* a retry is due later: the scheduler arms for it */
+	if (retry)
+		scheduler_kick(d);
+}
+
+static void on_record_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	record_outcomes(arg);
+}
+
+static void finish(struct mailer *m, long long id, int outcome, const char *error)
+{
+	struct outcome *o = calloc(1, sizeof *o);
+	if (!o || (error && !(o->error = strdup(error)))) {
+		free(o);
+		log_error("outbox %lld: out of memory: the outcome is not recorded", id);
+		return;
+	}
+	o->id = id;
+	o->outcome = outcome;
+	*m->outcomes_tail = o;
+	m->outcomes_tail = &o->next;
+	if (!evtimer_pending(m->record_timer, NULL)) {
+		struct timeval tv = {0, RECORD_DELAY_USEC};
+		evtimer_add(m->record_timer, &tv);
+	}
+}
+
+/* Claims due rows, a batch at a time: pending -> sending, one more attempt.
+ * Returns the next claimed id, 0 if none is due, -1 on error. */
+static long long claim(struct mailer *m)
+{
+	struct adfd *d = m->d;
+	if (m->claimed_next < m->claimed_count)
+		return m->claimed[m->claimed_next++];
+	m->claimed_next = m->claimed_count = 0;
+	struct adf_error err;
 	char now[21];
 	db_now(now);
-	long long id =
-	    db_scalar(d->db, &err,
-		      "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt <= ?"
-		      " ORDER BY next_attempt, id LIMIT 1",
-		      "s", now);
-	if (id > 0 &&
-	    db_exec(d->db, &err,
-		    "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
-		    "I", id) < 0)
-		id = -1;
-	if (id < 0)
+	if (db_begin(d->db, 1, &err) < 0) {
 		log_error("outbox: %s", err.message);
-	return id;
+		return -1;
+	}
+	sqlite3_stmt *st =
+	    db_query(d->db, &err,
+		     "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt <= ?"
+		     " ORDER BY next_attempt, id LIMIT ?",
+		     "si", now, CLAIM_BATCH);
+	int rc = st ? 0 : -1;
+	while (st && (rc = db_step(d->db, st, &err)) == 1)
+		m->claimed[m->claimed_count++] = sqlite3_column_int64(st, 0);
+	for (int i = 0; rc == 0 && i < m->claimed_count; i++)
+		if (db_exec(d->db, &err,
+			    "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+			    " WHERE id = ?",
+			    "I", m->claimed[i]) < 0)
+			rc = -1;
+	if (rc == 0)
+		rc = db_commit(d->db, &err);
+	if (rc < 0) {
+		db_rollback(d->db);
+		m->claimed_count = 0;
+		log_error("outbox: %s", err.message);
+		return -1;
+	}
+	return m->claimed_count ? m->claimed[m->claimed_next++] : 0;
 }
 
 /* The bytes of an outbox row's message; the caller frees. */
@@ -154,31 +255,78 @@ static char *build(struct mailer *m, long long id, size_t *len, char **recipient
 	return msg;
 }
 
-/* maildir: each message a file, written in tmp/ and renamed into new/. */
-static int maildir_deliver(struct mailer *m, long long id, const char *msg, size_t len, char *error,
-			   size_t n)
+/* maildir: each message a file, written in tmp/ and renamed into new/. A
+ * batch costs two flushes, not one per message: the files' data by one
+ * syncfs(), then the renames by an fsync of new/. */
+static void maildir_path(struct mailer *m, const struct job *j, const char *sub, char *out,
+			 size_t n)
 {
-	const char *dir = m->d->cfg.maildir;
-	char tmp[600], dst[600];
-	snprintf(tmp, sizeof tmp, "%s/tmp/%lld.adf.%lld", dir, (long long)time(NULL), id);
-	snprintf(dst, sizeof dst, "%s/new/%lld.adf.%lld", dir, (long long)time(NULL), id);
+	snprintf(out, n, "%s/%s/%lld.adf.%lld", m->d->cfg.maildir, sub, (long long)j->stamp, j->id);
+}
+
+static int maildir_write(struct mailer *m, struct job *j)
+{
+	char tmp[600];
+	j->stamp = time(NULL);
+	maildir_path(m, j, "tmp", tmp, sizeof tmp);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0) {
-		snprintf(error, n, "%.150s: %s", tmp, strerror(errno));
+		snprintf(j->error, sizeof j->error, "%.150s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	ssize_t w = write(fd, msg, len);
-	int rc = w == (ssize_t)len && fsync(fd) == 0 ? 0 : -1;
+	ssize_t w = write(fd, j->message, j->len);
+	int rc = w == (ssize_t)j->len ? 0 : -1;
 	if (rc < 0)
-		snprintf(error, n, "%.150s: %s", tmp, w < 0 ? strerror(errno) : "short write");
-	close(fd);
-	if (rc == 0 && rename(tmp, dst) < 0) {
-		snprintf(error, n, "rename to %.150s: %s", dst, strerror(errno));
+		snprintf(j->error, sizeof j->error, "%.150s: %s", tmp,
+			 w < 0 ? strerror(errno) : "short write");
+	if (close(fd) < 0 && rc == 0) {
+		snprintf(j->error, sizeof j->error, "%.150s: %s", tmp, strerror(errno));
 		rc = -1;
 	}
 	if (rc < 0)
 		unlink(tmp);
 	return rc;
+}
+
+static int sync_dir(const char *dir, bool whole_fs, char *error, size_t n)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : whole_fs ? syncfs(fd) : fsync(fd);
+	if (rc < 0)
+		snprintf(error, n, "%.150s: %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static void maildir_publish(struct mailer *m, struct job **batch, int n)
+{
+	char dir[600], error[300] = "";
+	snprintf(dir, sizeof dir, "%s/tmp", m->d->cfg.maildir);
+	int rc = sync_dir(dir, true, error, sizeof error);
+	for (int i = 0; i < n; i++) {
+		char tmp[600], dst[600];
+		maildir_path(m, batch[i], "tmp", tmp, sizeof tmp);
+		maildir_path(m, batch[i], "new", dst, sizeof dst);
+		if (rc == 0 && rename(tmp, dst) < 0)
+			snprintf(batch[i]->error, sizeof batch[i]->error, "rename to %.150s: %s",
+				 dst, strerror(errno));
+		else if (rc < 0)
+			snprintf(batch[i]->error, sizeof batch[i]->error, "%s", error);
+		if (batch[i]->error[0])
+			unlink(tmp);
+	}
+	snprintf(dir, sizeof dir, "%s/new", m->d->cfg.maildir);
+	if (rc == 0)
+		rc = sync_dir(dir, false, error, sizeof error);
+	for (int i = 0; i < n; i++) {
+		struct job *j = batch[i];
+		/* renamed but not known to be on disk: try again, same Message-ID */
+		if (rc < 0 && !j->error[0])
+			snprintf(j->error, sizeof j->error, "%s", error);
+		finish(m, j->id, j->error[0] ? -1 : 0, j->error[0] ? j->error : NULL);
+		job_free(j);
+	}
 }
 
 static int maildir_prepare(const char *dir)
@@ -461,6 +609,8 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 							     : d->cfg.mail_max_connections;
 	bool more = false;
 	int started = 0;
+	struct job *batch[MAILDIR_BATCH];
+	int batched = 0;
 	for (; m->in_flight < limit; started++) {
 		if (started == MAILDIR_BATCH) {
 			more = true; /* the rest on the next turn of the loop */
@@ -499,9 +649,12 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 		}
 		int rc;
 		if (d->cfg.mail_transport == MAIL_MAILDIR) {
-			rc = maildir_deliver(m, id, j->message, j->len, j->error, sizeof j->error);
-			finish(m, id, rc == 0 ? 0 : -1, rc == 0 ? NULL : j->error);
-			job_free(j);
+			if (maildir_write(m, j) == 0) {
+				batch[batched++] = j;
+			} else {
+				finish(m, id, -1, j->error);
+				job_free(j);
+			}
 			continue;
 		}
 		rc = d->cfg.mail_transport == MAIL_SMTP ? smtp_start(m, j) : sendmail_start(m, j);
@@ -510,6 +663,8 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 			job_free(j);
 		}
 	}
+	if (batched > 0)
+		maildir_publish(m, batch, batched);
 	/* a finished transfer kicks again; otherwise come back for the rest, or
 	 * when the rate allows */
 	if (more && m->in_flight < limit) {
@@ -538,8 +693,10 @@ int mailer_start(struct adfd *d)
 		return -1;
 	m->d = d;
 	d->mailer = m;
+	m->outcomes_tail = &m->outcomes;
 	m->timer = evtimer_new(d->base, drain, m);
-	if (!m->timer)
+	m->record_timer = evtimer_new(d->base, on_record_timer, m);
+	if (!m->timer || !m->record_timer)
 		return -1;
 	if (d->cfg.mail_transport == MAIL_MAILDIR && maildir_prepare(d->cfg.maildir) < 0)
 		return -1;
@@ -573,6 +730,23 @@ void mailer_stop(struct adfd *d)
 	/* what is in flight stays "sending": the next start sends it again */
 	while (m->jobs)
 		job_free(m->jobs);
+	record_outcomes(m);
+	/* claimed, never started: as if never claimed */
+	struct adf_error err;
+	for (; m->claimed_next < m->claimed_count; m->claimed_next++)
+		if (db_exec(d->db, &err,
+			    "UPDATE outbox SET state = 'pending', attempts = attempts - 1"
+			    " WHERE id = ? AND state = 'sending'",
+			    "I", m->claimed[m->claimed_next]) < 0)
+			log_error("outbox: %s", err.message);
+	while (m->outcomes) {
+		struct outcome *o = m->outcomes;
+		m->outcomes = o->next;
+		free(o->error);
+		free(o);
+	}
+	if (m->record_timer)
+		event_free(m->record_timer);
 	if (m->multi)
 		curl_multi_cleanup(m->multi);
 	if (m->curl_timer)

@@ -19,6 +19,7 @@
 #include "backup.h"
 #include "db.h"
 #include "dispatch.h"
+#include "ical.h"
 #include "log.h"
 #include "mailer.h"
 #include "outbox.h"
@@ -219,6 +220,7 @@ out:
 	templates_free(&d.templates);
 	settings_free(&d.cfg);
 	paris_cleanup();
+	ical_cleanup();
 	curl_global_cleanup();
 	return status;
 }

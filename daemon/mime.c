@@ -14,10 +14,10 @@ static void base64(FILE *out, const unsigned char *s, size_t n)
 	for (size_t i = 0; i < n; i += 3) {
 		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
 			     (i + 2 < n ? s[i + 2] : 0);
-		fputc(b64[v >> 18 & 63], out);
-		fputc(b64[v >> 12 & 63], out);
-		fputc(i + 1 < n ? b64[v >> 6 & 63] : '=', out);
-		fputc(i + 2 < n ? b64[v & 63] : '=', out);
+		putc_unlocked(b64[v >> 18 & 63], out);
+		putc_unlocked(b64[v >> 12 & 63], out);
+		putc_unlocked(i + 1 < n ? b64[v >> 6 & 63] : '=', out);
+		putc_unlocked(i + 2 < n ? b64[v & 63] : '=', out);
 	}
 }
 
@@ -100,7 +100,7 @@ static void text_header(FILE *out, const char *name, const char *value)
 			column += fprintf(out, "%s%.*s", column ? "" : " ", (int)n, word);
 			if (next) {
 				next++;
-				fputc(' ', out);
+				putc_unlocked(' ', out);
 				column++;
 			}
 		}
@@ -121,7 +121,7 @@ static void address_header(FILE *out, const char *name, const char *display, con
 		fprintf(out, "\"%s\" ", d);
 	} else if (d[0]) {
 		encoded_words(out, d, &column);
-		fputc(' ', out);
+		putc_unlocked(' ', out);
 	}
 	fprintf(out, "<%s>\r\n", a);
 	free(d);
@@ -148,7 +148,7 @@ static void quoted_printable(FILE *out, const char *text)
 			column = 0;
 		}
 		if (literal || (*p == ' ' && !trailing_space))
-			fputc(*p, out);
+			putc_unlocked(*p, out);
 		else
 			fprintf(out, "=%02X", *p);
 		column += width;

@@ -19,6 +19,9 @@
 /* Wakes at least this often, so that a clock change or a suspend cannot
  * make it miss a moment for long. */
 #define MAX_SLEEP 60
+/* A change wakes the planner this long after it: the changes of a burst of
+ * requests are planned in one transaction. */
+#define KICK_DELAY_USEC 20000
 
 static const char *get(json_t *o, const char *key)
 {
@@ -427,6 +430,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	struct adfd *d = arg;
 	struct req ctx = {.adfd = d, .db = d->db};
+	d->scheduler_kicked = false;
 	time_t now = time(NULL), next = 0;
 	int rc = db_begin(d->db, 1, &ctx.err);
 	if (rc == 0)
@@ -475,6 +479,9 @@ void scheduler_stop(struct adfd *d)
 
 void scheduler_kick(struct adfd *d)
 {
-	if (d->scheduler_timer)
-		arm(d, 0);
+	if (!d->scheduler_timer || d->scheduler_kicked)
+		return;
+	d->scheduler_kicked = true;
+	struct timeval tv = {0, KICK_DELAY_USEC};
+	event_add(d->scheduler_timer, &tv);
 }

@@ -155,6 +155,12 @@ static void server_flush(void *arg)
 	}
 }
 
+static void server_commit_soon(void *arg)
+{
+	struct server *s = arg;
+	event_active(s->commit, 0, 0);
+}
+
 static void on_commit(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
@@ -510,7 +516,7 @@ int server_start(struct adfd *d, int inherited_fd, struct adf_error *err)
 	}
 	/* after every request of the turn: the lowest priority */
 	event_priority_set(s->commit, ADFD_PRIORITIES - 1);
-	db_set_flush(d->db, server_flush, s);
+	db_set_group_hooks(d->db, server_flush, server_commit_soon, s);
 	int fd = inherited_fd;
 	if (fd < 0) {
 		fd = bind_socket(d, err);
@@ -571,7 +577,7 @@ void server_free(struct server *s)
 	if (!s)
 		return;
 	server_flush(s);
-	db_set_flush(s->adfd->db, NULL, NULL);
+	db_set_group_hooks(s->adfd->db, NULL, NULL, NULL);
 	while (!TAILQ_EMPTY(&s->clients)) {
 		s->shutting_down = false;
 		client_free(TAILQ_FIRST(&s->clients));

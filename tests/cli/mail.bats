@@ -126,6 +126,8 @@ print("ok", len(twice))'
 	[[ "$(echo "$output" | pyjson 'd[0]["last_error"]')" == *"onnect"* ]]
 	start_sink
 	wait_until 30 sink_has 1
+	# the outcome is recorded a moment after the server's answer
+	wait_until 10 sh -c "'$ADFCTL' -s '$SOCK' mail queue --json | grep -q 'state\": \"sent'"
 	run ctl mail queue --json
 	[ "$(echo "$output" | pyjson 'd[0]["state"]')" = sent ]
 }

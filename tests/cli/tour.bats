@@ -164,6 +164,12 @@ teardown() { teardown_adfd; }
 	run ctl cycle add "Cycle 2018-2019" --from 2019-06 --to 2018-09
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is after the last"* ]]
+	run ctl cycle add "Un siècle" --from 2000-01 --to 2099-12
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"a cycle spans at most 36 months; 2000-01..2099-12 spans 1200"* ]]
+	run ctl cycle update 1 --to 2099-12
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"spans at most 36 months"* ]]
 	run ctl cycle update 1 --to 2018-03
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"1 Atelier(s) of this cycle fall outside 2017-09 to 2018-03"* ]]
