@@ -22,6 +22,14 @@
 /* A change wakes the planner this long after it: the changes of a burst of
  * requests are planned in one transaction. */
 #define KICK_DELAY_USEC 20000
+/* Messages rendered in one tick (150 to 250 us each): ten thousand
+ * reminders come in chunks, and the loop answers requests between them
+ * within about 10 ms. */
+#define TICK_BUDGET 50
+#define EVENTS_BATCH 200
+
+static int budget;	   /* messages this tick may still render */
+static bool out_of_budget; /* some were left for the next tick */
 
 static const char *get(json_t *o, const char *key)
 {
@@ -151,6 +159,15 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 		     const char *state, const char *note)
 {
 	const struct settings *cfg = &ctx->adfd->cfg;
+	long long queued_before = db_scalar(
+	    ctx->db, &ctx->err, "SELECT count(*) FROM outbox WHERE dedupe_key = ?", "s", dedupe);
+	if (queued_before != 0)
+		return queued_before < 0 ? -1 : 0;
+	if (budget <= 0) {
+		out_of_budget = true;
+		return 0;
+	}
+	budget--;
 	json_t *vars = mail_vars(ctx, atelier, get(person, "name"), get(person, "civility"),
 				 json_integer_value(json_object_get(person, "position")));
 	char *ics = NULL;
@@ -201,8 +218,8 @@ static int notify_registrations(struct req *ctx)
 	sqlite3_stmt *st =
 	    db_query(ctx->db, &ctx->err,
 		     "SELECT e.id, e.kind, e.registration_id FROM registration_event e"
-		     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT 500",
-		     "");
+		     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT ?",
+		     "i", EVENTS_BATCH);
 	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
 	if (!events)
 		return -1;
@@ -240,6 +257,8 @@ static int notify_registrations(struct req *ctx)
 		}
 		json_decref(atelier);
 		json_decref(reg);
+		if (out_of_budget)
+			break;
 		if (rc == 0)
 			rc = db_exec(ctx->db, &ctx->err,
 				     "UPDATE registration_event SET notified_at = ? WHERE id = ?",
@@ -249,6 +268,9 @@ static int notify_registrations(struct req *ctx)
 		if (rc < 0)
 			break;
 	}
+	/* a full batch: there may be more */
+	if (rc == 0 && json_array_size(events) == EVENTS_BATCH)
+		out_of_budget = true;
 	json_decref(events);
 	return rc;
 }
@@ -259,8 +281,8 @@ static int notify_ateliers(struct req *ctx)
 {
 	sqlite3_stmt *st = db_query(ctx->db, &ctx->err,
 				    "SELECT id, atelier_id, kind FROM atelier_event"
-				    " WHERE notified_at IS NULL ORDER BY id LIMIT 50",
-				    "");
+				    " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
+				    "i", EVENTS_BATCH);
 	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
 	if (!events)
 		return -1;
@@ -293,6 +315,8 @@ static int notify_ateliers(struct req *ctx)
 		}
 		json_decref(people);
 		json_decref(atelier);
+		if (out_of_budget && people)
+			break;
 		if (!people || rc < 0 ||
 		    db_exec(ctx->db, &ctx->err,
 			    "UPDATE atelier_event SET notified_at = ? WHERE id = ?", "sI", now,
@@ -301,6 +325,9 @@ static int notify_ateliers(struct req *ctx)
 			break;
 		}
 	}
+	/* a full batch: there may be more */
+	if (rc == 0 && json_array_size(events) == EVENTS_BATCH)
+		out_of_budget = true;
 	json_decref(events);
 	return rc;
 }
@@ -400,6 +427,8 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 				    name, aid, due_iso, json_object_size(people));
 			json_decref(people);
 			json_decref(atelier);
+			if (out_of_budget)
+				break;
 			if (rc == 0)
 				rc = db_exec(ctx->db, &ctx->err,
 					     "INSERT INTO reminder_run (atelier_id, rule, due_at,"
@@ -411,7 +440,7 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 				break;
 		}
 		json_decref(rules);
-		if (rc < 0)
+		if (rc < 0 || out_of_budget)
 			break;
 	}
 	json_decref(ateliers);
@@ -431,6 +460,8 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	struct adfd *d = arg;
 	struct req ctx = {.adfd = d, .db = d->db};
 	d->scheduler_kicked = false;
+	budget = TICK_BUDGET;
+	out_of_budget = false;
 	time_t now = time(NULL), next = 0;
 	int rc = db_begin(d->db, 1, &ctx.err);
 	if (rc == 0)
@@ -458,7 +489,8 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 		log_error("mail planning: %s", ctx.err.message);
 	}
 	mailer_kick(d);
-	arm(d, next ? next - now : MAX_SLEEP);
+	/* the rest on the next turn of the loop, after waiting requests */
+	arm(d, out_of_budget && rc == 0 ? 0 : next ? next - now : MAX_SLEEP);
 }
 
 int scheduler_start(struct adfd *d)
