@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", argv[1]);
 	unlink(argv[1]);
 	struct evconnlistener *l = evconnlistener_new_bind(
-		base, on_accept, base, LEV_OPT_CLOSE_ON_FREE, 128, (struct sockaddr *)&sun, sizeof sun);
+	    base, on_accept, base, LEV_OPT_CLOSE_ON_FREE, 128, (struct sockaddr *)&sun, sizeof sun);
 	if (!l)
 		return 1;
 	event_base_dispatch(base);

@@ -14,15 +14,17 @@ int main(int argc, char **argv)
 	sqlite3 *db;
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
 		return 1;
-	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			 "PRAGMA secure_delete=ON;",
+	sqlite3_exec(db,
+		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+		     "PRAGMA secure_delete=ON;",
 		     NULL, NULL, NULL);
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db,
-			       "INSERT INTO registration (atelier_id, name, email, email_key, category,"
-			       " status, token, queued_at, registered_at) VALUES (1, ?1, ?2, ?2, 'public',"
-			       " 'confirmed', ?2, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00Z')",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"INSERT INTO registration (atelier_id, name, email, email_key, category,"
+		" status, token, queued_at, registered_at) VALUES (1, ?1, ?2, ?2, 'public',"
+		" 'confirmed', ?2, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00Z')",
+		-1, &st, NULL) != SQLITE_OK) {
 		fprintf(stderr, "%s\n", sqlite3_errmsg(db));
 		return 1;
 	}

@@ -58,7 +58,8 @@ int main(int argc, char **argv)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.0f\n", n / ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9));
+	printf("%.0f\n",
+	       n / ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9));
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(c);
 	curl_global_cleanup();

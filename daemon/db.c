@@ -235,6 +235,16 @@ sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql, co
 	return stmt;
 }
 
+const char *db_cached_sql(const struct db *db, size_t i)
+{
+	return i < db->cached ? db->cache[i].sql : NULL;
+}
+
+sqlite3 *db_connection(struct db *db)
+{
+	return db->conn;
+}
+
 int db_step(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
 {
 	int rc = sqlite3_step(stmt);

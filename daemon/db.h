@@ -21,6 +21,10 @@ int db_schema_version(struct db *db);
  * NULL). NULL on error. */
 sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql, const char *types,
 		       ...);
+/* For the query-plan test: the i-th statement prepared so far (NULL past
+ * the last), and the connection. */
+const char *db_cached_sql(const struct db *db, size_t i);
+sqlite3 *db_connection(struct db *db);
 /* 1 on a row, 0 when done, -1 on error (constraint violations are
  * ADF_E_CONFLICT, a busy or full disk ADF_E_UNAVAILABLE). */
 int db_step(struct db *db, sqlite3_stmt *stmt, struct adf_error *err);

@@ -29,6 +29,9 @@
 /* Outcomes are recorded together, this long after the first of them: a
  * burst of mail costs a commit every few milliseconds, not one a message. */
 #define RECORD_DELAY_USEC 20000
+/* A kick drains this long after it: the mail of a burst of registrations
+ * goes in batches, each costing a few flushes, not a few a message. */
+#define KICK_DELAY_USEC 50000
 #define BACKOFF_CAP (6 * 3600)
 
 struct job {
@@ -676,9 +679,9 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 void mailer_kick(struct adfd *d)
 {
 	struct mailer *m = d->mailer;
-	struct timeval now = {0, 0};
+	struct timeval soon = {0, KICK_DELAY_USEC};
 	if (m && !evtimer_pending(m->timer, NULL))
-		evtimer_add(m->timer, &now);
+		evtimer_add(m->timer, &soon);
 }
 
 int mailer_in_flight(const struct adfd *d)

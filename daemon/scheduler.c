@@ -21,7 +21,7 @@
 #define MAX_SLEEP 60
 /* A change wakes the planner this long after it: the changes of a burst of
  * requests are planned in one transaction. */
-#define KICK_DELAY_USEC 20000
+#define KICK_DELAY_USEC 50000
 /* Messages rendered in one tick (150 to 250 us each): ten thousand
  * reminders come in chunks, and the loop answers requests between them
  * within about 10 ms. */
@@ -489,8 +489,11 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 		log_error("mail planning: %s", ctx.err.message);
 	}
 	mailer_kick(d);
-	/* the rest on the next turn of the loop, after waiting requests */
-	arm(d, out_of_budget && rc == 0 ? 0 : next ? next - now : MAX_SLEEP);
+	/* the rest a moment later, after the requests waiting */
+	if (out_of_budget && rc == 0)
+		scheduler_kick(d);
+	else
+		arm(d, next ? next - now : MAX_SLEEP);
 }
 
 int scheduler_start(struct adfd *d)
