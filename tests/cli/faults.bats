@@ -162,3 +162,36 @@ assert not failures, failures[:5]
 print(len(need), "commands x", sum(1 for _ in open(peers)), "peers")
 PY
 }
+
+@test "a full disk: the write is refused as unavailable, reads go on, nothing acknowledged is lost, and it recovers" {
+	stop_adfd
+	cc -shared -fPIC -o "$TMP/enospc.so" "$TESTS_SRCDIR/faults/enospc.c" -ldl ||
+		skip "no C compiler for the fault shim"
+	# the sanitizers' runtime must come first; the shim only wraps libc
+	ADFD_WRAPPER="env LD_PRELOAD=$TMP/enospc.so ADF_FAIL_FLAG=$TMP/disk-full ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		start_adfd
+	ctl register 1 --name "Avant" --email avant@example.fr --category elu >/dev/null
+	touch "$TMP/disk-full"
+	run ctl register 1 --name "Pendant" --email pendant@example.fr --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"unavailable"* || "$output" == *"indisponible"* ]]
+	# reads are served meanwhile, and show only what was acknowledged
+	run ctl status
+	[ "$status" -eq 0 ]
+	run ctl registration list 1 --json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *avant@example.fr* ]]
+	[[ "$output" != *pendant@example.fr* ]]
+	rm "$TMP/disk-full"
+	run ctl register 1 --name "Après" --email apres@example.fr --category elu
+	[ "$status" -eq 0 ]
+	stop_adfd
+	"$PY" - "$TMP/adf.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+emails = sorted(r[0] for r in db.execute("SELECT email FROM registration"))
+assert emails == ["apres@example.fr", "avant@example.fr"], emails
+PY
+	start_adfd
+}
