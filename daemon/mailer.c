@@ -304,7 +304,7 @@ static int sync_dir(const char *dir, bool whole_fs, char *error, size_t n)
 
 static void maildir_publish(struct mailer *m, struct job **batch, int n)
 {
-	char dir[600], error[300] = "";
+	char dir[600], error[200] = "";
 	snprintf(dir, sizeof dir, "%s/tmp", m->d->cfg.maildir);
 	int rc = sync_dir(dir, true, error, sizeof error);
 	for (int i = 0; i < n; i++) {
