@@ -75,6 +75,14 @@ struct mailer {
 
 static void job_free(struct job *j);
 
+/* A transfer ended: its slot takes the next message at once (a kick from
+ * outside waits a little, see mailer_kick). */
+static void drain_now(struct mailer *m)
+{
+	struct timeval now = {0, 0};
+	evtimer_add(m->timer, &now);
+}
+
 static const char *transport_name(int t)
 {
 	return t == MAIL_SMTP ? "smtp" : t == MAIL_SENDMAIL ? "sendmail" : "maildir";
@@ -444,7 +452,7 @@ static void on_sigchld(evutil_socket_t sig, short what, void *arg)
 			break;
 		}
 	}
-	mailer_kick(m->d);
+	drain_now(m);
 }
 
 /* SMTP through libcurl's multi interface, on our loop (curl's hiperfifo). */
@@ -499,7 +507,7 @@ static void check_multi(struct mailer *m)
 		}
 		job_free(j);
 	}
-	mailer_kick(m->d);
+	drain_now(m);
 }
 
 static void on_curl_socket(evutil_socket_t fd, short what, void *arg)
