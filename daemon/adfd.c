@@ -71,6 +71,14 @@ int adfd_reload(struct adfd *d, struct adf_error *err)
 		if (strcmp(next.socket_path, d->cfg.socket_path) ||
 		    strcmp(next.database, d->cfg.database))
 			log_warning("reload: socket and database paths change only on restart");
+		/* the site's listener stays as it is; its base URL and limits follow */
+		if (next.http_port != d->cfg.http_port ||
+		    strcmp(next.http_address, d->cfg.http_address))
+			log_warning("reload: the public site's address and port change only on "
+				    "restart");
+		next.http_port = d->cfg.http_port;
+		if (next.http_port && !next.http_base_url)
+			next.http_base_url = strdup(d->cfg.http_base_url);
 		char *keep_socket = d->cfg.socket_path, *keep_db = d->cfg.database;
 		d->cfg.socket_path = d->cfg.database = NULL;
 		next.mail_transport = d->cfg.mail_transport;

@@ -17,6 +17,7 @@ struct db;
 struct server;
 struct event;
 struct mailer;
+struct web;
 
 struct adfd {
 	struct event_base *base;
@@ -27,6 +28,7 @@ struct adfd {
 	struct event *scheduler_timer;
 	bool scheduler_kicked; /* its timer is set to the kick's short delay */
 	struct mailer *mailer;
+	struct web *web; /* the public site, NULL when off */
 	struct templates templates;
 	time_t started;
 	/* the groups named in the settings, resolved at (re)load; -1: none */

@@ -1,8 +1,22 @@
 #include "config.h"
 
+#include "audit.h"
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
+#include "log.h"
+
+void audit_add(struct db *db, long long uid, const char *command, const char *target,
+	       const char *outcome)
+{
+	char now[21];
+	struct adf_error err;
+	db_now(now);
+	if (db_exec(db, &err,
+		    "INSERT INTO audit (at, uid, command, target, outcome) VALUES (?, ?, ?, ?, ?)",
+		    "sIsss", now, uid, command, target && *target ? target : NULL, outcome) < 0)
+		log_error("audit: cannot record %s by uid %lld: %s", command, uid, err.message);
+}
 
 int h_audit_list(struct req *r)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "db.h"
 #include "dispatch.h"
 #include "log.h"
@@ -102,15 +103,7 @@ bool arg_has(const struct req *r, const char *name)
 
 static void audit(struct req *r, const char *outcome)
 {
-	char now[21];
-	struct adf_error err;
-	db_now(now);
-	if (db_exec(r->db, &err,
-		    "INSERT INTO audit (at, uid, command, target, outcome) VALUES (?, ?, ?, ?, ?)",
-		    "sIsss", now, (long long)r->peer->uid, r->cmd->name,
-		    r->target[0] ? r->target : NULL, outcome) < 0)
-		log_error("audit: cannot record %s by uid %u: %s", r->cmd->name,
-			  (unsigned)r->peer->uid, err.message);
+	audit_add(r->db, (long long)r->peer->uid, r->cmd->name, r->target, outcome);
 }
 
 /* A write runs in a savepoint of the open group: its changes and its audit

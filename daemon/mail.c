@@ -173,8 +173,13 @@ int h_mail_upcoming(struct req *r)
 			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 			json_object_foreach(people, key, p)
 			{
+				char cancel[300];
+				bool link = mail_cancel_url(
+				    r, json_integer_value(json_object_get(p, "registration")),
+				    cancel, sizeof cancel);
 				json_t *vars =
-				    mail_vars(r, atelier, get(p, "name"), get(p, "civility"), 0);
+				    mail_vars(r, atelier, get(p, "name"), get(p, "civility"), 0,
+					      link ? cancel : NULL);
 				char *subject = NULL, *body = NULL;
 				if (t)
 					template_render(t, vars, &subject, &body);
@@ -205,7 +210,11 @@ int h_mail_preview(struct req *r)
 	json_t *atelier = atelier_get(r, arg_int(r, "atelier", 0));
 	if (!atelier)
 		return -1;
-	json_t *vars = mail_vars(r, atelier, "Marie Dupont", NULL, 3);
+	char example[300];
+	snprintf(example, sizeof example, "%s/annulation/…",
+		 r->adfd->cfg.http_base_url ? r->adfd->cfg.http_base_url : "");
+	json_t *vars =
+	    mail_vars(r, atelier, "Marie Dupont", NULL, 3, r->adfd->cfg.http_port ? example : NULL);
 	char *subject, *body;
 	int rc = template_render(t, vars, &subject, &body);
 	json_decref(vars);

@@ -241,7 +241,7 @@ static char *build(struct mailer *m, long long id, size_t *len, char **recipient
 	sqlite3_stmt *st =
 	    db_query(d->db, &err,
 		     "SELECT recipient, recipient_name, subject, body, ics, ics_method,"
-		     " message_id, created_at FROM outbox WHERE id = ?",
+		     " message_id, created_at, unsubscribe FROM outbox WHERE id = ?",
 		     "I", id);
 	if (!st || db_step(d->db, st, &err) != 1)
 		return NULL;
@@ -258,6 +258,7 @@ static char *build(struct mailer *m, long long id, size_t *len, char **recipient
 	    .ics = (const char *)sqlite3_column_text(st, 4),
 	    .ics_method = (const char *)sqlite3_column_text(st, 5),
 	    .message_id = (const char *)sqlite3_column_text(st, 6),
+	    .unsubscribe = (const char *)sqlite3_column_text(st, 8),
 	    .date = timegm(&tm),
 	};
 	char *msg = mime_build(&p, len);

@@ -28,6 +28,7 @@
 #include "scheduler.h"
 #include "server.h"
 #include "systemd.h"
+#include "web.h"
 
 static void usage(FILE *out)
 {
@@ -79,6 +80,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	log_info("signal %d: shutting down", (int)sig);
 	systemd_notify("STOPPING=1");
 	server_shutdown(d->server);
+	web_stop(d);
 	/* A client that never reads its answers must not hold the exit. */
 	struct timeval grace = {5, 0};
 	event_base_loopexit(d->base, &grace);
@@ -186,6 +188,10 @@ int main(int argc, char **argv)
 		log_error("%s", err.message);
 		goto out;
 	}
+	if (web_start(&d, &err) < 0) {
+		log_error("%s", err.message);
+		goto out;
+	}
 	if (privacy_start(&d) < 0) {
 		log_error("cannot start the retention timer");
 		goto out;
@@ -213,6 +219,7 @@ out:
 	scheduler_stop(&d);
 	mailer_stop(&d);
 	privacy_stop(&d);
+	web_stop(&d);
 	server_free(d.server);
 	db_close(d.db);
 	if (d.base)

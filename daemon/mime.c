@@ -173,6 +173,13 @@ char *mime_build(const struct mail_parts *p, size_t *len)
 	address_header(out, "To", p->to_name, p->to);
 	text_header(out, "Subject", p->subject);
 	fprintf(out, "Message-ID: <%s>\r\n", p->message_id);
+	/* one click in the mail client cancels the registration (RFC 8058);
+	 * settings keep the link printable and short */
+	if (p->unsubscribe)
+		fprintf(out,
+			"List-Unsubscribe: <%s>\r\n"
+			"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+			p->unsubscribe);
 	fputs("MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n", out);
 	/* the boundary comes from the Message-ID: the same row, the same bytes */
 	char boundary[128];

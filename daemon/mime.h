@@ -13,6 +13,7 @@ struct mail_parts {
 	const char *ics;	    /* an iCalendar part, or NULL */
 	const char *ics_method;	    /* "REQUEST", "CANCEL" or "PUBLISH" */
 	const char *message_id;	    /* without <>, fixed per outbox row */
+	const char *unsubscribe;    /* the cancel link (List-Unsubscribe), or NULL */
 	time_t date;
 };
 

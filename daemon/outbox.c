@@ -21,9 +21,30 @@ static const char *get(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char *civility,
-		  long long position)
+bool mail_cancel_url(struct req *ctx, long long registration, char *out, size_t n)
 {
+	const char *base = ctx->adfd->cfg.http_port ? ctx->adfd->cfg.http_base_url : NULL;
+	if (!base || registration <= 0)
+		return false;
+	struct adf_error err;
+	sqlite3_stmt *st = db_query(ctx->db, &err, "SELECT token FROM registration WHERE id = ?",
+				    "I", registration);
+	if (!st || db_step(ctx->db, st, &err) != 1)
+		return false;
+	snprintf(out, n, "%s/annulation/%s", base, sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return true;
+}
+
+json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char *civility,
+		  long long position, const char *cancel_url)
+{
+	char hint[400];
+	if (cancel_url)
+		snprintf(hint, sizeof hint, "Pour annuler votre inscription : %s", cancel_url);
+	else
+		snprintf(hint, sizeof hint,
+			 "Pour annuler votre inscription, répondez simplement à ce message.");
 	char day[80] = "", time[16] = "", greeting[300], pos[24] = "";
 	int y, m, d, h, min;
 	if (date_parse(get(atelier, "date"), &y, &m, &d)) {
@@ -52,8 +73,7 @@ json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char
 	    get(atelier, "departement_name"), "atelier.edition_fr", get(atelier, "edition_fr"),
 	    "atelier.programme", programme ? programme : "", "person.name", name ? name : "",
 	    "person.civility", civility ? civility : "", "person.greeting", greeting,
-	    "registration.position", pos, "registration.cancel_hint",
-	    "Pour annuler votre inscription, répondez simplement à ce message.", "mail.from_name",
+	    "registration.position", pos, "registration.cancel_hint", hint, "mail.from_name",
 	    ctx->adfd->cfg.mail_from_name);
 	free(programme);
 	return vars;
@@ -96,10 +116,11 @@ int outbox_queue(struct req *ctx, const struct outbox_msg *m, bool *queued)
 	    db_exec(ctx->db, &ctx->err,
 		    "INSERT INTO outbox (dedupe_key, kind, atelier_id, recipient, recipient_name,"
 		    " subject, body, ics, ics_method, message_id, state, next_attempt,"
-		    " last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "ssjsssssssssss", m->dedupe_key, m->kind, atelier, m->to, m->to_name, subject,
+		    " last_error, created_at, unsubscribe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		    " ?, ?, ?, ?)",
+		    "ssjssssssssssss", m->dedupe_key, m->kind, atelier, m->to, m->to_name, subject,
 		    body, m->ics, m->ics ? m->ics_method : NULL, id,
-		    m->state ? m->state : "pending", now, m->note, now);
+		    m->state ? m->state : "pending", now, m->note, now, m->unsubscribe);
 	json_decref(atelier);
 	free(subject);
 	free(body);

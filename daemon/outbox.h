@@ -20,13 +20,17 @@ struct outbox_msg {
 	const char *ics_method; /* REQUEST or CANCEL */
 	const char *state;	/* "pending", or "skipped" with a note */
 	const char *note;
+	const char *unsubscribe; /* the cancel link, or NULL */
 };
 
 /* Queues a message unless its dedupe key was ever used (*queued false). */
 int outbox_queue(struct req *ctx, const struct outbox_msg *m, bool *queued);
 /* The template variables for one recipient of mail about an Atelier. */
 json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char *civility,
-		  long long position);
+		  long long position, const char *cancel_url);
+/* The public site's cancel link of a registration into out (size n);
+ * false when there is no site or no such registration. */
+bool mail_cancel_url(struct req *ctx, long long registration, char *out, size_t n);
 /* At start: a row left "sending" by a crash goes back to "pending". */
 int outbox_recover(struct adfd *d);
 

@@ -229,26 +229,25 @@ static void md_group(FILE *out, const char *label, char **lines, size_t n)
 	}
 }
 
-/* HTML: a standalone page that prints well; everything is escaped. */
-static void html_begin(FILE *out, const struct head *h)
+/* HTML: a standalone page that prints well; everything is escaped. The
+ * public site serves the same fragment (header and sessions) in its own
+ * page, with this style sheet as a file, since its CSP forbids inline
+ * styles. */
+const char programme_css[] =
+    "body{font-family:Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+    "color:#222;line-height:1.4}\n"
+    "header{text-align:center;border-bottom:2px solid #234;margin-bottom:1.5rem}\n"
+    ".series{letter-spacing:.2em;text-transform:uppercase;font-size:.8rem}\n"
+    ".date{font-weight:bold;letter-spacing:.05em}\n"
+    ".status{color:#a00;font-weight:bold}\n"
+    "section{margin:1rem 0;break-inside:avoid}\n"
+    "h2{font-size:1.1rem;margin:.2rem 0}\n.hours{color:#555;font-size:.9rem}\n"
+    "@media print{body{margin:0;max-width:none;font-size:11pt}"
+    "header{border-color:#000}a{color:inherit}}\n";
+
+static void html_fragment_begin(FILE *out, const struct head *h)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-	      out);
-	html_write(out, h->title);
-	fputs("</title>\n<style>\n"
-	      "body{font-family:Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
-	      "color:#222;line-height:1.4}\n"
-	      "header{text-align:center;border-bottom:2px solid #234;margin-bottom:1.5rem}\n"
-	      ".series{letter-spacing:.2em;text-transform:uppercase;font-size:.8rem}\n"
-	      ".date{font-weight:bold;letter-spacing:.05em}\n"
-	      ".status{color:#a00;font-weight:bold}\n"
-	      "section{margin:1rem 0;break-inside:avoid}\n"
-	      "h2{font-size:1.1rem;margin:.2rem 0}\n.hours{color:#555;font-size:.9rem}\n"
-	      "@media print{body{margin:0;max-width:none;font-size:11pt}"
-	      "header{border-color:#000}a{color:inherit}}\n"
-	      "</style>\n</head>\n<body>\n<header>\n"
-	      "<p class=\"series\">Les Ateliers des Départements de France</p>\n<h1>",
+	fputs("<header>\n<p class=\"series\">Les Ateliers des Départements de France</p>\n<h1>",
 	      out);
 	html_write(out, h->title);
 	fputs("</h1>\n", out);
@@ -267,6 +266,18 @@ static void html_begin(FILE *out, const struct head *h)
 	fputs("</p>\n<p class=\"place\">", out);
 	html_write(out, h->place);
 	fputs("</p>\n</header>\n<main>\n", out);
+}
+
+static void html_begin(FILE *out, const struct head *h)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+	      out);
+	html_write(out, h->title);
+	fputs("</title>\n<style>\n", out);
+	fputs(programme_css, out);
+	fputs("</style>\n</head>\n<body>\n", out);
+	html_fragment_begin(out, h);
 }
 
 static void html_session(FILE *out, size_t index, const char *hours, const char *kind,
@@ -296,17 +307,24 @@ static void html_group(FILE *out, const char *label, char **lines, size_t n)
 	fputs("</ul>\n", out);
 }
 
-static void html_end(FILE *out, size_t sessions)
+static void html_fragment_end(FILE *out, size_t sessions)
 {
 	if (sessions > 0)
 		fputs("</section>\n", out);
-	fputs("</main>\n</body>\n</html>\n", out);
+	fputs("</main>\n", out);
+}
+
+static void html_end(FILE *out, size_t sessions)
+{
+	html_fragment_end(out, sessions);
+	fputs("</body>\n</html>\n", out);
 }
 
 static const struct renderer renderers[] = {
     {text_begin, text_session, text_group, text_end},
     {md_begin, md_session, md_group, text_end},
     {html_begin, html_session, html_group, html_end},
+    {html_fragment_begin, html_session, html_group, html_fragment_end},
 };
 
 char *programme_render(struct req *r, long long atelier_id, enum programme_format format)

@@ -4,7 +4,17 @@
 
 struct req;
 
-enum programme_format { PROGRAMME_TEXT, PROGRAMME_MARKDOWN, PROGRAMME_HTML };
+/* PROGRAMME_HTML_FRAGMENT: the header and sessions of PROGRAMME_HTML,
+ * without the page around them, for the public site. */
+enum programme_format {
+	PROGRAMME_TEXT,
+	PROGRAMME_MARKDOWN,
+	PROGRAMME_HTML,
+	PROGRAMME_HTML_FRAGMENT
+};
+
+/* The style of the HTML programme. */
+extern const char programme_css[];
 
 /* The programme as a new string (the caller frees), or NULL with r->err. */
 char *programme_render(struct req *r, long long atelier, enum programme_format format);

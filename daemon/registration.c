@@ -52,7 +52,7 @@ static int record_event(struct req *r, long long id, const char *kind)
 		   : 0;
 }
 
-static long long seats_taken(struct req *r, long long atelier)
+long long registration_seats_taken(struct req *r, long long atelier)
 {
 	return db_scalar(r->db, &r->err,
 			 "SELECT count(*) FROM registration WHERE atelier_id = ?"
@@ -66,7 +66,7 @@ int registration_fill(struct req *r, long long atelier)
 				       "SELECT coalesce(capacity, 0) FROM atelier WHERE id = ?"
 				       " AND status = 'scheduled'",
 				       "I", atelier);
-	long long taken = capacity > 0 ? seats_taken(r, atelier) : 0;
+	long long taken = capacity > 0 ? registration_seats_taken(r, atelier) : 0;
 	if (capacity < 0 || taken < 0)
 		return -1;
 	for (long long free = capacity - taken; free > 0; free--) {
@@ -157,7 +157,7 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 			    "%s)",
 			    email, atelier_id, existing, was);
 	}
-	long long taken = seats_taken(r, atelier_id);
+	long long taken = registration_seats_taken(r, atelier_id);
 	if (taken < 0)
 		return -1;
 	bool seat = taken < capacity;

@@ -11,6 +11,8 @@ struct req;
 /* Confirms waitlisted registrations, first come first served, while seats
  * remain; each promotion is recorded for the notices. */
 int registration_fill(struct req *r, long long atelier);
+/* Seats taken (confirmed or attended), or -1. */
+long long registration_seats_taken(struct req *r, long long atelier);
 /* Fails unless the Atelier takes registrations (scheduled, not past). */
 int registration_check_open(struct req *r, json_t *atelier);
 /* Registers one person; *status receives "confirmed", "waitlisted" or

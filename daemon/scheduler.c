@@ -168,8 +168,16 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 		return 0;
 	}
 	budget--;
+	/* a registrant's mail carries their cancel link, unless it tells of
+	 * the cancellation itself */
+	char cancel[300];
+	bool link =
+	    strcmp(kind, "cancelled") &&
+	    mail_cancel_url(ctx, json_integer_value(json_object_get(person, "registration")),
+			    cancel, sizeof cancel);
 	json_t *vars = mail_vars(ctx, atelier, get(person, "name"), get(person, "civility"),
-				 json_integer_value(json_object_get(person, "position")));
+				 json_integer_value(json_object_get(person, "position")),
+				 link ? cancel : NULL);
 	char *ics = NULL;
 	if (ics_kind) {
 		struct ical_invite invite = {.cancel = !strcmp(ics_kind, "CANCEL"),
@@ -195,7 +203,8 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 			       .ics = ics,
 			       .ics_method = ics_kind,
 			       .state = state,
-			       .note = note};
+			       .note = note,
+			       .unsubscribe = link ? cancel : NULL};
 	bool queued;
 	int rc = outbox_queue(ctx, &m, &queued);
 	free(ics);
@@ -246,10 +255,11 @@ static int notify_registrations(struct req *ctx)
 		for (size_t k = 0; k < sizeof notices / sizeof notices[0] && rc == 0; k++) {
 			if (strcmp(notices[k].kind, kind) || get(reg, "anonymised_at"))
 				continue;
-			json_t *person =
-			    json_pack("{s:O,s:O,s:n,s:O}", "email", json_object_get(reg, "email"),
-				      "name", json_object_get(reg, "name"), "civility", "position",
-				      json_object_get(reg, "position"));
+			json_t *person = json_pack("{s:O,s:O,s:n,s:O,s:O}", "email",
+						   json_object_get(reg, "email"), "name",
+						   json_object_get(reg, "name"), "civility",
+						   "position", json_object_get(reg, "position"),
+						   "registration", json_object_get(reg, "id"));
 			snprintf(dedupe, sizeof dedupe, "event:%lld", id);
 			rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
 				       notices[k].ics, NULL, NULL);

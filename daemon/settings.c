@@ -4,6 +4,7 @@
 #include <libconfig.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,14 @@ static const struct setting settings[] = {
     INT("mail.retry_base", mail_retry_base, 1, 86400),
     INT("mail.max_attempts", mail_max_attempts, 1, 1000),
     STR("mail.templates_directory", templates_directory),
+    STR("http.address", http_address),
+    INT("http.port", http_port, 1, 65535),
+    STR("http.base_url", http_base_url),
+    SIZE("http.max_body", http_max_body, 1024, 1 << 20),
+    SIZE("http.max_headers", http_max_headers, 1024, 1 << 20),
+    INT("http.timeout", http_timeout, 1, 3600),
+    INT("http.registrations_per_hour", http_registrations_per_hour, 0, 100000),
+    CHOICE("http.forwarded_for", http_forwarded_for, "ignore|trust"),
 };
 
 static void set_defaults(struct settings *cfg)
@@ -92,6 +101,11 @@ static void set_defaults(struct settings *cfg)
 	cfg->mail_max_connections = 2;
 	cfg->mail_retry_base = 60;
 	cfg->mail_max_attempts = 12;
+	cfg->http_address = strdup("127.0.0.1");
+	cfg->http_max_body = 16 * 1024;
+	cfg->http_max_headers = 8 * 1024;
+	cfg->http_timeout = 30;
+	cfg->http_registrations_per_hour = 10;
 	static const struct reminder_setting defaults[] = {
 	    {"j7", 7 * 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j7"},
 	    {"j1", 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j1"},
@@ -121,6 +135,8 @@ void settings_free(struct settings *cfg)
 	free(cfg->smtp_username);
 	free(cfg->smtp_password);
 	free(cfg->templates_directory);
+	free(cfg->http_address);
+	free(cfg->http_base_url);
 	free(cfg->reminders);
 	memset(cfg, 0, sizeof *cfg);
 }
@@ -155,7 +171,8 @@ static int check_known(config_setting_t *group, const char *prefix, const char *
 		char path[128];
 		snprintf(path, sizeof path, "%s%s", prefix, config_setting_name(s));
 		if (config_setting_is_group(s) &&
-		    (strcmp(path, "limits") == 0 || strcmp(path, "mail") == 0)) {
+		    (strcmp(path, "limits") == 0 || strcmp(path, "mail") == 0 ||
+		     strcmp(path, "http") == 0)) {
 			char sub[160];
 			snprintf(sub, sizeof sub, "%s.", path);
 			if (check_known(s, sub, file, err) < 0)
@@ -327,6 +344,15 @@ static int parse_reminders(config_setting_t *list, struct settings *cfg, const c
 	return 0;
 }
 
+/* A URL goes into mail headers as it is: printable ASCII, no spaces. */
+static bool url_safe(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s >= 0x7f || *s == '<' || *s == '>' || *s == '"')
+			return false;
+	return true;
+}
+
 static char *join_path(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
@@ -360,6 +386,16 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 			config_setting_t *s = config_lookup(&lc, settings[i].path);
 			if (s)
 				rc = apply_setting(&settings[i], s, &cfg, path, err);
+			/* the links in mails must work from a participant's mailbox */
+			if (rc == 0 && s &&
+			    settings[i].offset == offsetof(struct settings, http_base_url) &&
+			    ((strncmp(cfg.http_base_url, "http://", 7) &&
+			      strncmp(cfg.http_base_url, "https://", 8)) ||
+			     strlen(cfg.http_base_url) > 200 || !url_safe(cfg.http_base_url)))
+				rc = where_fail(err, path, config_setting_source_line(s),
+						"http.base_url: expected an address starting with "
+						"http:// or https://, without spaces, at most 200 "
+						"characters");
 		}
 		config_setting_t *reminders = rc == 0 ? config_lookup(&lc, "reminders") : NULL;
 		if (reminders)
@@ -376,6 +412,15 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 			cfg.database = join_path(cfg.state_directory, "adfd.db");
 		if (!cfg.maildir)
 			cfg.maildir = join_path(cfg.state_directory, "outbox");
+		if (cfg.http_port && !cfg.http_base_url) {
+			char url[300];
+			snprintf(url, sizeof url, "http://%s:%d", cfg.http_address, cfg.http_port);
+			cfg.http_base_url = strdup(url);
+		}
+		/* links are made as base_url + "/annulation/..." */
+		for (size_t n = cfg.http_base_url ? strlen(cfg.http_base_url) : 0;
+		     n > 0 && cfg.http_base_url[n - 1] == '/';)
+			cfg.http_base_url[--n] = '\0';
 		if (!cfg.state_directory || !cfg.socket_path || !cfg.database || !cfg.admin_group ||
 		    !cfg.read_group)
 			rc = adf_fail(err, ADF_E_INTERNAL, "out of memory");

@@ -52,6 +52,16 @@ struct settings {
 	int mail_retry_base; /* seconds before the first retry; doubles each time */
 	int mail_max_attempts;
 	char *templates_directory; /* files here replace the built-in templates */
+
+	/* The public site (doc/design.md): off unless http.port is set. */
+	char *http_address;
+	int http_port;	     /* 0: no public site */
+	char *http_base_url; /* how participants reach it, for the links in mails */
+	size_t http_max_body;
+	size_t http_max_headers;
+	int http_timeout;		 /* seconds a client may take */
+	int http_registrations_per_hour; /* from one address; 0: no limit */
+	int http_forwarded_for;		 /* 1: a reverse proxy's X-Forwarded-For names the client */
 	struct reminder_setting *reminders;
 	size_t reminders_len;
 };
