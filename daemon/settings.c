@@ -105,7 +105,7 @@ static void set_defaults(struct settings *cfg)
 	cfg->http_max_body = 16 * 1024;
 	cfg->http_max_headers = 8 * 1024;
 	cfg->http_timeout = 30;
-	cfg->http_registrations_per_hour = 10;
+	cfg->http_registrations_per_hour = 20;
 	static const struct reminder_setting defaults[] = {
 	    {"j7", 7 * 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j7"},
 	    {"j1", 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j1"},

@@ -330,13 +330,10 @@ static void client_address(struct web *w, struct evhttp_request *req, char *out,
 	snprintf(out, n, "%s", address ? address : "?");
 }
 
-/* Counts a registration attempt from the visitor's address; the seconds to
- * wait when over the limit, else 0. */
-static long rate_limited(struct web *w, struct evhttp_request *req)
+/* The rate-limit slot of the visitor's address: a slot shared by two
+ * addresses counts both, stricter, never looser. */
+static struct rate_slot *rate_slot(struct web *w, struct evhttp_request *req)
 {
-	int limit = w->d->cfg.http_registrations_per_hour;
-	if (limit <= 0)
-		return 0;
 	char address[64];
 	client_address(w, req, address, sizeof address);
 	unsigned hash = 2166136261u;
@@ -344,16 +341,29 @@ static long rate_limited(struct web *w, struct evhttp_request *req)
 		hash = (hash ^ (unsigned char)*c) * 16777619u;
 	struct rate_slot *slot = &w->rates[hash % RATE_SLOTS];
 	time_t now = time(NULL);
-	/* a slot shared by two addresses counts both: stricter, never looser */
 	if (now - slot->since >= RATE_WINDOW) {
 		snprintf(slot->address, sizeof slot->address, "%s", address);
 		slot->since = now;
 		slot->count = 0;
 	}
-	if (slot->count >= limit)
-		return (long)(slot->since + RATE_WINDOW - now);
-	slot->count++;
-	return 0;
+	return slot;
+}
+
+/* The seconds the visitor must wait before registering again, or 0. Only
+ * registrations made count: a typo costs nothing. */
+static long rate_wait(struct web *w, struct evhttp_request *req)
+{
+	int limit = w->d->cfg.http_registrations_per_hour;
+	struct rate_slot *slot = limit > 0 ? rate_slot(w, req) : NULL;
+	if (!slot || slot->count < limit)
+		return 0;
+	return (long)(slot->since + RATE_WINDOW - time(NULL));
+}
+
+static void rate_count(struct web *w, struct evhttp_request *req)
+{
+	if (w->d->cfg.http_registrations_per_hour > 0)
+		rate_slot(w, req)->count++;
 }
 
 /* The fields of a form post (application/x-www-form-urlencoded); false
@@ -731,7 +741,7 @@ static const char *check_form(const struct form_values *v, char *why, size_t n)
 
 static void register_post(struct web *w, struct evhttp_request *req, long long id)
 {
-	long wait = rate_limited(w, req);
+	long wait = rate_wait(w, req);
 	if (wait > 0) {
 		char text[200], seconds[24];
 		long minutes = (wait + 59) / 60;
@@ -804,6 +814,7 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 			json_t *reg = registration_get(&rr, g.id);
 			long long position = json_integer_value(json_object_get(reg, "position"));
 			json_decref(reg);
+			rate_count(w, req);
 			log_info("web: registration %lld to Atelier %lld: %s", g.id, id, g.status);
 			struct page p;
 			bool waiting = !strcmp(g.status, "waitlisted");

@@ -31,6 +31,8 @@ def read(path):
         "message_id": msg["Message-ID"],
         "date": msg["Date"],
         "headers": [k for k in msg.keys()],
+        "list_unsubscribe": msg["List-Unsubscribe"],
+        "list_unsubscribe_post": msg["List-Unsubscribe-Post"],
         "crlf_only": re.search(rb"(?<!\r)\n|\r(?!\n)", raw) is None,
         "max_line": max(len(l) for l in lines),
         "body": None,

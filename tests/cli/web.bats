@@ -1,0 +1,332 @@
+#!/usr/bin/env bats
+# The public site over real HTTP (curl) against a real adfd: every page,
+# every refusal with its status, CSRF, rate limit, size limits, the cancel
+# link of the mails through a real SMTP server.
+
+load helpers
+
+setup() { TMP=$(mktemp -d /tmp/adf-test.XXXXXX); chmod 755 "$TMP"; }
+teardown() {
+	stop_sink
+	teardown_adfd
+}
+
+# start_web_adfd [HTTP SETTINGS]: adfd with the site on a free port (and
+# these settings of the http block), mail to the sink.
+start_web_adfd() {
+	HTTP_PORT=$(free_port)
+	BASE="http://127.0.0.1:$HTTP_PORT"
+	start_sink
+	start_adfd "http = { port = $HTTP_PORT; base_url = \"$BASE/\"; ${1:-} };" \
+		"mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\"; retry_base = 1; };"
+}
+
+add_atelier() { # DATE CAPACITY [TITLE]
+	ctl atelier add --departement 05 --date "$1" --time 09:00 --capacity "$2" --force \
+		--title "${3:-Les Hautes-Alpes agissent utile et solidaire}" \
+		--venue "Hôtel du Département" --city Gap >/dev/null
+}
+
+# web [CURL ARGS...] URL: prints the status; the body is in $TMP/body, the
+# headers in $TMP/headers; cookies persist in $TMP/jar like a browser's.
+web() {
+	curl -sS -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -b "$TMP/jar" -c "$TMP/jar" "$@"
+}
+
+csrf() { awk '$6 == "adf_csrf" {print $7}' "$TMP/jar"; }
+
+header() { # NAME: its value in the last answer
+	grep -i "^$1:" "$TMP/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'
+}
+
+# register_web ATELIER NAME EMAIL [CATEGORY]: opens the page, posts its form.
+register_web() {
+	web "$BASE/ateliers/$1" >/dev/null
+	web --data-urlencode "csrf=$(csrf)" --data-urlencode "nom=$2" --data-urlencode "courriel=$3" \
+		--data-urlencode "organisme=Conseil départemental" --data-urlencode "categorie=${4:-agent}" \
+		--data-urlencode "consentement=oui" "$BASE/ateliers/$1"
+}
+
+registrations() { # ATELIER: how many rows
+	ctl registration list "$1" --json | pyjson 'len(d)'
+}
+
+# The body must parse as HTML (Python's parser) and be French.
+html_ok() {
+	"$PY" -c '
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    lang = None
+    def handle_starttag(self, tag, attrs):
+        if tag == "html": self.lang = dict(attrs).get("lang")
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read()); p.close()
+assert p.lang == "fr", p.lang' "$TMP/body"
+}
+
+cancel_link() { # the link of the last mail to ADDRESS
+	mails | pyjson "[m for m in d if m['to'] == '$1'][-1]['list_unsubscribe']" | tr -d '<>'
+}
+
+@test "every page is French, escaped, with the security headers; the feeds are iCalendar" {
+	start_web_adfd
+	load_fixture cycle-2017.ndjson
+	load_fixture gap-programme.ndjson
+	add_atelier 2031-03-19 50 "Solidarités <script>alert(1)</script> & cie"
+	for path in / /ateliers/1 /ateliers/9; do
+		[ "$(web "$BASE$path")" = 200 ]
+		[ "$(header Content-Type)" = "text/html; charset=utf-8" ]
+		[[ "$(header Content-Security-Policy)" == "default-src 'none'; style-src 'self';"* ]]
+		[ "$(header X-Content-Type-Options)" = nosniff ]
+		[ "$(header Referrer-Policy)" = no-referrer ]
+		html_ok
+		! grep -q "<script" "$TMP/body"
+	done
+	web "$BASE/ateliers/9" >/dev/null
+	grep -q "<h1>Solidarités &lt;script&gt;alert(1)&lt;/script&gt; &amp; cie</h1>" "$TMP/body"
+	# the programme of Gap is the one adfctl renders, in the site's page;
+	# it took place: no form
+	[ "$(web "$BASE/ateliers/1")" = 200 ]
+	! grep -q "<form" "$TMP/body"
+	grep -q "Cet Atelier a eu lieu" "$TMP/body"
+	grep -q "L&#39;Agence de Développement des Hautes-Alpes" "$TMP/body"
+	grep -q "Animatrice" "$TMP/body"
+	ctl atelier programme 1 --format html --json | pyjson 'd["content"]' >"$TMP/standalone.html"
+	"$PY" -c '
+import sys
+page, alone = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+start, end = alone.index("<header>"), alone.index("</main>") + len("</main>")
+assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
+	[ "$(web "$BASE/style.css")" = 200 ]
+	[ "$(header Content-Type)" = "text/css; charset=utf-8" ]
+	for path in /tour.ics /ateliers/1.ics /ateliers/9.ics; do
+		[ "$(web "$BASE$path")" = 200 ]
+		[ "$(header Content-Type)" = "text/calendar; charset=utf-8" ]
+		"$PY" -c 'import icalendar, sys; c = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read()); assert len(c.walk("VEVENT")) >= 1' "$TMP/body"
+	done
+	# the tour: coming Ateliers with their seats
+	web "$BASE/" >/dev/null
+	grep -q '<a href="/ateliers/9">' "$TMP/body"
+	! grep -q '<a href="/ateliers/1">' "$TMP/body"
+	grep -q "50 places restantes" "$TMP/body"
+}
+
+@test "a registration on the page is confirmed, then waitlisted with its position, like one made with adfctl" {
+	start_web_adfd
+	add_atelier 2031-03-19 2
+	[ "$(register_web 1 "Marie Dupont" marie@example.fr elu)" = 200 ]
+	grep -q "Inscription confirmée" "$TMP/body"
+	ctl register 1 --name "Jean Martin" --email jean@example.fr --category agent >/dev/null
+	[ "$(register_web 1 "Paul Petit" Paul.Petit@Example.fr public)" = 200 ]
+	grep -q "liste d'attente, position 1" "$TMP/body"
+	run ctl registration list 1 --json
+	[ "$(echo "$output" | pyjson '[(r["name"], r["status"], r["position"]) for r in d]')" = \
+		"[('Marie Dupont', 'confirmed', None), ('Jean Martin', 'confirmed', None), ('Paul Petit', 'waitlisted', 1)]" ]
+	# the same thing everywhere: the export, the stats, the mails
+	ctl registration export 1 --format csv >"$TMP/export.csv"
+	grep -q "Marie Dupont" "$TMP/export.csv"
+	grep -q "Paul.Petit@Example.fr" "$TMP/export.csv"
+	run ctl atelier stats 1 --json
+	[ "$(echo "$output" | pyjson 'd["confirmed"]')" = 2 ]
+	wait_until 30 sink_has 3
+	[ "$(mails | pyjson 'sorted(m["subject"].split(" :")[0] for m in d)')" = \
+		"['Inscription confirmée', 'Inscription confirmée', \"Liste d'attente\"]" ]
+	# the tour says there is a waiting list now
+	web "$BASE/" >/dev/null
+	grep -q "Complet : liste d'attente" "$TMP/body"
+	# the audit log names the site, never a token
+	run ctl audit list --json
+	[ "$(echo "$output" | pyjson '[(a["uid"], a["command"]) for a in d if a["uid"] == -1]')" = \
+		"[(-1, 'web.register'), (-1, 'web.register')]" ]
+}
+
+@test "bad input gets a French error page with the right status, and no row" {
+	start_web_adfd
+	add_atelier 2031-03-19 5
+	ctl atelier add --departement 06 --date 2031-04-16 --time 09:00 --draft >/dev/null
+	add_atelier 2031-05-21 5 && ctl atelier cancel 3 --reason "intempéries" >/dev/null
+	add_atelier 2020-03-18 5 && ctl atelier held 4 >/dev/null
+	web "$BASE/ateliers/1" >/dev/null
+	post() { # ATELIER FIELDS...: the form with these fields and the cookie's CSRF value
+		local atelier=$1
+		shift
+		local args=(--data-urlencode "csrf=$(csrf)")
+		for f in "$@"; do args+=(--data-urlencode "$f"); done
+		web "${args[@]}" "$BASE/ateliers/$atelier"
+	}
+	ok=(nom=Marie courriel=marie@example.fr categorie=elu consentement=oui)
+	[ "$(post 1 courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
+	grep -q "« Prénom et nom » est à remplir" "$TMP/body"
+	html_ok
+	[ "$(post 1 nom=Marie courriel=marie@ categorie=elu consentement=oui)" = 400 ]
+	grep -q "adresse e-mail n&#39;est pas valide" "$TMP/body"
+	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=roi consentement=oui)" = 400 ]
+	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=elu)" = 400 ]
+	grep -q "Cochez la case" "$TMP/body"
+	# what was typed comes back, escaped
+	[ "$(post 1 'nom=<b>Marie</b>' courriel=marie@example.fr categorie=elu)" = 400 ]
+	grep -q 'value="&lt;b&gt;Marie&lt;/b&gt;"' "$TMP/body"
+	[ "$(post 1 "nom=$(printf 'x%.0s' $(seq 201))" courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
+	[ "$(post 1 $'nom=Marie\x01' courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
+	[ "$(registrations 1)" = 0 ]
+	[ "$(post 99 "${ok[@]}")" = 404 ]
+	grep -q "Atelier introuvable" "$TMP/body"
+	[ "$(post 2 "${ok[@]}")" = 404 ] # a draft is not public
+	[ "$(web "$BASE/ateliers/2")" = 404 ]
+	[ "$(post 3 "${ok[@]}")" = 409 ]
+	grep -q "annulé" "$TMP/body"
+	[ "$(post 4 "${ok[@]}")" = 409 ]
+	grep -q "a eu lieu" "$TMP/body"
+	# the pages of closed Ateliers show no form
+	[ "$(web "$BASE/ateliers/3")" = 200 ]
+	! grep -q "<form" "$TMP/body"
+	[ "$(post 1 "${ok[@]}")" = 200 ]
+	[ "$(post 1 nom=Marie courriel=MARIE@example.fr categorie=elu consentement=oui)" = 409 ]
+	grep -q "déjà inscrite" "$TMP/body"
+	[ "$(registrations 1)" = 1 ]
+	for id in 2 3 4; do [ "$(registrations "$id")" = 0 ]; done
+	# not a form; unknown pages; methods
+	[ "$(web -H 'Content-Type: application/json' --data '{"nom":"x"}' "$BASE/ateliers/1")" = 415 ]
+	[ "$(web "$BASE/nulle-part")" = 404 ]
+	grep -q "Page introuvable" "$TMP/body"
+	[ "$(web "$BASE/ateliers/0")" = 404 ]
+	[ "$(web "$BASE/ateliers/1x")" = 404 ]
+	[ "$(web -X POST "$BASE/")" = 405 ]
+	[ "$(web -X DELETE "$BASE/ateliers/1")" -ge 405 ]
+	ctl status >/dev/null
+}
+
+@test "size limits: a big body, big headers and a slow client are refused; adfd goes on" {
+	start_web_adfd "max_body = 2048; max_headers = 2048; timeout = 2;"
+	add_atelier 2031-03-19 5
+	web "$BASE/ateliers/1" >/dev/null
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode "nom=$(head -c 4000 /dev/zero | tr '\0' x)" "$BASE/ateliers/1")" = 413 ]
+	[ "$(web -H "X-Big: $(head -c 4000 /dev/zero | tr '\0' x)" "$BASE/")" -ge 400 ]
+	# a client that sends half a request is closed at the timeout
+	"$PY" -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+s.settimeout(10)
+start = time.time()
+while s.recv(4096):
+    pass
+assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
+	[ "$(registrations 1)" = 0 ]
+	[ "$(web "$BASE/")" = 200 ]
+	ctl status >/dev/null
+}
+
+@test "CSRF: a form without the cookie's value, or from another site, is refused 403" {
+	start_web_adfd
+	add_atelier 2031-03-19 5
+	web "$BASE/ateliers/1" >/dev/null
+	fields=(--data-urlencode nom=Marie --data-urlencode courriel=marie@example.fr
+		--data-urlencode categorie=elu --data-urlencode consentement=oui)
+	# no token at all
+	[ "$(web "${fields[@]}" "$BASE/ateliers/1")" = 403 ]
+	grep -q "Formulaire expiré" "$TMP/body"
+	# another site's form: a token of its own, no cookie of ours
+	[ "$(curl -sS -o "$TMP/body" -w '%{http_code}' --data-urlencode "csrf=$(printf 'a%.0s' $(seq 64))" \
+		"${fields[@]}" "$BASE/ateliers/1")" = 403 ]
+	# the cookie, but another value
+	[ "$(web --data-urlencode "csrf=$(printf 'b%.0s' $(seq 64))" "${fields[@]}" "$BASE/ateliers/1")" = 403 ]
+	[ "$(registrations 1)" = 0 ]
+	[ "$(web --data-urlencode "csrf=$(csrf)" "${fields[@]}" "$BASE/ateliers/1")" = 200 ]
+	[ "$(registrations 1)" = 1 ]
+	# the cookie is strict and out of scripts' reach
+	rm "$TMP/jar"
+	web "$BASE/ateliers/1" >/dev/null
+	[[ "$(header Set-Cookie)" == adf_csrf=*"; Path=/; HttpOnly; SameSite=Strict" ]]
+}
+
+@test "rate limit: past N registrations an hour from one address, 429 and réessayez dans N minutes" {
+	start_web_adfd "registrations_per_hour = 3;"
+	add_atelier 2031-03-19 50
+	for i in 1 2 3; do [ "$(register_web 1 "P$i" "p$i@example.fr")" = 200 ]; done
+	[ "$(register_web 1 P4 p4@example.fr)" = 429 ]
+	grep -q "réessayez dans 60 minutes" "$TMP/body"
+	[ "$(header Retry-After)" -gt 3500 ]
+	[ "$(registrations 1)" = 3 ]
+	# reading is not limited
+	[ "$(web "$BASE/ateliers/1")" = 200 ]
+}
+
+@test "the cancel link: GET changes nothing, POST cancels and promotes the waiting list, one click works" {
+	start_web_adfd
+	add_atelier 2031-03-19 1
+	register_web 1 "Marie Dupont" marie@example.fr elu >/dev/null
+	register_web 1 "Paul Petit" paul@example.fr public >/dev/null
+	wait_until 30 sink_has 2
+	link=$(cancel_link marie@example.fr)
+	[[ "$link" == "$BASE/annulation/"* ]]
+	# the link in the body is the one of the header, and one click is offered
+	mails | pyjson "[m for m in d if m['to'] == 'marie@example.fr'][0]" >"$TMP/mail"
+	grep -q "Pour annuler votre inscription : $link" "$TMP/mail"
+	grep -q "'list_unsubscribe_post': 'List-Unsubscribe=One-Click'" "$TMP/mail"
+	before=$(ctl registration list 1 --json)
+	for _ in 1 2 3; do [ "$(web "$link")" = 200 ]; done
+	grep -q "Marie Dupont" "$TMP/body"
+	grep -q "Inscription confirmée" "$TMP/body"
+	[ "$(ctl registration list 1 --json)" = "$before" ]
+	[ "$(web -I "$link")" = 200 ]
+	[ "$(ctl registration list 1 --json)" = "$before" ]
+	# a POST without the form's value is refused
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$link")" = 415 ]
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' -d csrf=x "$link")" = 403 ]
+	[ "$(ctl registration list 1 --json)" = "$before" ]
+	[ "$(web --data-urlencode "csrf=$(csrf)" "$link")" = 200 ]
+	grep -q "Inscription annulée" "$TMP/body"
+	run ctl registration list 1 --json
+	[ "$(echo "$output" | pyjson '[(r["name"], r["status"]) for r in d]')" = \
+		"[('Marie Dupont', 'cancelled'), ('Paul Petit', 'confirmed')]" ]
+	# Paul hears of his seat; Marie of her cancellation
+	wait_until 30 sh -c "'$PY' '$TESTS_SRCDIR/cli/mailcheck.py' '$SINK' | grep -q 'place s.est lib'"
+	wait_until 30 sh -c "'$PY' '$TESTS_SRCDIR/cli/mailcheck.py' '$SINK' | grep -q 'Inscription annul'"
+	[ "$(web --data-urlencode "csrf=$(csrf)" "$link")" = 409 ]
+	grep -q "déjà annulée" "$TMP/body"
+	# RFC 8058: the mail client's one-click POST, without cookie
+	paul=$(cancel_link paul@example.fr)
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' -d List-Unsubscribe=One-Click "$paul")" = 200 ]
+	[ "$(ctl registration list 1 --json | pyjson '[r["status"] for r in d]')" = "['cancelled', 'cancelled']" ]
+	# unknown, cut or altered tokens
+	[ "$(web "$BASE/annulation/$(printf '0%.0s' $(seq 64))")" = 404 ]
+	grep -q "Lien inconnu" "$TMP/body"
+	[ "$(web "${link%?}")" = 404 ]
+	[ "$(web "${link}0")" = 404 ]
+	# neither the token nor the address reaches the log
+	token=${link##*/}
+	! grep -q "$token" "$LOG"
+	! grep -q "marie@example.fr" "$LOG"
+}
+
+@test "without a site, mails keep the reply-to-cancel sentence and carry no List-Unsubscribe" {
+	start_sink
+	start_adfd "mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\"; };"
+	add_atelier 2031-03-19 5
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	wait_until 30 sink_has 1
+	mails >"$TMP/mails"
+	grep -q "répondez simplement à ce message" "$TMP/mails"
+	! grep -q "List-Unsubscribe" "$TMP/mails"
+	[ "$(pyjson 'd[0]["list_unsubscribe"]' <"$TMP/mails")" = None ]
+}
+
+@test "the http block: a bad one is refused with file:line; a registration made by adfctl gets the link too" {
+	TMP2=$TMP
+	for bad in 'http = { port = 70000; };' 'http = { port = 8080; base_url = "ftp://x"; };' \
+		'http = { port = 8080; base_url = "http://a b"; };' 'http = { port = 8080; prot = 1; };'; do
+		printf '%s\n' "$bad" >"$TMP2/bad.conf"
+		run "$ADFD" -n -c "$TMP2/bad.conf"
+		[ "$status" -eq 78 ]
+		[[ "$output" == *"bad.conf:1: "*"http."* ]]
+	done
+	start_web_adfd
+	add_atelier 2031-03-19 5
+	ctl register 1 --name "Jean Martin" --email jean@example.fr --category agent >/dev/null
+	wait_until 30 sink_has 1
+	link=$(cancel_link jean@example.fr)
+	[ "$(web "$link")" = 200 ]
+	grep -q "Jean Martin" "$TMP/body"
+	# the organiser sees the same link
+	[ "$(ctl registration show 1 --json | pyjson 'd["token"]')" = "${link##*/}" ]
+}
