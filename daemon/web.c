@@ -1081,6 +1081,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	bool known = !strcmp(path, "/") || !strcmp(path, "/style.css") ||
+		     !strcmp(path, "/favicon.ico") ||
 		     !strcmp(path, "/tour.ics") || atelier_path(path, &id, &ics);
 	if (known && post) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
@@ -1094,6 +1095,10 @@ static void on_request(struct evhttp_request *req, void *arg)
 		send_file(req, "text/css; charset=utf-8", css, NULL);
 	} else if (!strcmp(path, "/tour.ics")) {
 		tour_ics(w, req);
+	} else if (!strcmp(path, "/favicon.ico")) {
+		/* browsers ask for it: no icon, and no error in their console */
+		common_headers(req, "image/x-icon", false);
+		evhttp_send_reply(req, 204, "No Content", NULL);
 	} else if (known) {
 		atelier_ics(w, req, id);
 	} else {
