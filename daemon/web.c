@@ -1081,8 +1081,8 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	bool known = !strcmp(path, "/") || !strcmp(path, "/style.css") ||
-		     !strcmp(path, "/favicon.ico") ||
-		     !strcmp(path, "/tour.ics") || atelier_path(path, &id, &ics);
+		     !strcmp(path, "/favicon.ico") || !strcmp(path, "/tour.ics") ||
+		     atelier_path(path, &id, &ics);
 	if (known && post) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
 		send_message(req, 405, "Action impossible",
