@@ -330,3 +330,58 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	# the organiser sees the same link
 	[ "$(ctl registration show 1 --json | pyjson 'd["token"]')" = "${link##*/}" ]
 }
+
+@test "a full disk: the page says unavailable (503), nothing half-done, and registering works again after" {
+	cc -shared -fPIC -o "$TMP/enospc.so" "$TESTS_SRCDIR/faults/enospc.c" -ldl ||
+		skip "no C compiler for the fault shim"
+	ADFD_WRAPPER="env LD_PRELOAD=$TMP/enospc.so ADF_FAIL_FLAG=$TMP/disk-full ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		start_web_adfd
+	add_atelier 2031-03-19 5
+	[ "$(register_web 1 Avant avant@example.fr)" = 200 ]
+	touch "$TMP/disk-full"
+	[ "$(register_web 1 Pendant pendant@example.fr)" = 503 ]
+	grep -q "Service momentanément indisponible" "$TMP/body"
+	# reading goes on
+	[ "$(web "$BASE/ateliers/1")" = 200 ]
+	rm "$TMP/disk-full"
+	[ "$(register_web 1 Après apres@example.fr)" = 200 ]
+	[ "$(ctl registration list 1 --json | pyjson 'sorted(r["email"] for r in d)')" = \
+		"['apres@example.fr', 'avant@example.fr']" ]
+}
+
+@test "kill -9 while visitors register: every registration the page confirmed is there after restart" {
+	start_web_adfd "registrations_per_hour = 0;"
+	add_atelier 2031-03-19 40
+	for round in 1 2 3; do
+		workers=()
+		for worker in 1 2 3 4; do
+			(
+				jar=$TMP/jar.$worker
+				for i in $(seq 1 200); do
+					email="r$round.w$worker.$i@example.fr"
+					curl -sS -b "$jar" -c "$jar" -o /dev/null "$BASE/ateliers/1" 2>/dev/null || exit 0
+					value=$(awk '$6 == "adf_csrf" {print $7}' "$jar")
+					code=$(curl -sS -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$value" \
+						--data-urlencode "nom=W$worker $i" --data-urlencode "courriel=$email" \
+						--data-urlencode categorie=public --data-urlencode consentement=oui \
+						"$BASE/ateliers/1" 2>/dev/null) || exit 0
+					[ "$code" = 200 ] && echo "$email" >>"$TMP/acked.$round"
+				done
+			) &
+			workers+=($!)
+		done
+		sleep "0.$((RANDOM % 8 + 2))"
+		kill -9 "$ADFD_PID"
+		wait "$ADFD_PID" 2>/dev/null || true
+		wait "${workers[@]}"
+		restart_adfd
+		[ -s "$TMP/acked.$round" ]
+		ctl registration list 1 --limit 100000 --json | pyjson '"\n".join(r["email"] for r in d)' >"$TMP/present"
+		while read -r email; do grep -qx "$email" "$TMP/present"; done <"$TMP/acked.$round"
+		# the seats and the waiting list are consistent
+		run ctl atelier stats 1 --json
+		[ "$(echo "$output" | pyjson 'd["confirmed"] <= 40 and (d["waitlisted"] == 0 or d["confirmed"] == 40)')" = True ]
+	done
+	stop_adfd
+	"$PY" -c 'import sqlite3, sys; assert sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0] == "ok"' "$TMP/adf.db"
+}
