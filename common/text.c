@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/random.h>
 
 #include "text.h"
 
@@ -117,4 +118,24 @@ void utf8_clean(char *s)
 		}
 		p += len;
 	}
+}
+
+void random_hex(char *out, size_t bytes)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char raw[64];
+	while (bytes > 0) {
+		size_t want = bytes < sizeof raw ? bytes : sizeof raw, got = 0;
+		while (got < want) {
+			ssize_t n = getrandom(raw + got, want - got, 0);
+			if (n > 0)
+				got += (size_t)n;
+		}
+		for (size_t i = 0; i < want; i++) {
+			*out++ = digits[raw[i] >> 4];
+			*out++ = digits[raw[i] & 15];
+		}
+		bytes -= want;
+	}
+	*out = '\0';
 }

@@ -16,6 +16,9 @@ bool email_valid(const char *s);
 /* Replaces each byte that does not belong to a valid UTF-8 sequence by '?',
  * in place: a message quoting a cut or hostile input stays valid JSON. */
 void utf8_clean(char *s);
+/* Fills out with 2 * bytes lowercase hex digits of the kernel's randomness
+ * and a NUL (out holds 2 * bytes + 1). */
+void random_hex(char *out, size_t bytes);
 /* Writes s escaped for HTML text and attribute values. */
 void html_write(FILE *out, const char *s);
 

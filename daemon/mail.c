@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "atelier.h"
@@ -98,12 +97,8 @@ int h_mail_test(struct req *r)
 	const char *to = arg_str(r, "address");
 	if (!email_valid(to))
 		return req_fail(r, ADF_E_BAD_REQUEST, "\"%s\" is not a valid e-mail address", to);
-	unsigned char raw[8];
-	if (getrandom(raw, sizeof raw, 0) != sizeof raw)
-		return req_fail(r, ADF_E_INTERNAL, "no randomness");
-	char key[64];
-	snprintf(key, sizeof key, "test:%02x%02x%02x%02x%02x%02x%02x%02x", raw[0], raw[1], raw[2],
-		 raw[3], raw[4], raw[5], raw[6], raw[7]);
+	char key[64] = "test:";
+	random_hex(key + strlen(key), 8);
 	json_t *vars = json_pack("{s:s,s:s}", "person.greeting", "Bonjour,", "mail.from_name",
 				 r->adfd->cfg.mail_from_name);
 	struct outbox_msg m = {

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "atelier.h"
 #include "date.h"
@@ -15,6 +14,7 @@
 #include "programme.h"
 #include "scheduler.h"
 #include "template.h"
+#include "text.h"
 
 static const char *get(json_t *o, const char *key)
 {
@@ -81,18 +81,10 @@ json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char
 
 static void message_id(const char *from, char out[128])
 {
-	unsigned char raw[12];
-	size_t got = 0;
-	while (got < sizeof raw) {
-		ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-		if (n > 0)
-			got += (size_t)n;
-	}
+	char random[25];
+	random_hex(random, 12);
 	const char *domain = strrchr(from, '@');
-	int n = snprintf(out, 128, "adf.");
-	for (size_t i = 0; i < sizeof raw; i++)
-		n += snprintf(out + n, 128 - (size_t)n, "%02x", raw[i]);
-	snprintf(out + n, 128 - (size_t)n, "@%s", domain ? domain + 1 : "localhost");
+	snprintf(out, 128, "adf.%s@%s", random, domain ? domain + 1 : "localhost");
 }
 
 int outbox_queue(struct req *ctx, const struct outbox_msg *m, bool *queued)

@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "atelier.h"
 #include "db.h"
@@ -104,19 +103,6 @@ int registration_check_open(struct req *r, json_t *atelier)
 	return 0;
 }
 
-static void new_token(char out[65])
-{
-	unsigned char raw[32];
-	size_t got = 0;
-	while (got < sizeof raw) {
-		ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-		if (n > 0)
-			got += (size_t)n;
-	}
-	for (size_t i = 0; i < sizeof raw; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-}
-
 int registration_add(struct req *r, json_t *atelier, const char *name, const char *email,
 		     const char *org, const char *category, const char *source, bool checkin,
 		     long long *id, const char **status)
@@ -181,7 +167,7 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 		    checkin ? now : NULL, source, existing);
 		*id = existing;
 	} else {
-		new_token(token);
+		random_hex(token, 32);
 		rc = db_exec(r->db, &r->err,
 			     "INSERT INTO registration (atelier_id, name, email, email_key,"
 			     " organisation, category, status, token, queued_at, registered_at,"

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "adfd.h"
@@ -230,19 +229,6 @@ static void send_file(struct evhttp_request *req, const char *type, const char *
 
 /* ---- Secrets ------------------------------------------------------------ */
 
-static void random_hex(char out[TOKEN_LEN + 1])
-{
-	unsigned char raw[TOKEN_LEN / 2];
-	size_t got = 0;
-	while (got < sizeof raw) {
-		ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-		if (n > 0)
-			got += (size_t)n;
-	}
-	for (size_t i = 0; i < sizeof raw; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-}
-
 static bool is_token(const char *s, size_t len)
 {
 	if (strlen(s) != len)
@@ -290,7 +276,7 @@ static void csrf_for_form(struct web *w, struct evhttp_request *req, char out[TO
 {
 	if (csrf_cookie(req, out))
 		return;
-	random_hex(out);
+	random_hex(out, TOKEN_LEN / 2);
 	char cookie[200];
 	bool https = !strncmp(w->d->cfg.http_base_url, "https://", 8);
 	snprintf(cookie, sizeof cookie, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", out,
@@ -435,6 +421,16 @@ static long long seats_left(struct web *w, json_t *atelier)
 	    registration_seats_taken(&r, json_integer_value(json_object_get(atelier, "id")));
 	long long left = json_integer_value(json_object_get(atelier, "capacity")) - taken;
 	return taken < 0 || left < 0 ? 0 : left;
+}
+
+/* "mercredi 27 septembre 2017, 8 h 30, Hôtel du Département, Gap" */
+static void write_when_where(FILE *out, json_t *atelier)
+{
+	html_write(out, get(atelier, "when_fr"));
+	fputs(", ", out);
+	html_write(out, get(atelier, "venue"));
+	fputs(", ", out);
+	html_write(out, get(atelier, "city"));
 }
 
 /* ---- The tour ----------------------------------------------------------- */
@@ -739,6 +735,45 @@ static const char *check_form(const struct form_values *v, char *why, size_t n)
 	return NULL;
 }
 
+/* "Inscription confirmée", or the waiting list and its position. */
+static void registered_page(struct web *w, struct evhttp_request *req, json_t *atelier,
+			    long long id, const char *status, const char *email)
+{
+	struct req r;
+	req_init(&r, w, NULL);
+	json_t *reg = registration_get(&r, id);
+	long long position = json_integer_value(json_object_get(reg, "position"));
+	json_decref(reg);
+	bool waiting = !strcmp(status, "waitlisted");
+	const char *title = waiting ? "Liste d'attente" : "Inscription confirmée";
+	struct page p;
+	FILE *out = page_begin(&p, title);
+	if (out) {
+		fprintf(out, "<main>\n<h1>%s</h1>\n<div class=\"done\" role=\"status\">\n<p>",
+			title);
+		if (waiting)
+			fprintf(
+			    out,
+			    "L'Atelier est complet : vous êtes sur la liste d'attente, position "
+			    "%lld. Vous recevrez un e-mail dès qu'une place se libère.",
+			    position);
+		else
+			fputs("Votre inscription est confirmée.", out);
+		fputs("</p>\n<p>", out);
+		html_write(out, get(atelier, "title"));
+		fputs(" — ", out);
+		write_when_where(out, atelier);
+		fputs("</p>\n<p>Un e-mail part vers ", out);
+		html_write(out, email);
+		fprintf(out,
+			" ; il contient le lien pour annuler votre inscription.</p>\n</div>\n"
+			"<p><a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda</a> · <a "
+			"href=\"/\">Tous les Ateliers</a></p>\n</main>\n",
+			(long long)json_integer_value(json_object_get(atelier, "id")));
+	}
+	page_send(req, &p, 200, true);
+}
+
 static void register_post(struct web *w, struct evhttp_request *req, long long id)
 {
 	long wait = rate_wait(w, req);
@@ -800,7 +835,7 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 				send_message(
 				    req, 409, "Déjà inscrit",
 				    "Cette adresse e-mail est déjà inscrite à cet Atelier. "
-				    "Le courriel de confirmation contient le lien pour "
+				    "L'e-mail de confirmation contient le lien pour "
 				    "annuler.",
 				    back);
 			else if (r.err.code == ADF_E_CONFLICT || r.err.code == ADF_E_FULL)
@@ -809,49 +844,9 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 			else
 				send_unavailable(req, &r.err);
 		} else {
-			struct req rr;
-			req_init(&rr, w, NULL);
-			json_t *reg = registration_get(&rr, g.id);
-			long long position = json_integer_value(json_object_get(reg, "position"));
-			json_decref(reg);
 			rate_count(w, req);
 			log_info("web: registration %lld to Atelier %lld: %s", g.id, id, g.status);
-			struct page p;
-			bool waiting = !strcmp(g.status, "waitlisted");
-			FILE *out =
-			    page_begin(&p, waiting ? "Liste d'attente" : "Inscription confirmée");
-			if (out) {
-				fputs(waiting ? "<main>\n<h1>Liste d'attente</h1>\n"
-					      : "<main>\n<h1>Inscription confirmée</h1>\n",
-				      out);
-				fputs("<div class=\"done\" role=\"status\">\n<p>", out);
-				if (waiting)
-					fprintf(out,
-						"L'Atelier est complet : vous êtes sur la liste "
-						"d'attente, position %lld. Vous recevrez un e-mail "
-						"dès qu'une place se libère.",
-						position);
-				else
-					fputs("Votre inscription est confirmée.", out);
-				fputs("</p>\n<p>", out);
-				html_write(out, get(atelier, "title"));
-				fputs(" — ", out);
-				html_write(out, get(atelier, "when_fr"));
-				fputs(", ", out);
-				html_write(out, get(atelier, "venue"));
-				fputs(", ", out);
-				html_write(out, get(atelier, "city"));
-				fputs("</p>\n<p>Un e-mail part vers ", out);
-				html_write(out, v.email);
-				fputs(" ; il contient le lien pour annuler votre inscription."
-				      "</p>\n</div>\n",
-				      out);
-				fprintf(out,
-					"<p><a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda</a>"
-					" · <a href=\"/\">Tous les Ateliers</a></p>\n</main>\n",
-					id);
-			}
-			page_send(req, &p, 200, true);
+			registered_page(w, req, atelier, g.id, g.status, v.email);
 		}
 		json_decref(r.args);
 	}
@@ -936,11 +931,7 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 		fputs("</strong></p>\n<p>", out);
 		html_write(out, get(atelier, "title"));
 		fputs("<br>\n", out);
-		html_write(out, get(atelier, "when_fr"));
-		fputs(", ", out);
-		html_write(out, get(atelier, "venue"));
-		fputs(", ", out);
-		html_write(out, get(atelier, "city"));
+		write_when_where(out, atelier);
 		fputs("</p>\n<p class=\"notice\">", out);
 		const char *status = get(reg, "status");
 		if (!strcmp(status, "confirmed"))
