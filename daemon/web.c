@@ -8,6 +8,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ struct rate_slot {
 struct web {
 	struct adfd *d;
 	struct evhttp *http;
+	struct evconnlistener *listener; /* evhttp's, paused when out of descriptors */
+	struct event *accept_retry;
 	struct rate_slot rates[RATE_SLOTS];
 };
 
@@ -1097,6 +1100,29 @@ static void on_request(struct evhttp_request *req, void *arg)
 	}
 }
 
+/* Out of file descriptors, libevent would retry accept() at once, again
+ * and again: pause a second instead, as the control socket does. */
+static struct web *site; /* libevent hands the error callback evhttp's pointer */
+
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	(void)arg;
+	struct web *w = site;
+	int e = EVUTIL_SOCKET_ERROR();
+	log_warning("http: accept: %s: pausing for 1 s", evutil_socket_error_to_string(e));
+	evconnlistener_disable(l);
+	struct timeval tv = {1, 0};
+	event_add(w->accept_retry, &tv);
+}
+
+static void on_accept_retry(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct web *w = arg;
+	evconnlistener_enable(w->listener);
+}
+
 int web_start(struct adfd *d, struct adf_error *err)
 {
 	const struct settings *cfg = &d->cfg;
@@ -1116,13 +1142,20 @@ int web_start(struct adfd *d, struct adf_error *err)
 	evhttp_set_max_headers_size(w->http, (ev_ssize_t)cfg->http_max_headers);
 	evhttp_set_timeout(w->http, cfg->http_timeout);
 	evhttp_set_gencb(w->http, on_request, w);
-	if (!evhttp_bind_socket_with_handle(w->http, cfg->http_address,
-					    (ev_uint16_t)cfg->http_port)) {
+	struct evhttp_bound_socket *bound =
+	    evhttp_bind_socket_with_handle(w->http, cfg->http_address, (ev_uint16_t)cfg->http_port);
+	w->accept_retry = evtimer_new(d->base, on_accept_retry, w);
+	if (!bound || !w->accept_retry) {
+		if (w->accept_retry)
+			event_free(w->accept_retry);
 		evhttp_free(w->http);
 		free(w);
 		return adf_fail(err, ADF_E_UNAVAILABLE, "http: cannot listen on %s port %d",
 				cfg->http_address, cfg->http_port);
 	}
+	site = w;
+	w->listener = evhttp_bound_socket_get_listener(bound);
+	evconnlistener_set_error_cb(w->listener, on_accept_error);
 	d->web = w;
 	log_info("http: public site on %s port %d, %s", cfg->http_address, cfg->http_port,
 		 cfg->http_base_url);
@@ -1134,6 +1167,8 @@ void web_stop(struct adfd *d)
 	if (!d->web)
 		return;
 	evhttp_free(d->web->http);
+	event_free(d->web->accept_retry);
 	free(d->web);
+	site = NULL;
 	d->web = NULL;
 }

@@ -385,3 +385,26 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	stop_adfd
 	"$PY" -c 'import sqlite3, sys; assert sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0] == "ok"' "$TMP/adf.db"
 }
+
+@test "out of file descriptors, the site pauses accepting instead of spinning, and serves again" {
+	HTTP_PORT=$(free_port)
+	BASE="http://127.0.0.1:$HTTP_PORT"
+	SOCK=$TMP/adfd.sock
+	CONF=$TMP/adfd.conf
+	LOG=$TMP/adfd.log
+	write_config "http = { port = $HTTP_PORT; };"
+	(ulimit -n 32 && exec "$ADFD" -c "$CONF" >>"$LOG" 2>&1) &
+	ADFD_PID=$!
+	wait_for_answer
+	run "$PY" - "$HTTP_PORT" <<'PY'
+import socket, sys
+held = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(60)]
+print("opened", len(held))
+PY
+	[ "$output" = "opened 60" ]
+	grep -q "http: accept: .*pausing for 1 s" "$LOG"
+	[ "$(grep -c 'pausing for 1 s' "$LOG")" -lt 20 ]
+	# those are gone: the site and the socket answer again
+	wait_until 10 curl -sf -o /dev/null "$BASE/"
+	ctl status >/dev/null
+}
