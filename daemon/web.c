@@ -859,17 +859,23 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 
 /* ---- One's own registration --------------------------------------------- */
 
-/* The registration whose cancel token this is (the first characters find
- * it, the whole is compared in constant time), or 0; -1 on error. */
+/* The registration whose cancel token this is, or 0; -1 on error. The
+ * database finds it by its first characters, and the whole is compared
+ * here in constant time: how long a guess takes says nothing of how much
+ * of it was right. */
 static long long registration_by_token(struct web *w, const char *token, struct adf_error *err)
 {
 	char selector[SELECTOR_LEN + 1];
 	memcpy(selector, token, SELECTOR_LEN);
 	selector[SELECTOR_LEN] = '\0';
+	/* a range of the token's own unique index: its comparisons see the
+	 * selector only (hex digits sort before 'g') */
+	char after[SELECTOR_LEN + 2];
+	snprintf(after, sizeof after, "%sg", selector);
 	sqlite3_stmt *st = db_query(w->d->db, err,
 				    "SELECT id, token FROM registration"
-				    " WHERE substr(token, 1, 16) = ? AND anonymised_at IS NULL",
-				    "s", selector);
+				    " WHERE token > ? AND token < ? AND anonymised_at IS NULL",
+				    "ss", selector, after);
 	if (!st)
 		return -1;
 	long long found = 0;
