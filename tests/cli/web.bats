@@ -408,3 +408,39 @@ PY
 	wait_until 10 curl -sf -o /dev/null "$BASE/"
 	ctl status >/dev/null
 }
+
+@test "a reminder carries the registrant's cancel link; a speaker's carries none" {
+	read -r date time secs < <("$PY" -c '
+import datetime, time, zoneinfo
+paris = zoneinfo.ZoneInfo("Europe/Paris")
+now = time.time()
+t = datetime.datetime.fromtimestamp(now + 90, paris).replace(second=0, microsecond=0)
+t += datetime.timedelta(minutes=1)
+print(t.strftime("%Y-%m-%d"), t.strftime("%H:%M"), int(t.timestamp() - now))')
+	HTTP_PORT=$(free_port)
+	BASE="http://127.0.0.1:$HTTP_PORT"
+	start_sink
+	start_adfd "http = { port = $HTTP_PORT; };" \
+		"mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\"; retry_base = 1; };" \
+		"reminders = ( { name = \"soon\"; offset = \"$((secs - 8))s\"; template = \"rappel-j1\"; } );"
+	ctl atelier add --departement 05 --date "$date" --time "$time" --end 23:59 --capacity 10 --force \
+		--title "Les Hautes-Alpes agissent utile et solidaire" --venue "Hôtel du Département" --city Gap >/dev/null
+	[ "$(register_web 1 "Marie Dupont" marie@example.fr elu)" = 200 ]
+	ctl person add --civility Mme --first Claire --last Dumas --email claire@example.fr >/dev/null
+	ctl session add 1 --kind table-ronde --title "L'Agence" --start "$time" --end 23:59 >/dev/null
+	ctl speaker add 1 1 --role animateur >/dev/null
+	two_reminders() { [ "$(mails | pyjson 'len([m for m in d if m["subject"].startswith("Rappel")])')" = 2 ]; }
+	wait_until 40 two_reminders
+	mails >"$TMP/mails"
+	"$PY" - "$TMP/mails" "$BASE" <<'PY'
+import json, sys
+mails, base = json.load(open(sys.argv[1])), sys.argv[2]
+rem = {m["to"]: m for m in mails if m["subject"].startswith("Rappel")}
+marie, claire = rem["marie@example.fr"], rem["claire@example.fr"]
+link = marie["list_unsubscribe"].strip("<>")
+assert link.startswith(base + "/annulation/"), link
+assert ("Pour annuler votre inscription : " + link) in marie["body"], marie["body"]
+assert claire["list_unsubscribe"] is None, claire
+assert "/annulation/" not in claire["body"], claire["body"]
+PY
+}
