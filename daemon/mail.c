@@ -160,7 +160,7 @@ int h_mail_upcoming(struct req *r)
 			const char *aud = get(rule, "audience");
 			json_t *people =
 			    scheduler_recipients(r, aid, NULL, strstr(aud, "registrants"), false,
-						 strstr(aud, "speakers"));
+						 strstr(aud, "speakers"), NULL, -1);
 			const char *key;
 			json_t *p;
 			char when[21];

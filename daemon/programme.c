@@ -3,6 +3,7 @@
  * plain text for an e-mail, Markdown, a standalone HTML page. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,7 +328,44 @@ static const struct renderer renderers[] = {
     {html_fragment_begin, html_session, html_group, html_fragment_end},
 };
 
+static struct {
+	bool on;
+	long long atelier;
+	char *text;
+} memo;
+
+void programme_memo_begin(void)
+{
+	programme_memo_end();
+	memo.on = true;
+}
+
+void programme_memo_end(void)
+{
+	free(memo.text);
+	memo.text = NULL;
+	memo.atelier = 0;
+	memo.on = false;
+}
+
+static char *render_once(struct req *r, long long atelier_id, enum programme_format format);
+
 char *programme_render(struct req *r, long long atelier_id, enum programme_format format)
+{
+	if (!memo.on || format != PROGRAMME_TEXT)
+		return render_once(r, atelier_id, format);
+	if (memo.text && memo.atelier == atelier_id)
+		return strdup(memo.text);
+	char *text = render_once(r, atelier_id, format);
+	if (text) {
+		free(memo.text);
+		memo.text = strdup(text);
+		memo.atelier = atelier_id;
+	}
+	return text;
+}
+
+static char *render_once(struct req *r, long long atelier_id, enum programme_format format)
 {
 	json_t *atelier = atelier_get(r, atelier_id);
 	json_t *sessions = atelier ? session_list_json(r, atelier_id) : NULL;

@@ -18,5 +18,10 @@ extern const char programme_css[];
 
 /* The programme as a new string (the caller frees), or NULL with r->err. */
 char *programme_render(struct req *r, long long atelier, enum programme_format format);
+/* Between these two calls (one transaction of the mail planner) the text
+ * programme of an Atelier is rendered once: a burst of reminders, each
+ * with the programme in its text and its invitation, reuses it. */
+void programme_memo_begin(void);
+void programme_memo_end(void);
 
 #endif

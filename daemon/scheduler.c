@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mailer.h"
 #include "outbox.h"
+#include "programme.h"
 #include "registration.h"
 #include "scheduler.h"
 
@@ -22,14 +23,26 @@
 /* A change wakes the planner this long after it: the changes of a burst of
  * requests are planned in one transaction. */
 #define KICK_DELAY_USEC 50000
-/* Messages rendered in one tick (150 to 250 us each): ten thousand
- * reminders come in chunks, and the loop answers requests between them
- * within about 10 ms. */
+/* Messages rendered in one tick, and the time it may take: ten thousand
+ * reminders come in chunks, and the loop answers requests between them.
+ * A message with a long programme costs up to 1 ms to render. */
 #define TICK_BUDGET 50
+#define TICK_SLICE 0.015 /* seconds */
+#define TICK_MIN 5
+/* Between the chunks of a burst, the requests that came meanwhile. */
+#define CONTINUE_DELAY_USEC 3000
 #define EVENTS_BATCH 200
 
-static int budget;	   /* messages this tick may still render */
-static bool out_of_budget; /* some were left for the next tick */
+static int budget;	    /* messages this tick may still render */
+static double tick_started; /* monotonic seconds */
+static bool out_of_budget;  /* some were left for the next tick */
+
+static double monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static const char *get(json_t *o, const char *key)
 {
@@ -86,7 +99,8 @@ json_t *scheduler_rules(struct req *ctx, long long atelier)
 }
 
 json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *registered_before,
-			     bool registrants, bool waitlisted, bool speakers)
+			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
+			     long long limit)
 {
 	json_t *people = json_object();
 	char key[256];
@@ -100,8 +114,10 @@ json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *reg
 		    " r.queued_at AND w.id <= r.id))) ELSE 0 END FROM registration r"
 		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
 		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
-		    " ORDER BY id",
-		    "Iis", atelier, waitlisted ? 1 : 0, registered_before);
+		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o"
+		    "  WHERE o.dedupe_key = ?4 || r.email_key))"
+		    " ORDER BY id LIMIT ?5",
+		    "IissI", atelier, waitlisted ? 1 : 0, registered_before, unqueued, limit);
 		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
 			const char *email = (const char *)sqlite3_column_text(st, 2);
 			if (!registrants &&
@@ -163,7 +179,9 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 	    ctx->db, &ctx->err, "SELECT count(*) FROM outbox WHERE dedupe_key = ?", "s", dedupe);
 	if (queued_before != 0)
 		return queued_before < 0 ? -1 : 0;
-	if (budget <= 0) {
+	/* a few at least, so that each tick moves on whatever came before */
+	if (budget <= 0 ||
+	    (TICK_BUDGET - budget >= TICK_MIN && monotonic() - tick_started > TICK_SLICE)) {
 		out_of_budget = true;
 		return 0;
 	}
@@ -308,8 +326,11 @@ static int notify_ateliers(struct req *ctx)
 		long long aid = json_integer_value(json_object_get(e, "atelier_id"));
 		bool cancelled = !strcmp(get(e, "kind"), "cancelled");
 		json_t *atelier = atelier_get(ctx, aid);
-		json_t *people =
-		    atelier ? scheduler_recipients(ctx, aid, NULL, true, true, true) : NULL;
+		char unqueued[64];
+		snprintf(unqueued, sizeof unqueued, "atelier-event:%lld:", id);
+		json_t *people = atelier ? scheduler_recipients(ctx, aid, NULL, true, true, true,
+								unqueued, budget + 1)
+					 : NULL;
 		const char *key;
 		json_t *p;
 		json_object_foreach(people, key, p)
@@ -394,7 +415,7 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 					break;
 				continue;
 			}
-			char due_iso[21], outcome[120];
+			char due_iso[21], outcome[120], unqueued[300];
 			format_utc(due, due_iso);
 			/* a moment that came before the Atelier existed was never due */
 			bool relevant = due >= created;
@@ -402,9 +423,10 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 			json_t *people = NULL;
 			if (relevant) {
 				const char *aud = get(rule, "audience");
-				people = scheduler_recipients(ctx, aid, due_iso,
-							      strstr(aud, "registrants"), false,
-							      strstr(aud, "speakers"));
+				snprintf(unqueued, sizeof unqueued, "reminder:%lld:%s:", aid, name);
+				people = scheduler_recipients(
+				    ctx, aid, due_iso, strstr(aud, "registrants"), false,
+				    strstr(aud, "speakers"), unqueued, budget + 1);
 				if (!people) {
 					rc = -1;
 					break;
@@ -425,20 +447,34 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 				    "REQUEST", late ? "skipped" : "pending",
 				    late ? "the Atelier had begun when adfd could send it" : NULL);
 			}
-			snprintf(outcome, sizeof outcome, "%s %zu",
-				 !relevant ? "not due while the Atelier existed:"
-				 : late	   ? "skipped, the Atelier had begun:"
-					   : "queued:",
-				 people ? json_object_size(people) : 0);
-			if (late && relevant)
-				log_warning(
-				    "reminder %s of Atelier %lld was due at %s, while adfd was "
-				    "down; the Atelier has begun: %zu marked skipped",
-				    name, aid, due_iso, json_object_size(people));
 			json_decref(people);
 			json_decref(atelier);
 			if (out_of_budget)
 				break;
+			/* planned in chunks: the outbox counts them all */
+			/* the prefix ends with ':'; every key after it sorts before ';' */
+			char upto[300];
+			snprintf(upto, sizeof upto, "%s", unqueued);
+			upto[strlen(upto) - 1] = ';';
+			long long planned =
+			    relevant && rc == 0
+				? db_scalar(ctx->db, &ctx->err,
+					    "SELECT count(*) FROM outbox WHERE dedupe_key >= ?"
+					    " AND dedupe_key < ?",
+					    "ss", unqueued, upto)
+				: 0;
+			if (planned < 0)
+				rc = -1;
+			snprintf(outcome, sizeof outcome, "%s %lld",
+				 !relevant ? "not due while the Atelier existed:"
+				 : late	   ? "skipped, the Atelier had begun:"
+					   : "queued:",
+				 planned);
+			if (late && relevant)
+				log_warning(
+				    "reminder %s of Atelier %lld was due at %s, while adfd was "
+				    "down; the Atelier has begun: %lld marked skipped",
+				    name, aid, due_iso, planned);
 			if (rc == 0)
 				rc = db_exec(ctx->db, &ctx->err,
 					     "INSERT INTO reminder_run (atelier_id, rule, due_at,"
@@ -471,7 +507,9 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	struct req ctx = {.adfd = d, .db = d->db};
 	d->scheduler_kicked = false;
 	budget = TICK_BUDGET;
+	tick_started = monotonic();
 	out_of_budget = false;
+	programme_memo_begin();
 	time_t now = time(NULL), next = 0;
 	int rc = db_begin(d->db, 1, &ctx.err);
 	if (rc == 0)
@@ -498,11 +536,13 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 		db_rollback(d->db);
 		log_error("mail planning: %s", ctx.err.message);
 	}
+	programme_memo_end();
 	mailer_kick(d);
-	/* the rest a moment later, after the requests waiting */
-	if (out_of_budget && rc == 0)
-		scheduler_kick(d);
-	else
+	/* the rest on the next turn of the loop, after the requests waiting */
+	if (out_of_budget && rc == 0) {
+		struct timeval pause = {0, CONTINUE_DELAY_USEC};
+		event_add(d->scheduler_timer, &pause);
+	} else
 		arm(d, next ? next - now : MAX_SLEEP);
 }
 
