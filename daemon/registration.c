@@ -8,6 +8,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
+#include "outbox.h"
 #include "paris.h"
 #include "registration.h"
 #include "text.h"
@@ -53,10 +54,9 @@ static int record_event(struct req *r, long long id, const char *kind)
 
 long long registration_seats_taken(struct req *r, long long atelier)
 {
-	return db_scalar(r->db, &r->err,
-			 "SELECT count(*) FROM registration WHERE atelier_id = ?"
-			 " AND status IN ('confirmed', 'attended')",
-			 "I", atelier);
+	/* kept by triggers (schema/007-seats.sql) */
+	return db_scalar(r->db, &r->err, "SELECT seats_taken FROM atelier WHERE id = ?", "I",
+			 atelier);
 }
 
 int registration_fill(struct req *r, long long atelier)
@@ -270,6 +270,9 @@ int h_registration_show(struct req *r)
 				    json_string((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_reset(st);
 	}
+	char url[300];
+	if (mail_cancel_url(r, id, url, sizeof url))
+		json_object_set_new(r->data, "cancel_url", json_string(url));
 	st = db_query(
 	    r->db, &r->err,
 	    "SELECT kind, at FROM registration_event WHERE registration_id = ? ORDER BY id", "I",

@@ -17,6 +17,11 @@ check_promises() {
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+# the seats the triggers keep are the seats counted
+drift = db.execute("SELECT a.id, a.seats_taken, (SELECT count(*) FROM registration r"
+                   " WHERE r.atelier_id = a.id AND r.status IN ('confirmed', 'attended'))"
+                   " FROM atelier a").fetchall()
+assert all(kept == counted for _, kept, counted in drift), drift
 rows = {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, email, status FROM registration")}
 registered, cancelled = {}, set()
 for line in open(sys.argv[2]):

@@ -329,6 +329,7 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	grep -q "Jean Martin" "$TMP/body"
 	# the organiser sees the same link
 	[ "$(ctl registration show 1 --json | pyjson 'd["token"]')" = "${link##*/}" ]
+	[ "$(ctl registration show 1 --json | pyjson 'd["cancel_url"]')" = "$link" ]
 }
 
 @test "a full disk: the page says unavailable (503), nothing half-done, and registering works again after" {
