@@ -356,32 +356,35 @@ static void rate_count(struct web *w, struct evhttp_request *req)
 }
 
 /* The fields of a form post (application/x-www-form-urlencoded); false
- * with the status to answer. */
-static bool read_form(struct evhttp_request *req, struct evkeyvalq *form, int *status)
+ * having answered with an error page. */
+static bool read_form(struct evhttp_request *req, struct evkeyvalq *form)
 {
+	int status = 400;
 	TAILQ_INIT(form);
 	const char *type =
 	    evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
 	if (!type || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
-		*status = 415;
-		return false;
+		status = 415;
+		goto refused;
 	}
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);
 	char *body = malloc(len + 1);
 	if (!body) {
-		*status = 500;
-		return false;
+		status = 500;
+		goto refused;
 	}
 	evbuffer_copyout(in, body, len);
 	body[len] = '\0';
 	bool ok = memchr(body, '\0', len) == NULL && evhttp_parse_query_str(body, form) == 0;
 	free(body);
-	if (!ok) {
-		evhttp_clear_headers(form);
-		*status = 400;
-	}
-	return ok;
+	if (ok)
+		return true;
+	evhttp_clear_headers(form);
+refused:
+	send_message(req, status, "Formulaire illisible",
+		     "Le formulaire envoyé n'a pas pu être lu.", NULL);
+	return false;
 }
 
 /* A public Atelier (not a draft), or NULL having answered 404. */
@@ -793,12 +796,8 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		return;
 	}
 	struct evkeyvalq form;
-	int status;
-	if (!read_form(req, &form, &status)) {
-		send_message(req, status, "Formulaire illisible",
-			     "Le formulaire envoyé n'a pas pu être lu.", NULL);
+	if (!read_form(req, &form))
 		return;
-	}
 	char back[64];
 	snprintf(back, sizeof back, "/ateliers/%lld", id);
 	if (!csrf_valid(req, &form)) {
@@ -984,12 +983,8 @@ static int do_cancel(struct req *r, void *arg)
 static void cancel_post(struct web *w, struct evhttp_request *req, const char *token)
 {
 	struct evkeyvalq form;
-	int status;
-	if (!read_form(req, &form, &status)) {
-		send_message(req, status, "Formulaire illisible",
-			     "Le formulaire envoyé n'a pas pu être lu.", NULL);
+	if (!read_form(req, &form))
 		return;
-	}
 	/* RFC 8058: a mail client's one-click POST carries no cookie; the
 	 * secret link is the proof, as it is for the page itself */
 	const char *one_click = evhttp_find_header(&form, "List-Unsubscribe");
