@@ -106,3 +106,17 @@ teardown() { teardown_adfd; }
 		}
 	done <"$TMP/commands"
 }
+
+@test "every setting adfd reads is documented in adfd.conf(5)" {
+	man="$TESTS_SRCDIR/../man/adfd.conf.5"
+	grep -oE '(STR|INT|SIZE|CHOICE)\("[a-z_.]+"|\{"[a-z_.]+", S_' "$TESTS_SRCDIR/../daemon/settings.c" |
+		sed 's/.*"\([a-z_.]*\)".*/\1/' >"$TMP/settings"
+	[ "$(wc -l <"$TMP/settings")" -gt 30 ]
+	grep -qx "http.registrations_per_hour" "$TMP/settings"
+	while read -r name; do
+		grep -qF "$name" "$man" || {
+			echo "\"$name\" is missing from adfd.conf.5"
+			return 1
+		}
+	done <"$TMP/settings"
+}
