@@ -4,7 +4,6 @@
  * their mails. Everything else goes through the control socket. */
 #include "config.h"
 
-#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -12,18 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/queue.h>
-#include <time.h>
 
 #include "adfd.h"
 #include "atelier.h"
 #include "audit.h"
 #include "db.h"
 #include "dispatch.h"
+#include "guard.h"
 #include "handlers.h"
 #include "ical.h"
 #include "log.h"
+#include "page.h"
 #include "paris.h"
 #include "programme.h"
 #include "registration.h"
@@ -31,24 +29,15 @@
 #include "text.h"
 #include "web.h"
 
-#define TOKEN_LEN 64	 /* hex characters of a cancel token or a CSRF value */
-#define SELECTOR_LEN 16	 /* the part of a cancel token its lookup uses */
-#define RATE_SLOTS 1024	 /* client addresses whose registrations are counted */
-#define RATE_WINDOW 3600 /* seconds */
-#define CSRF_COOKIE "adf_csrf"
-
-struct rate_slot {
-	char address[64];
-	time_t since;
-	int count;
-};
+#define TOKEN_LEN GUARD_TOKEN_LEN
+#define SELECTOR_LEN 16 /* the part of a cancel token its lookup uses */
 
 struct web {
 	struct adfd *d;
 	struct evhttp *http;
 	struct evconnlistener *listener; /* evhttp's, paused when out of descriptors */
 	struct event *accept_retry;
-	struct rate_slot rates[RATE_SLOTS];
+	struct guard guard;
 };
 
 /* The public site reads as a read-only peer; its two writes are functions
@@ -62,25 +51,6 @@ static const struct {
     {"presse", "Presse"}, {"entreprise", "Entreprise"},		 {"public", "Public"},
 };
 #define CATEGORY_COUNT (sizeof categories / sizeof categories[0])
-
-static const char site_css[] =
-    "nav{font-size:.9rem;margin-bottom:1rem}\n"
-    "ul.tour{list-style:none;padding:0}\n"
-    "ul.tour li{border-bottom:1px solid #ccc;padding:.8rem 0}\n"
-    ".seats{font-size:.9rem;color:#234}\n"
-    "form p{margin:.9rem 0}\n"
-    "label{display:block;font-weight:bold;margin-bottom:.2rem}\n"
-    "input,select,button{font:inherit;width:100%;padding:.55rem;box-sizing:border-box;"
-    "border:1px solid #888;border-radius:4px}\n"
-    ".consent{display:flex;gap:.6rem;align-items:flex-start}\n"
-    ".consent input{width:auto;margin-top:.3rem}\n"
-    ".consent label{font-weight:normal}\n"
-    "button{background:#234;color:#fff;border:0;cursor:pointer;font-weight:bold}\n"
-    "button.danger{background:#a00}\n"
-    ".notice{border-left:4px solid #234;padding:.5rem 1rem;background:#eef}\n"
-    ".error{border-left:4px solid #a00;padding:.5rem 1rem;background:#fee}\n"
-    ".done{border-left:4px solid #080;padding:.5rem 1rem;background:#efe}\n"
-    "footer{margin-top:2rem;font-size:.8rem;color:#555}\n";
 
 static const char *get(json_t *o, const char *key)
 {
@@ -97,296 +67,6 @@ static void req_init(struct req *r, struct web *w, json_t *args)
 	r->args = args;
 }
 
-/* ---- Responses ---------------------------------------------------------- */
-
-static void common_headers(struct evhttp_request *req, const char *type, bool private)
-{
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	evhttp_add_header(h, "Content-Type", type);
-	evhttp_add_header(
-	    h, "Content-Security-Policy",
-	    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
-	    " base-uri 'none'; frame-ancestors 'none'");
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	/* a cancel link must not leave in a Referer */
-	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
-	evhttp_add_header(h, "X-Frame-Options", "DENY");
-	evhttp_add_header(h, "Cache-Control", private ? "no-store" : "no-cache");
-}
-
-static const char *reason_phrase(int status)
-{
-	switch (status) {
-	case 200:
-		return "OK";
-	case 400:
-		return "Bad Request";
-	case 403:
-		return "Forbidden";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 409:
-		return "Conflict";
-	case 410:
-		return "Gone";
-	case 415:
-		return "Unsupported Media Type";
-	case 429:
-		return "Too Many Requests";
-	case 503:
-		return "Service Unavailable";
-	default:
-		return "Internal Server Error";
-	}
-}
-
-/* A page is written into memory, then sent at once with its status. */
-struct page {
-	char *html;
-	size_t len;
-	FILE *out;
-};
-
-static FILE *page_begin(struct page *p, const char *title)
-{
-	p->html = NULL;
-	p->out = open_memstream(&p->html, &p->len);
-	if (!p->out)
-		return NULL;
-	fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-	      p->out);
-	html_write(p->out, title);
-	fputs(" — Les Ateliers des Départements de France</title>\n"
-	      "<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
-	      "<nav><a href=\"/\">Les Ateliers des Départements de France</a></nav>\n",
-	      p->out);
-	return p->out;
-}
-
-static void page_send(struct evhttp_request *req, struct page *p, int status, bool private)
-{
-	if (!p->out) {
-		evhttp_send_error(req, 500, NULL);
-		return;
-	}
-	fputs("<footer>Les Ateliers des Départements de France — rencontres ouvertes à tous."
-	      "</footer>\n</body>\n</html>\n",
-	      p->out);
-	fclose(p->out);
-	common_headers(req, "text/html; charset=utf-8", private);
-	struct evbuffer *body = evbuffer_new();
-	if (body && p->html)
-		evbuffer_add(body, p->html, p->len);
-	evhttp_send_reply(req, status, reason_phrase(status), body);
-	if (body)
-		evbuffer_free(body);
-	free(p->html);
-}
-
-/* A French page for a refusal: a title, one paragraph, a way back. */
-static void send_message(struct evhttp_request *req, int status, const char *title,
-			 const char *message, const char *back)
-{
-	struct page p;
-	FILE *out = page_begin(&p, title);
-	if (out) {
-		fputs("<main>\n<h1>", out);
-		html_write(out, title);
-		fprintf(out, "</h1>\n<p class=\"%s\">", status >= 400 ? "error" : "notice");
-		html_write(out, message);
-		fputs("</p>\n<p><a href=\"", out);
-		html_write(out, back ? back : "/");
-		fputs("\">Retour</a></p>\n</main>\n", out);
-	}
-	page_send(req, &p, status, true);
-}
-
-static void send_unavailable(struct evhttp_request *req, const struct adf_error *err)
-{
-	log_error("web: %s", err->message);
-	send_message(
-	    req, err->code == ADF_E_UNAVAILABLE ? 503 : 500, "Service momentanément indisponible",
-	    "Votre demande n'a pas pu être enregistrée. Réessayez dans quelques minutes.", NULL);
-}
-
-static void send_file(struct evhttp_request *req, const char *type, const char *text,
-		      const char *filename)
-{
-	common_headers(req, type, false);
-	if (filename) {
-		char disposition[128];
-		snprintf(disposition, sizeof disposition, "inline; filename=\"%s\"", filename);
-		evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Disposition",
-				  disposition);
-	}
-	struct evbuffer *body = evbuffer_new();
-	if (body)
-		evbuffer_add(body, text, strlen(text));
-	evhttp_send_reply(req, 200, "OK", body);
-	if (body)
-		evbuffer_free(body);
-}
-
-/* ---- Secrets ------------------------------------------------------------ */
-
-static bool is_token(const char *s, size_t len)
-{
-	if (strlen(s) != len)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
-/* Equal secrets of TOKEN_LEN characters, in a time that does not depend
- * on where they differ. */
-static bool secret_equal(const char *a, const char *b)
-{
-	unsigned char diff = 0;
-	for (size_t i = 0; i < TOKEN_LEN; i++)
-		diff |= (unsigned char)(a[i] ^ b[i]);
-	return diff == 0;
-}
-
-/* The CSRF value of the visitor's cookie, if it holds a well-formed one. */
-static bool csrf_cookie(struct evhttp_request *req, char out[TOKEN_LEN + 1])
-{
-	const char *cookies = evhttp_find_header(evhttp_request_get_input_headers(req), "Cookie");
-	for (const char *c = cookies; c && *c;) {
-		while (*c == ' ' || *c == ';')
-			c++;
-		size_t n = strcspn(c, ";");
-		size_t name = strlen(CSRF_COOKIE "=");
-		if (n == name + TOKEN_LEN && !strncmp(c, CSRF_COOKIE "=", name)) {
-			memcpy(out, c + name, TOKEN_LEN);
-			out[TOKEN_LEN] = '\0';
-			if (is_token(out, TOKEN_LEN))
-				return true;
-		}
-		c += n;
-	}
-	return false;
-}
-
-/* Double-submit: a form carries the value of a SameSite=Strict cookie, so
- * a form posted from another site cannot match it. The value is made when
- * the visitor has none. */
-static void csrf_for_form(struct web *w, struct evhttp_request *req, char out[TOKEN_LEN + 1])
-{
-	if (csrf_cookie(req, out))
-		return;
-	random_hex(out, TOKEN_LEN / 2);
-	char cookie[200];
-	bool https = !strncmp(w->d->cfg.http_base_url, "https://", 8);
-	snprintf(cookie, sizeof cookie, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", out,
-		 https ? "; Secure" : "");
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Set-Cookie", cookie);
-}
-
-static bool csrf_valid(struct evhttp_request *req, struct evkeyvalq *form)
-{
-	char cookie[TOKEN_LEN + 1];
-	const char *sent = evhttp_find_header(form, "csrf");
-	return csrf_cookie(req, cookie) && sent && is_token(sent, TOKEN_LEN) &&
-	       secret_equal(cookie, sent);
-}
-
-/* ---- Requests ----------------------------------------------------------- */
-
-/* The visitor's address: the peer, or the last X-Forwarded-For hop when a
- * reverse proxy in front is trusted to set it. */
-static void client_address(struct web *w, struct evhttp_request *req, char *out, size_t n)
-{
-	const char *fwd =
-	    w->d->cfg.http_forwarded_for
-		? evhttp_find_header(evhttp_request_get_input_headers(req), "X-Forwarded-For")
-		: NULL;
-	if (fwd) {
-		const char *last = strrchr(fwd, ',');
-		last = last ? last + 1 : fwd;
-		while (*last == ' ')
-			last++;
-		snprintf(out, n, "%s", last);
-		return;
-	}
-	char *address = NULL;
-	ev_uint16_t port;
-	evhttp_connection_get_peer(evhttp_request_get_connection(req), &address, &port);
-	snprintf(out, n, "%s", address ? address : "?");
-}
-
-/* The rate-limit slot of the visitor's address: a slot shared by two
- * addresses counts both, stricter, never looser. */
-static struct rate_slot *rate_slot(struct web *w, struct evhttp_request *req)
-{
-	char address[64];
-	client_address(w, req, address, sizeof address);
-	unsigned hash = 2166136261u;
-	for (const char *c = address; *c; c++)
-		hash = (hash ^ (unsigned char)*c) * 16777619u;
-	struct rate_slot *slot = &w->rates[hash % RATE_SLOTS];
-	time_t now = time(NULL);
-	if (now - slot->since >= RATE_WINDOW) {
-		snprintf(slot->address, sizeof slot->address, "%s", address);
-		slot->since = now;
-		slot->count = 0;
-	}
-	return slot;
-}
-
-/* The seconds the visitor must wait before registering again, or 0. Only
- * registrations made count: a typo costs nothing. */
-static long rate_wait(struct web *w, struct evhttp_request *req)
-{
-	int limit = w->d->cfg.http_registrations_per_hour;
-	struct rate_slot *slot = limit > 0 ? rate_slot(w, req) : NULL;
-	if (!slot || slot->count < limit)
-		return 0;
-	return (long)(slot->since + RATE_WINDOW - time(NULL));
-}
-
-static void rate_count(struct web *w, struct evhttp_request *req)
-{
-	if (w->d->cfg.http_registrations_per_hour > 0)
-		rate_slot(w, req)->count++;
-}
-
-/* The fields of a form post (application/x-www-form-urlencoded); false
- * having answered with an error page. */
-static bool read_form(struct evhttp_request *req, struct evkeyvalq *form)
-{
-	int status = 400;
-	TAILQ_INIT(form);
-	const char *type =
-	    evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
-	if (!type || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
-		status = 415;
-		goto refused;
-	}
-	struct evbuffer *in = evhttp_request_get_input_buffer(req);
-	size_t len = evbuffer_get_length(in);
-	char *body = malloc(len + 1);
-	if (!body) {
-		status = 500;
-		goto refused;
-	}
-	evbuffer_copyout(in, body, len);
-	body[len] = '\0';
-	bool ok = memchr(body, '\0', len) == NULL && evhttp_parse_query_str(body, form) == 0;
-	free(body);
-	if (ok)
-		return true;
-	evhttp_clear_headers(form);
-refused:
-	send_message(req, status, "Formulaire illisible",
-		     "Le formulaire envoyé n'a pas pu être lu.", NULL);
-	return false;
-}
-
 /* A public Atelier (not a draft), or NULL having answered 404. */
 static json_t *public_atelier(struct web *w, struct evhttp_request *req, long long id)
 {
@@ -397,9 +77,9 @@ static json_t *public_atelier(struct web *w, struct evhttp_request *req, long lo
 		return atelier;
 	json_decref(atelier);
 	if (r.err.code != ADF_E_NOT_FOUND && r.err.code != ADF_OK)
-		send_unavailable(req, &r.err);
+		page_unavailable(req, &r.err);
 	else
-		send_message(req, 404, "Atelier introuvable",
+		page_message(req, 404, "Atelier introuvable",
 			     "Cet Atelier n'existe pas ou n'est pas encore annoncé.", "/");
 	return NULL;
 }
@@ -447,7 +127,7 @@ static void tour_page(struct web *w, struct evhttp_request *req)
 	req_init(&r, w, NULL);
 	json_t *all = atelier_list_json(&r, NULL, NULL, NULL);
 	if (!all) {
-		send_unavailable(req, &r.err);
+		page_unavailable(req, &r.err);
 		return;
 	}
 	char today[11];
@@ -517,9 +197,9 @@ static void tour_ics(struct web *w, struct evhttp_request *req)
 	    all ? ical_calendar(&r, public, "Les Ateliers des Départements de France", false, NULL)
 		: NULL;
 	if (text)
-		send_file(req, "text/calendar; charset=utf-8", text, "ateliers.ics");
+		page_file(req, "text/calendar; charset=utf-8", text, "ateliers.ics");
 	else
-		send_unavailable(req, &r.err);
+		page_unavailable(req, &r.err);
 	free(text);
 	json_decref(public);
 	json_decref(all);
@@ -539,7 +219,7 @@ static void registration_form(struct web *w, struct evhttp_request *req, FILE *o
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	long long left = seats_left(w, atelier);
 	char csrf[TOKEN_LEN + 1];
-	csrf_for_form(w, req, csrf);
+	guard_csrf_for_form(&w->d->cfg, req, csrf);
 	if (error) {
 		fputs("<div class=\"error\" role=\"alert\" id=\"erreurs\">\n<p>L'inscription n'a "
 		      "pas pu être enregistrée :</p>\n<p>",
@@ -609,7 +289,7 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 	char *programme = programme_render(&r, id, PROGRAMME_HTML_FRAGMENT);
 	if (!programme) {
 		json_decref(atelier);
-		send_unavailable(req, &r.err);
+		page_unavailable(req, &r.err);
 		return;
 	}
 	struct page p;
@@ -648,9 +328,9 @@ static void atelier_ics(struct web *w, struct evhttp_request *req, long long id)
 	char filename[64];
 	snprintf(filename, sizeof filename, "atelier-%lld.ics", id);
 	if (text)
-		send_file(req, "text/calendar; charset=utf-8", text, filename);
+		page_file(req, "text/calendar; charset=utf-8", text, filename);
 	else
-		send_unavailable(req, &r.err);
+		page_unavailable(req, &r.err);
 	free(text);
 	json_decref(one);
 }
@@ -782,7 +462,7 @@ static void registered_page(struct web *w, struct evhttp_request *req, json_t *a
 
 static void register_post(struct web *w, struct evhttp_request *req, long long id)
 {
-	long wait = rate_wait(w, req);
+	long wait = guard_rate_wait(&w->guard, &w->d->cfg, req);
 	if (wait > 0) {
 		char text[200], seconds[24];
 		long minutes = (wait + 59) / 60;
@@ -792,17 +472,17 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		    minutes, minutes > 1 ? "s" : "");
 		snprintf(seconds, sizeof seconds, "%ld", wait);
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", seconds);
-		send_message(req, 429, "Réessayez plus tard", text, NULL);
+		page_message(req, 429, "Réessayez plus tard", text, NULL);
 		return;
 	}
 	struct evkeyvalq form;
-	if (!read_form(req, &form))
+	if (!guard_read_form(req, &form))
 		return;
 	char back[64];
 	snprintf(back, sizeof back, "/ateliers/%lld", id);
-	if (!csrf_valid(req, &form)) {
+	if (!guard_csrf_valid(req, &form)) {
 		evhttp_clear_headers(&form);
-		send_message(
+		page_message(
 		    req, 403, "Formulaire expiré",
 		    "Ce formulaire a expiré ou vient d'un autre site. Rechargez la page de "
 		    "l'Atelier et envoyez-le à nouveau.",
@@ -824,7 +504,7 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 	char why[200];
 	const char *bad = closed ? NULL : check_form(&v, why, sizeof why);
 	if (closed) {
-		send_message(req, 409, "Inscriptions fermées", closed, back);
+		page_message(req, 409, "Inscriptions fermées", closed, back);
 	} else if (bad) {
 		atelier_page(w, req, id, &v, bad, 400);
 	} else {
@@ -834,19 +514,19 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		if (web_write(w, &r, "web.register", do_register, &g) < 0) {
 			if (r.err.code == ADF_E_CONFLICT &&
 			    strstr(r.err.message, "already registered"))
-				send_message(
+				page_message(
 				    req, 409, "Déjà inscrit",
 				    "Cette adresse e-mail est déjà inscrite à cet Atelier. "
 				    "L'e-mail de confirmation contient le lien pour "
 				    "annuler.",
 				    back);
 			else if (r.err.code == ADF_E_CONFLICT || r.err.code == ADF_E_FULL)
-				send_message(req, 409, "Inscriptions fermées",
+				page_message(req, 409, "Inscriptions fermées",
 					     "Cet Atelier ne prend plus d'inscriptions.", back);
 			else
-				send_unavailable(req, &r.err);
+				page_unavailable(req, &r.err);
 		} else {
-			rate_count(w, req);
+			guard_rate_count(&w->guard, &w->d->cfg, req);
 			log_info("web: registration %lld to Atelier %lld: %s", g.id, id, g.status);
 			registered_page(w, req, atelier, g.id, g.status, v.email);
 		}
@@ -881,7 +561,7 @@ static long long registration_by_token(struct web *w, const char *token, struct 
 	int rc;
 	while ((rc = db_step(w->d->db, st, err)) == 1) {
 		const char *t = (const char *)sqlite3_column_text(st, 1);
-		if (t && strlen(t) == TOKEN_LEN && secret_equal(t, token))
+		if (t && strlen(t) == TOKEN_LEN && guard_secret_equal(t, token))
 			found = sqlite3_column_int64(st, 0);
 	}
 	return rc < 0 ? -1 : found;
@@ -901,9 +581,9 @@ static bool own_registration(struct web *w, struct evhttp_request *req, const ch
 		return true;
 	json_decref(*reg);
 	if (id < 0 || (id > 0 && r.err.code != ADF_E_NOT_FOUND))
-		send_unavailable(req, &r.err);
+		page_unavailable(req, &r.err);
 	else
-		send_message(req, 404, "Lien inconnu",
+		page_message(req, 404, "Lien inconnu",
 			     "Ce lien d'annulation ne correspond à aucune inscription. Vérifiez "
 			     "qu'il est complet, tel qu'il figure dans votre e-mail.",
 			     "/");
@@ -955,7 +635,7 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 		const char *why = not_cancellable(reg, atelier);
 		if (!why) {
 			char csrf[TOKEN_LEN + 1];
-			csrf_for_form(w, req, csrf);
+			guard_csrf_for_form(&w->d->cfg, req, csrf);
 			fprintf(out,
 				"<form method=\"post\" action=\"/annulation/%s\">\n"
 				"<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
@@ -983,17 +663,18 @@ static int do_cancel(struct req *r, void *arg)
 static void cancel_post(struct web *w, struct evhttp_request *req, const char *token)
 {
 	struct evkeyvalq form;
-	if (!read_form(req, &form))
+	if (!guard_read_form(req, &form))
 		return;
 	/* RFC 8058: a mail client's one-click POST carries no cookie; the
 	 * secret link is the proof, as it is for the page itself */
 	const char *one_click = evhttp_find_header(&form, "List-Unsubscribe");
-	bool allowed = (one_click && !strcmp(one_click, "One-Click")) || csrf_valid(req, &form);
+	bool allowed =
+	    (one_click && !strcmp(one_click, "One-Click")) || guard_csrf_valid(req, &form);
 	evhttp_clear_headers(&form);
 	char back[100];
 	snprintf(back, sizeof back, "/annulation/%s", token);
 	if (!allowed) {
-		send_message(
+		page_message(
 		    req, 403, "Formulaire expiré",
 		    "Ce formulaire a expiré ou vient d'un autre site. Rechargez la page et "
 		    "envoyez-le à nouveau.",
@@ -1005,14 +686,14 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 		return;
 	const char *why = not_cancellable(reg, atelier);
 	if (why) {
-		send_message(req, 409, "Annulation impossible", why, back);
+		page_message(req, 409, "Annulation impossible", why, back);
 	} else {
 		struct req r;
 		req_init(&r, w,
 			 json_pack("{s:O,s:s}", "id", json_object_get(reg, "id"), "reason",
 				   "annulée par la personne inscrite"));
 		if (web_write(w, &r, "web.cancel", do_cancel, NULL) < 0) {
-			send_unavailable(req, &r.err);
+			page_unavailable(req, &r.err);
 		} else {
 			log_info("web: registration %lld cancelled",
 				 (long long)json_integer_value(json_object_get(reg, "id")));
@@ -1022,7 +703,7 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 				 "de nous avoir prévenus : votre place revient à la première "
 				 "personne de la liste d'attente.",
 				 get(atelier, "title"), get(atelier, "when_fr"));
-			send_message(req, 200, "Inscription annulée", text, "/");
+			page_message(req, 200, "Inscription annulée", text, "/");
 		}
 		json_decref(r.data);
 		json_decref(r.args);
@@ -1068,7 +749,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (!strncmp(path, "/annulation/", strlen("/annulation/")) &&
-	    is_token(path + strlen("/annulation/"), TOKEN_LEN)) {
+	    guard_is_token(path + strlen("/annulation/"), TOKEN_LEN)) {
 		if (post)
 			cancel_post(w, req, path + strlen("/annulation/"));
 		else
@@ -1080,24 +761,20 @@ static void on_request(struct evhttp_request *req, void *arg)
 		     atelier_path(path, &id, &ics);
 	if (known && post) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
-		send_message(req, 405, "Action impossible",
+		page_message(req, 405, "Action impossible",
 			     "Cette page ne reçoit pas de formulaire.", "/");
 	} else if (!strcmp(path, "/")) {
 		tour_page(w, req);
 	} else if (!strcmp(path, "/style.css")) {
-		char css[sizeof site_css + 1024];
-		snprintf(css, sizeof css, "%s%s", programme_css, site_css);
-		send_file(req, "text/css; charset=utf-8", css, NULL);
+		page_css(req);
 	} else if (!strcmp(path, "/tour.ics")) {
 		tour_ics(w, req);
 	} else if (!strcmp(path, "/favicon.ico")) {
-		/* browsers ask for it: no icon, and no error in their console */
-		common_headers(req, "image/x-icon", false);
-		evhttp_send_reply(req, 204, "No Content", NULL);
+		page_no_icon(req);
 	} else if (known) {
 		atelier_ics(w, req, id);
 	} else {
-		send_message(req, 404, "Page introuvable", "Cette page n'existe pas.", "/");
+		page_message(req, 404, "Page introuvable", "Cette page n'existe pas.", "/");
 	}
 }
 
