@@ -249,6 +249,26 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	[ "$(registrations 1)" = 3 ]
 	# reading is not limited
 	[ "$(web "$BASE/ateliers/1")" = 200 ]
+	# a client's own X-Forwarded-For is not believed unless configured
+	[ "$(web -H 'X-Forwarded-For: 192.0.2.7' "$BASE/ateliers/1")" = 200 ]
+	[ "$(web -H 'X-Forwarded-For: 192.0.2.7' --data-urlencode "csrf=$(csrf)" --data-urlencode nom=P5 \
+		--data-urlencode courriel=p5@example.fr --data-urlencode categorie=agent \
+		--data-urlencode consentement=oui "$BASE/ateliers/1")" = 429 ]
+}
+
+@test "behind a trusted proxy, the limit counts each X-Forwarded-For client on its own" {
+	start_web_adfd "registrations_per_hour = 1; forwarded_for = \"trust\";"
+	add_atelier 2031-03-19 50
+	post_from() { # ADDRESS EMAIL
+		web -H "X-Forwarded-For: 198.51.100.1, $1" "$BASE/ateliers/1" >/dev/null
+		web -H "X-Forwarded-For: 198.51.100.1, $1" --data-urlencode "csrf=$(csrf)" \
+			--data-urlencode nom=P --data-urlencode "courriel=$2" --data-urlencode categorie=agent \
+			--data-urlencode consentement=oui "$BASE/ateliers/1"
+	}
+	[ "$(post_from 192.0.2.1 a@example.fr)" = 200 ]
+	[ "$(post_from 192.0.2.1 b@example.fr)" = 429 ]
+	[ "$(post_from 192.0.2.2 c@example.fr)" = 200 ]
+	[ "$(registrations 1)" = 2 ]
 }
 
 @test "the cancel link: GET changes nothing, POST cancels and promotes the waiting list, one click works" {
