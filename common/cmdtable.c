@@ -63,6 +63,7 @@ static const struct cmd_arg tour_plan_args[] = {
      "monthly rule: \"last wednesday\", \"2nd thursday\", \"premier lundi\"..."},
     {"time", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "start time, HH:MM (Europe/Paris)"},
     {"apply", ARG_BOOL, ARG_WRITE, 0, 0, NULL, "create the proposed dates as draft Ateliers"},
+    FORCE_ARG("creating drafts for days already past"),
     END,
 };
 
@@ -76,7 +77,7 @@ static const struct cmd_arg tour_plan_args[] = {
 	    {"venue", ARG_STRING, 0, 0, PLACE_MAX, NULL, "venue, e.g. \"Hôtel du Département\""},  \
 	    {"city", ARG_STRING, 0, 0, 100, NULL, "city"},                                         \
 	    {"capacity", ARG_INT, 0, 1, 100000, NULL, "seats, 1..100000"},                         \
-	    FORCE_ARG("a second Atelier in the month, a public holiday")
+	    FORCE_ARG("a second Atelier in the month, a public holiday, editions renumbered")
 
 static const struct cmd_arg atelier_add_args[] = {
     ATELIER_FIELDS(ARG_REQUIRED),
@@ -97,9 +98,20 @@ static const struct cmd_arg atelier_update_args[] = {
 };
 static const struct cmd_arg atelier_force_args[] = {
     ID_ARG("Atelier id"),
-    FORCE_ARG("a second Atelier in the month, a public holiday"),
+    FORCE_ARG("a second Atelier in the month, a public holiday, editions renumbered"),
     END,
 };
+static const struct cmd_arg atelier_held_args[] = {
+    ID_ARG("Atelier id"),
+    FORCE_ARG("marking held an Atelier whose day has not come"),
+    END,
+};
+static const struct cmd_arg atelier_reopen_args[] = {
+    ID_ARG("Atelier id"),
+    FORCE_ARG("a second Atelier in the month, a public holiday, editions renumbered"),
+    END,
+};
+
 static const struct cmd_arg atelier_cancel_args[] = {
     ID_ARG("Atelier id"),
     {"reason", ARG_STRING, 0, 0, 500, NULL, "why it is cancelled"},
@@ -225,7 +237,7 @@ static const struct cmd_arg register_args[] = {
     {"org", ARG_STRING, 0, 0, 200, NULL, "organisation"},
     {"category", ARG_ENUM, ARG_REQUIRED, 0, 0, CATEGORIES, "who they are"},
     {"checkin", ARG_BOOL, 0, 0, 0, NULL, "a walk-in: register and check in at once"},
-    FORCE_ARG("a walk-in beyond capacity"),
+    FORCE_ARG("a walk-in beyond capacity, a check-in before the day"),
     END,
 };
 static const struct cmd_arg registration_list_args[] = {
@@ -245,7 +257,7 @@ static const struct cmd_arg registration_cancel_args[] = {
 static const struct cmd_arg registration_checkin_args[] = {
     ATELIER_POS,
     {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "the registered e-mail"},
-    FORCE_ARG("checking in someone from the waiting list beyond capacity"),
+    FORCE_ARG("checking in someone from the waiting list beyond capacity, or before the day"),
     END,
 };
 static const struct cmd_arg registration_import_args[] = {
@@ -349,10 +361,12 @@ const struct cmd_entry cmd_table[] = {
      atelier_force_args, NULL, H(h_atelier_schedule)},
     {"atelier.cancel", ROLE_ADMIN, "cancel an Atelier", atelier_cancel_args, NULL,
      H(h_atelier_cancel)},
-    {"atelier.reopen", ROLE_ADMIN, "schedule a cancelled Atelier again (rules re-checked)",
-     atelier_force_args, NULL, H(h_atelier_reopen)},
-    {"atelier.held", ROLE_ADMIN, "mark a scheduled Atelier as held", atelier_show_args, NULL,
-     H(h_atelier_held)},
+    {"atelier.reopen", ROLE_ADMIN,
+     "schedule again a cancelled Atelier (rules re-checked, people told), or one marked held "
+     "whose day has not passed",
+     atelier_reopen_args, NULL, H(h_atelier_reopen)},
+    {"atelier.held", ROLE_ADMIN, "mark a scheduled Atelier as held, on its day or after",
+     atelier_held_args, NULL, H(h_atelier_held)},
     {"atelier.delete", ROLE_ADMIN, "delete a draft Atelier", atelier_show_args, NULL,
      H(h_atelier_delete)},
     {"atelier.programme", ROLE_READ, "the programme, in French, as text, Markdown or HTML",
@@ -430,8 +444,8 @@ const struct cmd_entry cmd_table[] = {
     {"mail.retry", ROLE_ADMIN, "send failed messages again", mail_retry_args, NULL,
      H(h_mail_retry)},
     {"mail.test", ROLE_ADMIN, "send a test message", mail_test_args, NULL, H(h_mail_test)},
-    {"reminder.list", ROLE_READ, "the reminder rules of an Atelier", reminder_atelier_args,
-     "name,offset,audience,template", H(h_reminder_list)},
+    {"reminder.list", ROLE_READ, "the reminder rules of an Atelier, and what each one did",
+     reminder_atelier_args, "name,offset,audience,template,outcome", H(h_reminder_list)},
     {"reminder.set", ROLE_ADMIN, "give an Atelier its own reminder rule", reminder_set_args,
      "name,offset,audience,template", H(h_reminder_set)},
     {"reminder.clear", ROLE_ADMIN, "an Atelier goes back to the configured reminders",

@@ -77,6 +77,9 @@ bool email_valid(const char *s)
 
 void html_write(FILE *out, const char *s)
 {
+	/* a field an Atelier lacks writes nothing rather than crash a page */
+	if (!s)
+		return;
 	for (; *s; s++) {
 		switch (*s) {
 		case '&':

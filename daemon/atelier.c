@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "atelier.h"
@@ -11,16 +12,19 @@
 #include "paris.h"
 #include "registration.h"
 
-/* The edition follows date order among the cycle's Ateliers that are not
- * cancelled, so it is computed when read, never stored stale. */
+/* The edition follows date order among the cycle's announced Ateliers
+ * (scheduled or held): a draft is not announced yet, a cancelled one will
+ * not take place. It is computed when read, never stored stale; a change
+ * that would renumber an announced Atelier must be forced (see
+ * renumbered()). */
 #define ATELIER_SELECT                                                                             \
 	"SELECT a.id, a.cycle_id AS cycle, c.name AS cycle_name, a.departement,"                   \
 	" d.name AS departement_name, d.region, a.title, a.date, a.start_time AS time,"            \
 	" a.end_time AS \"end\", a.starts_at, a.venue, a.city, a.capacity, a.status,"              \
 	" a.cancel_reason, a.sequence, a.created_at, a.updated_at,"                                \
-	" CASE WHEN a.status <> 'cancelled' AND a.cycle_id IS NOT NULL THEN"                       \
+	" CASE WHEN a.status IN ('scheduled', 'held') AND a.cycle_id IS NOT NULL THEN"             \
 	"  (SELECT count(*) FROM atelier b WHERE b.cycle_id = a.cycle_id"                          \
-	"   AND b.status <> 'cancelled' AND (b.date < a.date OR (b.date = a.date"                  \
+	"   AND b.status IN ('scheduled', 'held') AND (b.date < a.date OR (b.date = a.date"        \
 	"   AND (b.start_time < a.start_time OR (b.start_time = a.start_time"                      \
 	"   AND b.id <= a.id))))) END AS edition"                                                  \
 	" FROM atelier a LEFT JOIN cycle c ON c.id = a.cycle_id"                                   \
@@ -192,6 +196,92 @@ static json_t *fields_of(json_t *row)
 	return fields;
 }
 
+/* The editions of the announced Ateliers of two cycles (either may be
+ * null), as {"id": edition}. */
+static json_t *editions_of(struct req *r, json_t *cycle, json_t *other)
+{
+	sqlite3_stmt *st =
+	    db_query(r->db, &r->err,
+		     "SELECT id, row_number() OVER (PARTITION BY cycle_id"
+		     " ORDER BY date, start_time, id) AS edition FROM atelier"
+		     " WHERE cycle_id IN (?1, ?2) AND status IN ('scheduled', 'held')",
+		     "jj", cycle, other);
+	json_t *rows = db_rows_json(r->db, st, &r->err);
+	if (!rows)
+		return NULL;
+	json_t *map = json_object();
+	size_t i;
+	json_t *row;
+	char key[24];
+	json_array_foreach(rows, i, row)
+	{
+		snprintf(key, sizeof key, "%lld",
+			 (long long)json_integer_value(json_object_get(row, "id")));
+		json_object_set(map, key, json_object_get(row, "edition"));
+	}
+	json_decref(rows);
+	return map;
+}
+
+/* The announced Ateliers but `self` whose edition the change moved, as
+ * [{"id", "from", "to"}]: the mails and the programme already said the
+ * old one, so a renumbering is never silent. */
+static json_t *renumbered(json_t *before, json_t *after, long long self)
+{
+	json_t *moved = json_array();
+	const char *key;
+	json_t *was;
+	json_object_foreach(before, key, was)
+	{
+		json_t *now = json_object_get(after, key);
+		long long id = strtoll(key, NULL, 10);
+		if (id != self && now && !json_equal(was, now))
+			json_array_append_new(moved,
+					      json_pack("{s:I,s:O,s:O}", "id", (json_int_t)id,
+							"from", was, "to", now));
+	}
+	return moved;
+}
+
+/* Compares the editions after a change with `before` (consumed): a change
+ * that renumbers an announced Atelier fails unless `may`, and is reported
+ * in *out (if not NULL) otherwise. */
+static int check_editions(struct req *r, json_t *before, json_t *cycle, json_t *other,
+			  long long self, bool may, json_t **out)
+{
+	if (out)
+		*out = NULL;
+	json_t *after = before ? editions_of(r, cycle, other) : NULL;
+	if (!after) {
+		json_decref(before);
+		return -1;
+	}
+	json_t *moved = renumbered(before, after, self);
+	json_decref(before);
+	json_decref(after);
+	if (json_array_size(moved) == 0) {
+		json_decref(moved);
+		return 0;
+	}
+	if (!may) {
+		json_t *first = json_array_get(moved, 0);
+		req_fail(r, ADF_E_CONFLICT,
+			 "this would renumber announced Ateliers: #%lld from edition %lld to %lld"
+			 "%s (use force to renumber them)",
+			 (long long)json_integer_value(json_object_get(first, "id")),
+			 (long long)json_integer_value(json_object_get(first, "from")),
+			 (long long)json_integer_value(json_object_get(first, "to")),
+			 json_array_size(moved) > 1 ? " and more" : "");
+		json_decref(moved);
+		return -1;
+	}
+	if (out)
+		*out = moved;
+	else
+		json_decref(moved);
+	return 0;
+}
+
 static int answer_atelier(struct req *r, long long id)
 {
 	snprintf(r->target, sizeof r->target, "atelier:%lld", id);
@@ -199,7 +289,8 @@ static int answer_atelier(struct req *r, long long id)
 	return r->data ? 0 : -1;
 }
 
-int atelier_create(struct req *r, json_t *fields, const char *status, long long *id)
+int atelier_create(struct req *r, json_t *fields, const char *status, long long *id,
+		   json_t **renumbering)
 {
 	char now[21], starts_at[21];
 	if (strcmp(status, "draft") != 0 && check_complete(r, fields, 0) < 0)
@@ -208,6 +299,9 @@ int atelier_create(struct req *r, json_t *fields, const char *status, long long 
 		return -1;
 	if (paris_to_utc(field_str(fields, "date"), field_str(fields, "time"), starts_at) < 0)
 		return req_fail(r, ADF_E_INTERNAL, "cannot convert the time to UTC");
+	json_t *before = editions_of(r, json_object_get(fields, "cycle"), NULL);
+	if (!before)
+		return -1;
 	db_now(now);
 	if (db_exec(r->db, &r->err,
 		    "INSERT INTO atelier (cycle_id, departement, date, start_time, end_time, title,"
@@ -218,10 +312,13 @@ int atelier_create(struct req *r, json_t *fields, const char *status, long long 
 		    json_object_get(fields, "time"), json_object_get(fields, "end"),
 		    json_object_get(fields, "title"), json_object_get(fields, "venue"),
 		    json_object_get(fields, "city"), json_object_get(fields, "capacity"), starts_at,
-		    status, now, now) < 0)
+		    status, now, now) < 0) {
+		json_decref(before);
 		return -1;
+	}
 	*id = db_last_id(r->db);
-	return 0;
+	return check_editions(r, before, json_object_get(fields, "cycle"), NULL, *id,
+			      arg_bool(r, "force"), renumbering);
 }
 
 int h_atelier_add(struct req *r)
@@ -230,9 +327,16 @@ int h_atelier_add(struct req *r)
 	for (size_t i = 0; i < FIELD_COUNT; i++)
 		json_object_set(fields, field_names[i], json_object_get(r->args, field_names[i]));
 	long long id;
-	int rc = atelier_create(r, fields, arg_bool(r, "draft") ? "draft" : "scheduled", &id);
+	json_t *renumbering = NULL;
+	int rc = atelier_create(r, fields, arg_bool(r, "draft") ? "draft" : "scheduled", &id,
+				&renumbering);
 	json_decref(fields);
-	return rc < 0 ? -1 : answer_atelier(r, id);
+	if (rc == 0)
+		rc = answer_atelier(r, id);
+	if (rc == 0 && renumbering)
+		json_object_set(r->data, "renumbered", renumbering);
+	json_decref(renumbering);
+	return rc;
 }
 
 int h_atelier_list(struct req *r)
@@ -255,7 +359,8 @@ static int atelier_changed(struct req *r, json_t *row, const char *status, bool 
 {
 	long long id = json_integer_value(json_object_get(row, "id"));
 	const char *was = json_string_value(json_object_get(row, "status"));
-	const char *kind = !strcmp(status, "cancelled") && !strcmp(was, "scheduled") ? "cancelled"
+	const char *kind = !strcmp(status, "cancelled") && !strcmp(was, "scheduled")   ? "cancelled"
+			   : !strcmp(status, "scheduled") && !strcmp(was, "cancelled") ? "reopened"
 			   : moved && !strcmp(status, "scheduled") && !strcmp(was, "scheduled")
 			       ? "moved"
 			       : NULL;
@@ -282,7 +387,7 @@ static int atelier_changed(struct req *r, json_t *row, const char *status, bool 
 /* Writes fields and status; the SEQUENCE grows when what a calendar shows
  * (date, time, place, status) changes, so that invitations update. */
 static int atelier_store(struct req *r, json_t *row, json_t *fields, const char *status,
-			 const char *reason)
+			 const char *reason, bool may_renumber)
 {
 	static const char *const visible[] = {"date", "time", "end", "venue", "city"};
 	long long id = json_integer_value(json_object_get(row, "id"));
@@ -293,6 +398,11 @@ static int atelier_store(struct req *r, json_t *row, json_t *fields, const char 
 	char now[21], starts_at[21];
 	if (paris_to_utc(field_str(fields, "date"), field_str(fields, "time"), starts_at) < 0)
 		return req_fail(r, ADF_E_INTERNAL, "cannot convert the time to UTC");
+	json_t *cycle = json_object_get(fields, "cycle"),
+	       *was_cycle = json_object_get(row, "cycle");
+	json_t *before = editions_of(r, cycle, was_cycle);
+	if (!before)
+		return -1;
 	db_now(now);
 	if (db_exec(r->db, &r->err,
 		    "UPDATE atelier SET cycle_id = ?, departement = ?, date = ?, start_time = ?,"
@@ -304,12 +414,22 @@ static int atelier_store(struct req *r, json_t *row, json_t *fields, const char 
 		    json_object_get(fields, "time"), json_object_get(fields, "end"),
 		    json_object_get(fields, "title"), json_object_get(fields, "venue"),
 		    json_object_get(fields, "city"), json_object_get(fields, "capacity"), starts_at,
-		    status, reason, moved ? 1 : 0, now, id) < 0)
+		    status, reason, moved ? 1 : 0, now, id) < 0) {
+		json_decref(before);
+		return -1;
+	}
+	json_t *renumbering;
+	if (check_editions(r, before, cycle, was_cycle, id, may_renumber, &renumbering) < 0)
 		return -1;
 	/* more seats, or scheduled again: the waiting list moves up */
-	if (registration_fill(r, id) < 0 || atelier_changed(r, row, status, moved) < 0)
+	if (registration_fill(r, id) < 0 || atelier_changed(r, row, status, moved) < 0 ||
+	    answer_atelier(r, id) < 0) {
+		json_decref(renumbering);
 		return -1;
-	return answer_atelier(r, id);
+	}
+	if (renumbering)
+		json_object_set_new(r->data, "renumbered", renumbering);
+	return 0;
 }
 
 /* Loads the Atelier named by the "id" argument, or fails if its status is
@@ -355,8 +475,9 @@ int h_atelier_update(struct req *r)
 	long long id = json_integer_value(json_object_get(row, "id"));
 	int rc = check_rules(r, id, fields, arg_bool(r, "force") || !new_day);
 	if (rc == 0)
-		rc = atelier_store(r, row, fields,
-				   json_string_value(json_object_get(row, "status")), NULL);
+		rc =
+		    atelier_store(r, row, fields, json_string_value(json_object_get(row, "status")),
+				  NULL, arg_bool(r, "force"));
 	json_decref(fields);
 	json_decref(row);
 	return rc;
@@ -364,54 +485,98 @@ int h_atelier_update(struct req *r)
 
 /* draft -> scheduled, and cancelled -> scheduled: the rules are checked
  * again, since the month or the calendar may have changed meanwhile. */
-static int make_scheduled(struct req *r, const char *from, const char *action)
+static int make_scheduled(struct req *r, json_t *row)
 {
-	json_t *row = load_in_status(r, from, action);
-	if (!row)
-		return -1;
 	long long id = json_integer_value(json_object_get(row, "id"));
 	json_t *fields = fields_of(row);
+	bool force = arg_bool(r, "force");
 	int rc = check_complete(r, fields, id);
 	if (rc == 0)
-		rc = check_rules(r, id, fields, arg_bool(r, "force"));
+		rc = check_rules(r, id, fields, force);
 	if (rc == 0)
-		rc = atelier_store(r, row, fields, "scheduled", NULL);
+		rc = atelier_store(r, row, fields, "scheduled", NULL, force);
 	json_decref(fields);
-	json_decref(row);
 	return rc;
 }
 
 int h_atelier_schedule(struct req *r)
 {
-	return make_scheduled(r, "draft", "schedule");
-}
-
-int h_atelier_reopen(struct req *r)
-{
-	return make_scheduled(r, "cancelled", "reopen");
-}
-
-static int set_status(struct req *r, const char *from, const char *action, const char *to,
-		      const char *reason)
-{
-	json_t *row = load_in_status(r, from, action);
-	if (!row)
-		return -1;
-	json_t *fields = fields_of(row);
-	int rc = atelier_store(r, row, fields, to, reason);
-	json_decref(fields);
+	json_t *row = load_in_status(r, "draft", "schedule");
+	int rc = row ? make_scheduled(r, row) : -1;
 	json_decref(row);
 	return rc;
 }
 
-int h_atelier_cancel(struct req *r)
+/* Cancelled -> scheduled, and people are told; or held -> scheduled, to
+ * undo a mistaken "held" while the day has not passed. */
+int h_atelier_reopen(struct req *r)
 {
-	return set_status(r, "draft|scheduled", "cancel", "cancelled", arg_str(r, "reason"));
+	json_t *row = load_in_status(r, "cancelled|held", "reopen");
+	if (!row)
+		return -1;
+	int rc;
+	if (!strcmp(json_string_value(json_object_get(row, "status")), "held")) {
+		char today[11];
+		paris_today(today);
+		const char *date = field_str(row, "date");
+		json_t *fields = fields_of(row);
+		rc = strcmp(date, today) < 0
+			 ? req_fail(
+			       r, ADF_E_CONFLICT,
+			       "Atelier %lld was held on %s: that day has passed, it stays held",
+			       (long long)json_integer_value(json_object_get(row, "id")), date)
+			 : atelier_store(r, row, fields, "scheduled", NULL, true);
+		json_decref(fields);
+	} else
+		rc = make_scheduled(r, row);
+	json_decref(row);
+	return rc;
 }
 
+static int set_status(struct req *r, json_t *row, const char *to, const char *reason)
+{
+	json_t *fields = fields_of(row);
+	int rc = atelier_store(r, row, fields, to, reason, true);
+	json_decref(fields);
+	return rc;
+}
+
+/* A draft was never announced: nobody is to be told, it is deleted. */
+int h_atelier_cancel(struct req *r)
+{
+	json_t *row = load_in_status(r, "draft|scheduled", "cancel");
+	if (!row)
+		return -1;
+	long long id = json_integer_value(json_object_get(row, "id"));
+	int rc = !strcmp(json_string_value(json_object_get(row, "status")), "draft")
+		     ? req_fail(r, ADF_E_CONFLICT,
+				"Atelier %lld is a draft, never announced: delete it instead "
+				"(atelier delete %lld)",
+				id, id)
+		     : set_status(r, row, "cancelled", arg_str(r, "reason"));
+	json_decref(row);
+	return rc;
+}
+
+/* Held is said on the day or after: said of a day to come, it would stop
+ * the reminders and close the registrations. */
 int h_atelier_held(struct req *r)
 {
-	return set_status(r, "scheduled", "mark as held", "held", NULL);
+	json_t *row = load_in_status(r, "scheduled", "mark as held");
+	if (!row)
+		return -1;
+	char today[11];
+	paris_today(today);
+	const char *date = field_str(row, "date");
+	long long id = json_integer_value(json_object_get(row, "id"));
+	int rc = strcmp(date, today) > 0 && !arg_bool(r, "force")
+		     ? req_fail(r, ADF_E_CONFLICT,
+				"Atelier %lld takes place on %s: it can be marked held from that "
+				"day on (use force if it really took place)",
+				id, date)
+		     : set_status(r, row, "held", NULL);
+	json_decref(row);
+	return rc;
 }
 
 int h_atelier_delete(struct req *r)

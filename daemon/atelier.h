@@ -11,6 +11,7 @@ json_t *atelier_get(struct req *r, long long id);
 /* Ateliers in date order, each filter NULL for any; NULL on error. */
 json_t *atelier_list_json(struct req *r, json_t *cycle, json_t *status, json_t *departement);
 /* Creates a draft for tour planning, checking the same rules as add. */
-int atelier_create(struct req *r, json_t *fields, const char *status, long long *id);
+int atelier_create(struct req *r, json_t *fields, const char *status, long long *id,
+		   json_t **renumbering);
 
 #endif

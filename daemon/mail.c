@@ -168,10 +168,16 @@ int h_mail_upcoming(struct req *r)
 			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 			json_object_foreach(people, key, p)
 			{
+				/* the link's secret is not shown: upcoming is for readers
+				 * too, and the link's place in the text is what matters */
 				char cancel[300];
 				bool link = mail_cancel_url(
 				    r, json_integer_value(json_object_get(p, "registration")),
 				    cancel, sizeof cancel);
+				char *secret = link ? strstr(cancel, "/annulation/") : NULL;
+				if (secret)
+					snprintf(secret, sizeof cancel - (size_t)(secret - cancel),
+						 "/annulation/…");
 				json_t *vars =
 				    mail_vars(r, atelier, get(p, "name"), get(p, "civility"), 0,
 					      link ? cancel : NULL);
@@ -280,5 +286,26 @@ int h_reminder_list(struct req *r)
 		return -1;
 	json_decref(a);
 	r->data = scheduler_rules(r, atelier);
-	return r->data ? 0 : -1;
+	if (!r->data)
+		return -1;
+	/* a moment already handled says how: queued, skipped, or not due */
+	size_t i;
+	json_t *rule;
+	json_array_foreach(r->data, i, rule)
+	{
+		sqlite3_stmt *st = db_query(r->db, &r->err,
+					    "SELECT due_at, outcome FROM reminder_run"
+					    " WHERE atelier_id = ? AND rule = ?",
+					    "Is", atelier, get(rule, "name"));
+		int rc = st ? db_step(r->db, st, &r->err) : -1;
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			json_t *run = db_row_json(st);
+			json_object_update(rule, run);
+			json_decref(run);
+			sqlite3_reset(st);
+		}
+	}
+	return 0;
 }

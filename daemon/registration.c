@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "atelier.h"
+#include "date.h"
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
@@ -103,6 +104,30 @@ int registration_check_open(struct req *r, json_t *atelier)
 	return 0;
 }
 
+/* Check-in is for the Atelier's day (from checkin_days_before days ahead)
+ * or after: a person marked present weeks ahead would get no reminder and
+ * no change notice. */
+static int check_checkin_open(struct req *r, json_t *atelier)
+{
+	long long id = json_integer_value(json_object_get(atelier, "id"));
+	const char *status = get(atelier, "status");
+	if (!strcmp(status, "draft") || !strcmp(status, "cancelled"))
+		return req_fail(r, ADF_E_CONFLICT, "Atelier %lld is %s: no check-in", id, status);
+	int y, m, d;
+	char today[11], opens[11];
+	paris_today(today);
+	if (!date_parse(get(atelier, "date"), &y, &m, &d))
+		return req_fail(r, ADF_E_INTERNAL, "Atelier %lld has no valid date", id);
+	civil_from_days(days_from_civil(y, m, d) - r->adfd->cfg.checkin_days_before, &y, &m, &d);
+	snprintf(opens, sizeof opens, "%04d-%02d-%02d", y, m, d);
+	if (strcmp(today, opens) < 0 && !arg_bool(r, "force"))
+		return req_fail(r, ADF_E_CONFLICT,
+				"Atelier %lld takes place on %s: check-in opens on %s (use force "
+				"to check in now)",
+				id, get(atelier, "date"), opens);
+	return 0;
+}
+
 int registration_add(struct req *r, json_t *atelier, const char *name, const char *email,
 		     const char *org, const char *category, const char *source, bool checkin,
 		     long long *id, const char **status)
@@ -121,6 +146,8 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 	if (!email_valid(email))
 		return req_fail(r, ADF_E_BAD_REQUEST, "email: \"%s\" is not a valid e-mail address",
 				email);
+	if (checkin && check_checkin_open(r, atelier) < 0)
+		return -1;
 	registration_email_key(email, key, sizeof key);
 	sqlite3_stmt *st = db_query(r->db, &r->err,
 				    "SELECT id, status FROM registration WHERE atelier_id = ?"
@@ -178,10 +205,11 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 	}
 	if (rc < 0)
 		return -1;
+	/* a walk-in is in the room: confirmed, even beyond capacity, never
+	 * told of a waiting list */
 	if (checkin)
-		return record_event(r, *id, seat ? "confirmed" : "waitlisted") < 0
-			   ? -1
-			   : record_event(r, *id, "attended");
+		return record_event(r, *id, "confirmed") < 0 ? -1
+							     : record_event(r, *id, "attended");
 	return record_event(r, *id, *status);
 }
 
@@ -262,16 +290,20 @@ int h_registration_show(struct req *r)
 	r->data = registration_get(r, id);
 	if (!r->data)
 		return -1;
-	/* the organiser may hand the cancel link on; lists never show it */
-	sqlite3_stmt *st =
-	    db_query(r->db, &r->err, "SELECT token FROM registration WHERE id = ?", "I", id);
+	/* an admin may hand the cancel link on; a reader never sees it (it
+	 * would let them cancel anyone), and lists never show it */
+	sqlite3_stmt *st;
+	bool admin = r->peer && r->peer->role == ROLE_ADMIN;
+	st = admin
+		 ? db_query(r->db, &r->err, "SELECT token FROM registration WHERE id = ?", "I", id)
+		 : NULL;
 	if (st && db_step(r->db, st, &r->err) == 1) {
 		json_object_set_new(r->data, "token",
 				    json_string((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_reset(st);
 	}
 	char url[300];
-	if (mail_cancel_url(r, id, url, sizeof url))
+	if (admin && mail_cancel_url(r, id, url, sizeof url))
 		json_object_set_new(r->data, "cancel_url", json_string(url));
 	st = db_query(
 	    r->db, &r->err,
@@ -322,6 +354,11 @@ int h_registration_checkin(struct req *r)
 {
 	long long atelier = arg_int(r, "atelier", 0);
 	char key[256], now[21];
+	json_t *a = atelier_get(r, atelier);
+	int open = a ? check_checkin_open(r, a) : -1;
+	json_decref(a);
+	if (open < 0)
+		return -1;
 	registration_email_key(arg_str(r, "email"), key, sizeof key);
 	long long id = db_scalar(
 	    r->db, &r->err, "SELECT id FROM registration WHERE atelier_id = ? AND email_key = ?",

@@ -324,7 +324,10 @@ static int notify_ateliers(struct req *ctx)
 	{
 		long long id = json_integer_value(json_object_get(e, "id"));
 		long long aid = json_integer_value(json_object_get(e, "atelier_id"));
-		bool cancelled = !strcmp(get(e, "kind"), "cancelled");
+		const char *kind = get(e, "kind");
+		bool cancelled = !strcmp(kind, "cancelled");
+		/* back after a cancellation: the same people, a notice of its own */
+		bool reopened = !strcmp(kind, "reopened");
 		json_t *atelier = atelier_get(ctx, aid);
 		char unqueued[64];
 		snprintf(unqueued, sizeof unqueued, "atelier-event:%lld:", id);
@@ -337,8 +340,12 @@ static int notify_ateliers(struct req *ctx)
 		{
 			snprintf(dedupe, sizeof dedupe, "atelier-event:%lld:%s", id, key);
 			if (queue_for(ctx, atelier, p, dedupe,
-				      cancelled ? "atelier-cancelled" : "moved",
-				      cancelled ? "atelier-annule" : "atelier-deplace",
+				      cancelled	 ? "atelier-cancelled"
+				      : reopened ? "atelier-reopened"
+						 : "moved",
+				      cancelled	 ? "atelier-annule"
+				      : reopened ? "atelier-reprogramme"
+						 : "atelier-deplace",
 				      cancelled ? "CANCEL" : "REQUEST", NULL, NULL) < 0) {
 				rc = -1;
 				break;
@@ -421,9 +428,10 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 			bool relevant = due >= created;
 			bool late = starts <= now;
 			json_t *people = NULL;
+			/* the key prefix bounds the count below, relevant or not */
+			snprintf(unqueued, sizeof unqueued, "reminder:%lld:%s:", aid, name);
 			if (relevant) {
 				const char *aud = get(rule, "audience");
-				snprintf(unqueued, sizeof unqueued, "reminder:%lld:%s:", aid, name);
 				people = scheduler_recipients(
 				    ctx, aid, due_iso, strstr(aud, "registrants"), false,
 				    strstr(aud, "speakers"), unqueued, budget + 1);

@@ -54,6 +54,7 @@ static const struct setting settings[] = {
     INT("limits.idle_timeout", idle_timeout, 1, 86400),
     SIZE("limits.max_output", max_output, 4096, 1LL << 30),
     INT("retention_months", retention_months, 0, 600),
+    INT("checkin_days_before", checkin_days_before, 0, 30),
     CHOICE("mail.transport", mail_transport, "maildir|smtp|sendmail"),
     STR("mail.from", mail_from),
     STR("mail.from_name", mail_from_name),

@@ -38,7 +38,8 @@ struct settings {
 	int max_clients_per_uid;
 	int idle_timeout; /* seconds a client may take to send a full request */
 	size_t max_output;
-	int retention_months; /* registrations are anonymised this long after their Atelier */
+	int retention_months;	 /* registrations are anonymised this long after their Atelier */
+	int checkin_days_before; /* check-in opens this many days before the Atelier's day */
 
 	int mail_transport; /* enum mail_transport */
 	char *mail_from, *mail_from_name, *mail_reply_to;

@@ -10,9 +10,22 @@
 #include "dispatch.h"
 #include "handlers.h"
 
-/* Counts of one Atelier's registrations by status, and the rates. */
-static json_t *counts(struct req *r, long long atelier, long long capacity)
+/* Attendance means something once the Atelier has begun (or was held):
+ * before, nobody is expected to have checked in. */
+static bool took_place(json_t *atelier)
 {
+	char now[21];
+	db_now(now);
+	const char *status = json_string_value(json_object_get(atelier, "status"));
+	const char *starts = json_string_value(json_object_get(atelier, "starts_at"));
+	return !strcmp(status, "held") || (starts && strcmp(starts, now) <= 0);
+}
+
+/* Counts of one Atelier's registrations by status, and the rates. */
+static json_t *counts(struct req *r, json_t *a)
+{
+	long long atelier = json_integer_value(json_object_get(a, "id"));
+	long long capacity = json_integer_value(json_object_get(a, "capacity"));
 	sqlite3_stmt *st = db_query(r->db, &r->err,
 				    "SELECT count(*) FILTER (WHERE status = 'confirmed'),"
 				    " count(*) FILTER (WHERE status = 'waitlisted'),"
@@ -36,8 +49,9 @@ static json_t *counts(struct req *r, long long atelier, long long capacity)
 					 : json_null());
 	/* who came among those who had a seat */
 	json_object_set_new(c, "attendance_rate",
-			    seated > 0 ? json_real((double)attended / (double)seated)
-				       : json_null());
+			    seated > 0 && took_place(a)
+				? json_real((double)attended / (double)seated)
+				: json_null());
 	return c;
 }
 
@@ -80,7 +94,7 @@ int h_atelier_stats(struct req *r)
 	json_t *a = atelier_get(r, id);
 	if (!a)
 		return -1;
-	json_t *c = counts(r, id, json_integer_value(json_object_get(a, "capacity")));
+	json_t *c = counts(r, a);
 	json_t *cat = c ? by_category(r, "atelier", id) : NULL;
 	if (!cat) {
 		json_decref(c);
@@ -113,6 +127,8 @@ int h_cycle_stats(struct req *r)
 	long long totals[5] = {0}; /* capacity, confirmed, waitlisted, cancelled, attended */
 	static const char *const keys[5] = {"capacity", "confirmed", "waitlisted", "cancelled",
 					    "attended"};
+	/* attendance counts only the Ateliers that took place */
+	long long seated_past = 0, attended_past = 0;
 	size_t i;
 	json_t *a;
 	int rc = 0;
@@ -121,13 +137,18 @@ int h_cycle_stats(struct req *r)
 		if (!strcmp(json_string_value(json_object_get(a, "status")), "cancelled"))
 			continue;
 		long long aid = json_integer_value(json_object_get(a, "id"));
-		json_t *c = counts(r, aid, json_integer_value(json_object_get(a, "capacity")));
+		json_t *c = counts(r, a);
 		if (!c) {
 			rc = -1;
 			break;
 		}
 		for (int k = 0; k < 5; k++)
 			totals[k] += json_integer_value(json_object_get(c, keys[k]));
+		if (took_place(a)) {
+			attended_past += json_integer_value(json_object_get(c, "attended"));
+			seated_past += json_integer_value(json_object_get(c, "attended")) +
+				       json_integer_value(json_object_get(c, "confirmed"));
+		}
 		json_t *row =
 		    json_pack("{s:I,s:O?,s:O?,s:O?}", "atelier", (json_int_t)aid, "date",
 			      json_object_get(a, "date"), "city", json_object_get(a, "city"),
@@ -150,7 +171,8 @@ int h_cycle_stats(struct req *r)
 			    totals[0] ? json_real((double)seated / (double)totals[0])
 				      : json_null());
 	json_object_set_new(total, "attendance_rate",
-			    seated ? json_real((double)totals[4] / (double)seated) : json_null());
+			    seated_past ? json_real((double)attended_past / (double)seated_past)
+					: json_null());
 	r->data = json_pack("{s:I,s:o,s:o,s:o}", "cycle", (json_int_t)id, "total", total,
 			    "by_category", cat, "ateliers", rows);
 	return 0;

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "handlers.h"
+#include "paris.h"
 
 static const struct {
 	const char *word;
@@ -97,15 +98,27 @@ static int propose(struct req *r, long long cycle, int y, int m, int d, bool app
 		d = moved;
 	}
 	snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+	/* a day already past is shown, never created unawares */
+	char today[11];
+	paris_today(today);
+	bool past = strcmp(date, today) < 0;
+	bool force = arg_bool(r, "force");
+	if (past) {
+		size_t n = strlen(note);
+		snprintf(note + n, sizeof note - n, "%spast%s", n ? "; " : "",
+			 !apply	 ? ""
+			 : force ? ": created (forced)"
+				 : ": not created (use force)");
+	}
 	const char *time = arg_str(r, "time");
 	datetime_fr(buf, sizeof buf, date, time);
 	json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s?}", "month", month, "date", date, "time", time,
 			      "when_fr", buf, "note", note[0] ? note : NULL);
-	if (apply) {
+	if (apply && (!past || force)) {
 		json_t *fields = json_pack("{s:I,s:s,s:s}", "cycle", (json_int_t)cycle, "date",
 					   date, "time", time);
 		long long id;
-		int rc = atelier_create(r, fields, "draft", &id);
+		int rc = atelier_create(r, fields, "draft", &id, NULL);
 		json_decref(fields);
 		if (rc < 0) {
 			json_decref(p);

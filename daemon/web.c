@@ -67,13 +67,22 @@ static void req_init(struct req *r, struct web *w, json_t *args)
 	r->args = args;
 }
 
-/* A public Atelier (not a draft), or NULL having answered 404. */
+/* Announced at some time: scheduled, held, or cancelled after that. A
+ * draft never was; an Atelier lacking what a page shows (a draft cancelled
+ * by an older adfd) is kept out too. */
+static bool announced(json_t *atelier)
+{
+	return strcmp(get(atelier, "status"), "draft") != 0 && get(atelier, "title") &&
+	       get(atelier, "city") && get(atelier, "departement_name") && get(atelier, "venue");
+}
+
+/* A public Atelier (announced), or NULL having answered 404. */
 static json_t *public_atelier(struct web *w, struct evhttp_request *req, long long id)
 {
 	struct req r;
 	req_init(&r, w, NULL);
 	json_t *atelier = atelier_get(&r, id);
-	if (atelier && strcmp(get(atelier, "status"), "draft") != 0)
+	if (atelier && announced(atelier))
 		return atelier;
 	json_decref(atelier);
 	if (r.err.code != ADF_E_NOT_FOUND && r.err.code != ADF_OK)
@@ -148,7 +157,7 @@ static void tour_page(struct web *w, struct evhttp_request *req)
 	json_array_foreach(all, i, a)
 	{
 		const char *status = get(a, "status");
-		if (strcmp(get(a, "date"), today) < 0 ||
+		if (strcmp(get(a, "date"), today) < 0 || !announced(a) ||
 		    (strcmp(status, "scheduled") && strcmp(status, "cancelled")))
 			continue;
 		if (shown++ == 0)
@@ -191,8 +200,7 @@ static void tour_ics(struct web *w, struct evhttp_request *req)
 	json_t *public = json_array();
 	size_t i;
 	json_t *a;
-	json_array_foreach(all, i, a) if (strcmp(get(a, "status"), "draft") != 0)
-	    json_array_append(public, a);
+	json_array_foreach(all, i, a) if (announced(a)) json_array_append(public, a);
 	char *text =
 	    all ? ical_calendar(&r, public, "Les Ateliers des Départements de France", false, NULL)
 		: NULL;
@@ -697,12 +705,16 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 		} else {
 			log_info("web: registration %lld cancelled",
 				 (long long)json_integer_value(json_object_get(reg, "id")));
+			/* only a seat given back goes to the waiting list */
+			bool had_seat = !strcmp(get(reg, "status"), "confirmed");
 			char text[600];
 			snprintf(text, sizeof text,
-				 "Votre inscription à l'Atelier « %s » du %s est annulée. Merci "
-				 "de nous avoir prévenus : votre place revient à la première "
-				 "personne de la liste d'attente.",
-				 get(atelier, "title"), get(atelier, "when_fr"));
+				 "Votre inscription à l'Atelier « %s » du %s est annulée. %s",
+				 get(atelier, "title"), get(atelier, "when_fr"),
+				 had_seat ? "Merci de nous avoir prévenus : votre place revient "
+					    "à la première personne de la liste d'attente."
+					  : "Vous ne figurez plus sur la liste d'attente. Merci "
+					    "de nous avoir prévenus.");
 			page_message(req, 200, "Inscription annulée", text, "/");
 		}
 		json_decref(r.data);

@@ -28,11 +28,11 @@ browser() { # PHASE TARGET
 	start_adfd "http = { port = $HTTP_PORT; base_url = \"$BASE\"; };" \
 		"mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\"; retry_base = 1; };"
 	# the Gap Atelier of the seeds, on a coming date, with one seat
-	ctl atelier add --departement 05 --date 2031-09-24 --time 08:30 --end 12:30 --capacity 1 \
+	ctl atelier add --departement 05 --date "$(workday 100)" --time 08:30 --end 12:30 --capacity 1 \
 		--title "Les Hautes-Alpes agissent utile et solidaire" --venue "Hôtel du Département" \
 		--city Gap >/dev/null
 	load_fixture gap-programme.ndjson
-	ctl atelier add --departement 69 --date 2031-10-29 --time 09:00 --capacity 100 \
+	ctl atelier add --departement 69 --date "$(workday 135)" --time 09:00 --capacity 100 \
 		--title "Le Rhône, territoire d'innovation" --venue "Hôtel du Département" --city Lyon >/dev/null
 
 	run browser register "$BASE"

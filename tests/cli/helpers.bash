@@ -154,3 +154,53 @@ sink_has() {
 mails() {
 	"$PY" "$TESTS_SRCDIR/cli/mailcheck.py" "${1:-$SINK}"
 }
+
+# Dates are relative to today, in Paris: a fixed "future" year would fail
+# the day it comes, and the near future is where the edge cases live.
+# paris_day [DATE EXPRESSION]: "2026-12-02" for "tomorrow", "+100 days"...
+paris_day() {
+	TZ=Europe/Paris date -d "${1:-today}" +%Y-%m-%d
+}
+
+# paris_time EXPRESSION: "HH:MM" in Paris of e.g. "+1 hour"
+paris_time() {
+	TZ=Europe/Paris date -d "$1" +%H:%M
+}
+
+# workday DAYS: the first day at least DAYS days ahead that is no French
+# public holiday (computed here, with dateutil's Easter, not by adfd).
+workday() {
+	"$PY" - "$1" <<'PY'
+import sys, datetime, zoneinfo
+from dateutil.easter import easter
+d = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")).date() + datetime.timedelta(int(sys.argv[1]))
+def holidays(y):
+    e = easter(y)
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    return {datetime.date(y, m, dd) for m, dd in fixed} | {e + datetime.timedelta(n) for n in (1, 39, 50)}
+while d in holidays(d.year):
+    d += datetime.timedelta(1)
+print(d.isoformat())
+PY
+}
+
+# date_fr DATE: "mercredi 19 mars 2031", written here from Python's
+# calendar, independently of adfd's formatting.
+date_fr() {
+	"$PY" - "$1" <<'PY'
+import sys, datetime
+d = datetime.date.fromisoformat(sys.argv[1])
+days = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+months = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+print(f"{days[d.weekday()]} {'1er' if d.day == 1 else d.day} {months[d.month - 1]} {d.year}")
+PY
+}
+
+# hits GREP-ARGS...: how many lines match, 0 when none. bats ignores a bare
+# "! grep ..." line unless it is the test's last: write
+# [ "$(hits -a x FILE)" -eq 0 ], which can fail (a missing file fails too).
+hits() {
+	local n
+	n=$(grep -c "$@") || [ "$n" = 0 ] || return 1
+	echo "$n"
+}

@@ -91,3 +91,45 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"adfd.conf: ok"* ]]
 }
+
+@test "./dev demo twice on the same folder gives the same demo, and Ctrl-C stops adfd each time" {
+	stop_adfd
+	port=$(free_port)
+	for round in 1 2; do
+		# a process group with the default SIGINT, as a terminal's Ctrl-C finds it
+		ADF_DEMO_STATE="$TMP/demo" ADF_DEMO_HTTP_PORT=$port ADFD="$ADFD" ADFCTL="$ADFCTL" \
+			"$PY" -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setsid()
+os.execvp("sh", ["sh", sys.argv[1], "demo"])' "$TESTS_SRCDIR/../dev" >"$TMP/demo$round.log" 2>&1 &
+		demo_pid=$!
+		wait_until 60 grep -q "public site:" "$TMP/demo$round.log"
+		"$ADFCTL" -s "$TMP/demo/adfd.sock" --json status >"$TMP/status$round"
+		for what in "practice list" "atelier list" "person list"; do
+			"$ADFCTL" -s "$TMP/demo/adfd.sock" --json $what | pyjson 'len(d)'
+		done >"$TMP/counts$round"
+		# the next Atelier got its own reminders and its four people
+		next=$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json atelier list | pyjson 'd[-1]["id"]')
+		"$ADFCTL" -s "$TMP/demo/adfd.sock" --json atelier list | pyjson 'd[-1]["city"]' | grep -qx Bordeaux
+		[ "$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json reminder list "$next" | pyjson '[r["name"] for r in d]')" = "['j-15min', 'j-10min']" ]
+		[ "$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json registration list "$next" | pyjson 'len(d)')" = 4 ]
+		kill -INT -- -"$demo_pid"
+		wait "$demo_pid" || true
+		run "$ADFCTL" -s "$TMP/demo/adfd.sock" status
+		[ "$status" -eq 3 ]
+		[ "$(pgrep -f "$TMP/demo/demo.conf" | wc -l)" -eq 0 ]
+	done
+	# seven practices, the eight seeds and the next Atelier; the same twice
+	[ "$(sed -n 1,2p "$TMP/counts1" | tr '\n' ' ')" = "7 9 " ]
+	cmp "$TMP/counts1" "$TMP/counts2"
+}
+
+@test "a crash leaves a line in the log" {
+	kill -SEGV "$ADFD_PID"
+	rc=0
+	wait "$ADFD_PID" || rc=$?
+	ADFD_PID=
+	[ "$rc" -gt 128 ]
+	# adfd's own line, or the sanitizer's report where it catches the signal
+	grep -q "adfd: crashed on SIGSEGV" "$LOG" || grep -q "AddressSanitizer: SEGV\|AddressSanitizer:DEADLYSIGNAL" "$LOG"
+}

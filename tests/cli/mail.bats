@@ -118,7 +118,7 @@ print("ok", len(twice))'
 @test "the SMTP server is down, then comes back: mails wait, then go" {
 	SINK_PORT=$(free_port)
 	start_mail_adfd
-	add_atelier 2031-03-19 09:00
+	add_atelier "$(workday 100)" 09:00
 	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
 	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail queue --json | grep -q 'attempts\": 2'"
 	run ctl mail queue --json
@@ -136,7 +136,7 @@ print("ok", len(twice))'
 @test "a 4xx answer is retried; a 5xx ends in failed with the server's words; retry sends it to the fixed address" {
 	start_sink
 	start_mail_adfd
-	add_atelier 2031-03-19 09:00
+	add_atelier "$(workday 100)" 09:00
 	ctl register 1 --name "Temp" --email tempfail-2@example.fr --category elu >/dev/null
 	ctl register 1 --name "Rejet" --email reject@example.fr --category elu >/dev/null
 	wait_until 30 sink_has 1
@@ -159,13 +159,14 @@ print("ok", len(twice))'
 @test "moving an Atelier sends the moved notice and re-plans; cancelling sends the CANCEL; promotion has its mail" {
 	start_sink
 	start_mail_adfd
-	add_atelier 2031-03-19 09:00 1
+	add_atelier "$(workday 100)" 09:00 1
 	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
 	ctl register 1 --name "Jean Martin" --email jean@example.fr --category public >/dev/null
 	wait_until 20 sink_has 2
 	ctl registration cancel 1 >/dev/null
 	wait_until 20 sink_has 4
-	ctl atelier update 1 --date 2031-03-26 >/dev/null
+	moved_to=$(workday 107)
+	ctl atelier update 1 --date "$moved_to" >/dev/null
 	wait_until 20 sink_has 5
 	ctl atelier cancel 1 --reason "grève" >/dev/null
 	wait_until 20 sink_has 6
@@ -173,7 +174,7 @@ print("ok", len(twice))'
 	run pyjson '[(m["to"], m["subject"].split(" :")[0], m["ics"] and (m["ics"]["method"], m["ics"]["sequence"], m["ics"]["status"])) for m in d]' <"$TMP/m.json"
 	[ "$output" = "[('marie@example.fr', 'Inscription confirmée', ('REQUEST', 0, 'CONFIRMED')), ('jean@example.fr', \"Liste d'attente\", None), ('marie@example.fr', 'Inscription annulée', ('CANCEL', 0, 'CANCELLED')), ('jean@example.fr', \"Une place s'est libérée\", ('REQUEST', 0, 'CONFIRMED')), ('jean@example.fr', 'Changement', ('REQUEST', 1, 'CONFIRMED')), ('jean@example.fr', 'Annulation', ('CANCEL', 2, 'CANCELLED'))]" ]
 	[[ "$(pyjson 'd[1]["body"]' <"$TMP/m.json")" == *"en position 1"* ]]
-	[[ "$(pyjson 'd[4]["body"]' <"$TMP/m.json")" == *"mercredi 26 mars 2031"* ]]
+	[[ "$(pyjson 'd[4]["body"]' <"$TMP/m.json")" == *"$(date_fr "$moved_to")"* ]]
 }
 
 @test "a template with an unknown variable is refused at load with file:line" {
@@ -204,7 +205,7 @@ SH
 	chmod 755 "$TMP/sendmail"
 	mkdir -p "$TMP/sent"
 	start_adfd "mail = { transport = \"sendmail\"; sendmail = \"$TMP/sendmail\"; from = \"ateliers@departements.fr\"; };"
-	add_atelier 2031-03-19 09:00
+	add_atelier "$(workday 100)" 09:00
 	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
 	ctl mail test jean@example.fr >/dev/null
 	wait_until 20 sh -c "ls '$TMP'/sendmail.*.eml 2>/dev/null | wc -l | grep -qx 2"
@@ -226,7 +227,8 @@ SH
 
 @test "maildir transport (the default): each message a valid file; mail test, preview, upcoming" {
 	start_adfd
-	add_atelier 2031-03-19 09:00
+	day=$(workday 100)
+	add_atelier "$day" 09:00
 	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
 	run ctl mail test jean@example.fr
 	[ "$status" -eq 0 ]
@@ -237,8 +239,8 @@ SH
 	[ "$(echo "$output" | pyjson '[m["subject"] for m in d if m["to"] == "jean@example.fr"][0]')" = \
 		"Message d'essai des Ateliers des Départements de France" ]
 	run ctl mail preview rappel-j7 --atelier 1
-	[[ "$output" == "Subject: Rappel : Atelier des Départements — mercredi 19 mars, Gap"* ]]
-	[[ "$output" == *"le mercredi 19 mars 2031, 9 h, à l'adresse suivante"* ]]
+	[[ "$output" == "Subject: Rappel : Atelier des Départements — $(date_fr "$day" | sed 's/ [0-9]*$//'), Gap"* ]]
+	[[ "$output" == *"le $(date_fr "$day"), 9 h, à l'adresse suivante"* ]]
 	run ctl mail preview nope --atelier 1
 	[ "$status" -eq 1 ]
 	run ctl reminder set 1 --name j3 --offset 3d --template rappel-j7 --json
@@ -260,14 +262,71 @@ SH
 
 @test "names that try to inject headers stay in their header" {
 	start_adfd
-	add_atelier 2031-03-19 09:00
+	add_atelier "$(workday 100)" 09:00
 	"$PY" -c 'import json
 print(json.dumps({"cmd": "registration.import", "args": {"atelier": 1, "rows": [
   {"line": 2, "name": "Eve\r\nBcc: victim@example.org", "email": "eve@example.fr", "category": "public"},
   {"line": 3, "name": "Zoé \"Z\" <z@x>", "email": "zoe@example.fr", "category": "public"}]}}))' | ctl batch >/dev/null
 	wait_until 20 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 2"
-	! grep -rqi "^bcc:" "$TMP/outbox/new"
+	[ "$(cat "$TMP"/outbox/new/* | hits -i "^bcc:")" -eq 0 ]
 	run mails "$TMP/outbox"
 	[ "$(echo "$output" | pyjson 'sorted(m["to_name"] for m in d)')" = "['Eve Bcc: victim@example.org', 'Zoé \"Z\" <z@x>']" ]
 	[ "$(echo "$output" | pyjson 'all("Bcc" not in m["headers"] for m in d)')" = True ]
+}
+
+@test "Ateliers tomorrow, in an hour and earlier today: reminders whose moment came before them are never due, and adfd stays whole" {
+	start_sink
+	start_mail_adfd
+	add_atelier "$(paris_day tomorrow)" 09:00
+	add_atelier "$(paris_day "+1 hour")" "$(paris_time "+1 hour")"
+	add_atelier "$(paris_day)" 00:01
+	for a in 1 2 3; do
+		ctl register $a --name "Marie Dupont" --email "marie$a@example.fr" --category elu >/dev/null
+	done
+	# each moment is handled: J-7 came before each Atelier existed; J-1
+	# too, but for tomorrow's when this runs before 9 h
+	outcome() { ctl reminder list "$1" --json | pyjson "[r.get('outcome') for r in d if r['name'] == '$2'][0]"; }
+	for a in 1 2 3; do
+		wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' reminder list $a --json | grep -q 'not due while the Atelier existed'"
+		[ "$(outcome $a j7)" = "not due while the Atelier existed: 0" ]
+	done
+	[ "$(outcome 2 j1)" = "not due while the Atelier existed: 0" ]
+	[ "$(outcome 3 j1)" = "not due while the Atelier existed: 0" ]
+	# only the three confirmations went out, and adfd answers
+	wait_until 30 sink_has 3
+	[ "$(count_subject "Rappel")" -eq 0 ]
+	run ctl status
+	[ "$status" -eq 0 ]
+	check_log_clean
+}
+
+@test "a walk-in beyond capacity is confirmed, never told of a waiting list" {
+	start_sink
+	start_mail_adfd
+	add_atelier "$(paris_day)" 00:01 1
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	run ctl register 1 --name "Sur place" --email walkin@example.fr --category public --checkin --force --json
+	[ "$(echo "$output" | pyjson 'd["status"]')" = attended ]
+	wait_until 30 sink_has 2
+	mails >"$TMP/m.json"
+	[ "$(pyjson '[m["subject"].split(" :")[0] for m in d if m["to"] == "walkin@example.fr"]' <"$TMP/m.json")" = "['Inscription confirmée']" ]
+	[ "$(hits "position" "$TMP/m.json")" -eq 0 ]
+}
+
+@test "reopening a cancelled Atelier tells everyone, with an invitation that outranks the CANCEL" {
+	start_sink
+	start_mail_adfd
+	add_atelier "$(workday 100)" 09:00 5
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	wait_until 20 sink_has 1
+	ctl atelier cancel 1 --reason "grève" >/dev/null
+	wait_until 20 sink_has 2
+	run ctl atelier reopen 1
+	[ "$status" -eq 0 ]
+	wait_until 20 sink_has 3
+	mails >"$TMP/m.json"
+	run pyjson '[(m["subject"].split(" :")[0], m["ics"]["method"], m["ics"]["sequence"], m["ics"]["status"]) for m in d]' <"$TMP/m.json"
+	[ "$output" = "[('Inscription confirmée', 'REQUEST', 0, 'CONFIRMED'), ('Annulation', 'CANCEL', 1, 'CANCELLED'), (\"L'Atelier est maintenu\", 'REQUEST', 2, 'CONFIRMED')]" ]
+	[[ "$(pyjson 'd[2]["body"]' <"$TMP/m.json")" == *"il est de nouveau programmé"* ]]
+	[[ "$(pyjson 'd[2]["body"]' <"$TMP/m.json")" == *"$(date_fr "$(workday 100)")"* ]]
 }

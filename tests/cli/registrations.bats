@@ -7,7 +7,7 @@ load helpers
 setup() {
 	start_adfd
 	# a coming Atelier, and one from the seeds that took place long ago
-	ctl atelier add --departement 33 --date 2031-03-19 --time 09:00 --end 12:30 \
+	ctl atelier add --departement 33 --date "$(workday 100)" --time 09:00 --end 12:30 \
 		--title "La Gironde solidaire" --venue "Hôtel du Département" --city Bordeaux \
 		--capacity 3 >/dev/null
 	ctl atelier add --departement 05 --date 2017-09-27 --time 08:30 --title "Gap" \
@@ -69,10 +69,10 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	run ctl register 2 --name A --email a@example.fr --category elu
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"Atelier 2 took place on 2017-09-27: registrations are closed"* ]]
-	ctl atelier add --departement 33 --date 2031-04-16 --time 09:00 --draft >/dev/null
+	ctl atelier add --departement 33 --date "$(workday 135)" --time 09:00 --draft >/dev/null
 	run ctl register 3 --name A --email a@example.fr --category elu
 	[[ "$output" == *"Atelier 3 is a draft"* ]]
-	ctl atelier add --departement 33 --date 2031-05-14 --time 09:00 --title T --venue V \
+	ctl atelier add --departement 33 --date "$(workday 170)" --time 09:00 --title T --venue V \
 		--city Bordeaux --capacity 10 >/dev/null
 	ctl atelier cancel 4 >/dev/null
 	run ctl register 4 --name A --email a@example.fr --category elu
@@ -90,6 +90,8 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 }
 
 @test "check-in is idempotent; a walk-in registers and checks in at once; the token stays secret" {
+	# the Atelier is today and has begun: check-in is open, attendance counts
+	ctl atelier update 1 --date "$(paris_day)" --time 00:01 --force >/dev/null
 	reg "Marie Dupont" "marie@example.fr"
 	run ctl registration checkin 1 MARIE@example.fr --json
 	[ "$(echo "$output" | pyjson 'd["status"], d["already_checked_in"]')" = "('attended', False)" ]
@@ -179,7 +181,7 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 @test "export round trip: export, import into another Atelier, same data" {
 	ctl atelier update 1 --capacity 50 >/dev/null
 	ctl registration import 1 "$TESTS_SRCDIR/fixtures/inscriptions.csv" >/dev/null
-	ctl atelier add --departement 44 --date 2031-06-18 --time 09:00 --title Nantes --venue V \
+	ctl atelier add --departement 44 --date "$(workday 205)" --time 09:00 --title Nantes --venue V \
 		--city Nantes --capacity 50 >/dev/null
 	ctl registration export 1 --separator ';' --bom >"$TMP/export.csv"
 	head -c 3 "$TMP/export.csv" | od -An -tx1 | grep -q "ef bb bf"
@@ -225,17 +227,17 @@ PY
 	for i in 1 2 3; do reg "Personne $i" "p$i@example.fr" elu; done
 	reg "Marie Secret" "marie.secret@example.fr" presse
 	ctl person add --first Marie --last Secret --email Marie.Secret@example.fr >/dev/null
-	ctl registration checkin 1 p1@example.fr >/dev/null
+	ctl registration checkin 1 p1@example.fr --force >/dev/null
 	before=$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')
 	run ctl person forget MARIE.SECRET@example.fr --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["registrations"], d["persons"]')" = "(1, 1)" ]
 	[ "$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')" = "$before" ]
-	! ctl registration export 1 | grep -qi "marie.secret"
-	! ctl registration export 1 --format json | grep -qi "marie.secret"
-	! grep -aqi "marie.secret" "$TMP/adf.db"
-	! grep -aqi "marie.secret" "$TMP/adf.db-wal" 2>/dev/null
-	! grep -aqi "marie.secret" "$LOG"
+	[ "$(ctl registration export 1 | hits -i "marie.secret")" -eq 0 ]
+	[ "$(ctl registration export 1 --format json | hits -i "marie.secret")" -eq 0 ]
+	[ "$(hits -ai "marie.secret" "$TMP/adf.db")" -eq 0 ]
+	[ "$(hits -ai "marie.secret" "$TMP/adf.db-wal")" -eq 0 ]
+	[ "$(hits -ai "marie.secret" "$LOG")" -eq 0 ]
 	run ctl audit list --json
 	[ "$(echo "$output" | pyjson 'd[0]["command"], d[0]["target"]')" = "('person.forget', 'registrations:1,persons:1,mails:1')" ]
 	[[ "$output" != *"secret"* ]]
@@ -253,15 +255,16 @@ PY
 	stop_adfd
 	restart_adfd
 	grep -q "retention: anonymised 1 registration(s) of Ateliers before" "$LOG"
-	! grep -aqi "ancienne@example.fr" "$TMP/adf.db"
+	[ "$(hits -ai "ancienne@example.fr" "$TMP/adf.db")" -eq 0 ]
 	run ctl registration list 1 --json
 	[ "$(echo "$output" | pyjson 'd[0]["name"], d[0]["status"]')" = "('Anonyme', 'confirmed')" ]
 }
 
 @test "cycle stats: the bilan across the tour" {
-	ctl cycle add "Cycle 2030-2031" --from 2030-09 --to 2031-06 >/dev/null
+	ctl cycle add "Le cycle à venir" --from "$(paris_day | cut -c1-7)" \
+		--to "$(paris_day "+240 days" | cut -c1-7)" >/dev/null
 	ctl atelier update 1 --cycle 1 >/dev/null
-	ctl atelier add --cycle 1 --departement 44 --date 2031-06-18 --time 09:00 --title Nantes \
+	ctl atelier add --cycle 1 --departement 44 --date "$(workday 205)" --time 09:00 --title Nantes \
 		--venue V --city Nantes --capacity 10 >/dev/null
 	reg "A" "a@example.fr" elu
 	reg "B" "b@example.fr" presse
@@ -269,4 +272,45 @@ PY
 	run ctl cycle stats 1 --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["total"]["capacity"], d["total"]["confirmed"], d["by_category"]["elu"]["registered"], len(d["ateliers"])')" = "(13, 3, 2, 2)" ]
+}
+
+@test "check-in opens on the Atelier's day (checkin_days_before earlier); attendance only once it took place" {
+	reg "Marie Dupont" "marie@example.fr"
+	# Atelier 1 is weeks away: no check-in, no walk-in, unless forced
+	run ctl registration checkin 1 marie@example.fr
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 1 takes place on $(workday 100): check-in opens on $(workday 100) (use force"* ]]
+	[ "$(status_of 1)" = "('confirmed', None)" ]
+	run ctl register 1 --name "Sur place" --email walkin@example.fr --category public --checkin
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"check-in opens on"* ]]
+	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" = 1 ]
+	# forced: recorded, but an Atelier still to come has no attendance rate
+	ctl registration checkin 1 marie@example.fr --force >/dev/null
+	[ "$(ctl atelier stats 1 --json | pyjson 'd["attended"], d["attendance_rate"]')" = "(1, None)" ]
+	# tomorrow's Atelier: closed today by default, open with checkin_days_before = 1
+	ctl atelier add --departement 05 --date "$(paris_day tomorrow)" --time 09:00 --title Demain \
+		--venue V --city Gap --capacity 5 --force >/dev/null
+	ctl register 3 --name "Jean Martin" --email jean@example.fr --category elu >/dev/null
+	run ctl registration checkin 3 jean@example.fr
+	[ "$status" -eq 1 ]
+	stop_adfd
+	write_config 'checkin_days_before = 1;'
+	restart_adfd
+	run ctl registration checkin 3 jean@example.fr
+	[ "$status" -eq 0 ]
+	# the Gap Atelier took place: its attendance counts, and the cycle's
+	ctl atelier update 2 --capacity 300 >/dev/null
+	run ctl atelier stats 2 --json
+	[ "$(echo "$output" | pyjson 'd["attendance_rate"]')" = None ]
+	"$PY" - "$TMP/adf.db" <<'PY'
+import sqlite3, sys
+# a registration of the Gap Atelier from its day, as an import would leave it
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO registration (atelier_id, name, email, email_key, category, status, token,"
+           " queued_at, registered_at, attended_at, source) VALUES (2, 'Ancien', 'a@example.fr',"
+           " 'a@example.fr', 'elu', 'attended', 'x', '2017-09-01', '2017-09-01', '2017-09-27', 'test')")
+db.commit()
+PY
+	[ "$(ctl atelier stats 2 --json | pyjson 'd["attendance_rate"]')" = 1.0 ]
 }

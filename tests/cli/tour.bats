@@ -81,7 +81,7 @@ teardown() { teardown_adfd; }
 	run ctl tour plan --cycle 1 --rule "2e jeudi" --time 09:00 --json
 	[ "$(echo "$output" | pyjson '[x for x in d if x["month"] == "2018-05"][0]["date"]')" = 2018-05-03 ]
 	[ "$(echo "$output" | pyjson '[x for x in d if x["month"] == "2018-05"][0]["note"]')" = \
-		"moved from 2018-05-10 (Ascension)" ]
+		"moved from 2018-05-10 (Ascension); past" ]
 	run ctl tour plan --cycle 1 --rule "every full moon" --time 09:00
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is not a monthly rule"* ]]
@@ -91,7 +91,8 @@ teardown() { teardown_adfd; }
 	load_fixture cycle-2017.ndjson
 	run ctl tour plan --cycle 1 --rule "last wednesday" --time 08:30 --json
 	[ "$(echo "$output" | pyjson '" ".join(x["month"] for x in d)')" = "2018-05 2018-06" ]
-	run ctl tour plan --cycle 1 --rule "last wednesday" --time 08:30 --apply
+	# the seeds' months are long past: created only when forced
+	run ctl tour plan --cycle 1 --rule "last wednesday" --time 08:30 --apply --force
 	[ "$status" -eq 0 ]
 	run ctl atelier list --cycle 1 --status draft --json
 	[ "$(echo "$output" | pyjson '" ".join(x["date"] for x in d)')" = "2018-05-30 2018-06-27" ]
@@ -129,9 +130,16 @@ teardown() { teardown_adfd; }
 	run ctl atelier update 2 --venue "Ailleurs"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"Atelier 2 is cancelled: reopen it first (atelier reopen 2)"* ]]
-	# its month is free now: another Atelier takes it
-	ctl atelier add --cycle 1 --departement 73 --date 2017-10-11 --time 09:00 \
+	# its month is free now: another Atelier takes it, which renumbers the
+	# editions announced after it: refused unless forced, and said
+	run ctl atelier add --cycle 1 --departement 73 --date 2017-10-11 --time 09:00 \
 		--title Savoie --venue "Château des ducs" --city Chambéry --capacity 100
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"this would renumber announced Ateliers: #3 from edition 2 to 3 and more (use force"* ]]
+	run ctl atelier add --cycle 1 --departement 73 --date 2017-10-11 --time 09:00 \
+		--title Savoie --venue "Château des ducs" --city Chambéry --capacity 100 --force --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson '[(x["id"], x["from"], x["to"]) for x in d["renumbered"]][:2]')" = "[(3, 2, 3), (4, 3, 4)]" ]
 	run ctl atelier reopen 2
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"already planned in 2017-10"* ]]
@@ -191,4 +199,109 @@ teardown() { teardown_adfd; }
 	[ "$(echo "$output" | pyjson 'd[-1]["command"]')" = cycle.add ]
 	run ctl audit list --since 2999-01-01 --json
 	[ "$(echo "$output" | pyjson 'len(d)')" = 0 ]
+}
+
+@test "editions count scheduled and held Ateliers only; an announced edition never changes silently" {
+	ctl cycle add "Le cycle" --from "$(paris_day | cut -c1-7)" --to "$(paris_day "+300 days" | cut -c1-7)" >/dev/null
+	place=(--departement 05 --title T --venue V --city Gap --capacity 10)
+	# a draft first in date order, then two scheduled Ateliers
+	ctl atelier add --cycle 1 --date "$(workday 40)" --time 09:00 --draft >/dev/null
+	ctl atelier add --cycle 1 --date "$(workday 100)" --time 09:00 "${place[@]}" >/dev/null
+	ctl atelier add --cycle 1 --date "$(workday 170)" --time 09:00 "${place[@]}" >/dev/null
+	editions() { ctl atelier list --cycle 1 --json | pyjson '[(a["id"], a["edition"]) for a in d]'; }
+	[ "$(editions)" = "[(1, None), (2, 1), (3, 2)]" ]
+	[ "$(ctl atelier show 3 --json | pyjson 'd["edition_fr"]')" = "2e édition" ]
+	# scheduling the draft would make #2 and #3 the 2e and 3e: refused, then forced
+	ctl atelier update 1 "${place[@]}" >/dev/null
+	run ctl atelier schedule 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"this would renumber announced Ateliers: #2 from edition 1 to 2 and more (use force to renumber them)"* ]]
+	[ "$(editions)" = "[(1, None), (2, 1), (3, 2)]" ]
+	run ctl atelier schedule 1 --force --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson '[(x["id"], x["from"], x["to"]) for x in d["renumbered"]]')" = "[(2, 1, 2), (3, 2, 3)]" ]
+	[ "$(editions)" = "[(1, 1), (2, 2), (3, 3)]" ]
+	# a cancellation renumbers what follows: allowed, and said in the answer
+	run ctl atelier cancel 2 --json
+	[ "$(echo "$output" | pyjson '[(x["id"], x["from"], x["to"]) for x in d["renumbered"]]')" = "[(3, 3, 2)]" ]
+	[ "$(editions)" = "[(1, 1), (2, None), (3, 2)]" ]
+	# a draft after the others renumbers nothing and has no edition
+	run ctl atelier add --cycle 1 --date "$(workday 240)" --time 09:00 --draft --json
+	[ "$(echo "$output" | pyjson 'd["edition"], "renumbered" in d')" = "(None, False)" ]
+}
+
+@test "a draft is deleted, not cancelled; a draft cancelled by an older adfd is repaired at start" {
+	ctl atelier add --date "$(workday 70)" --time 09:00 --draft >/dev/null
+	run ctl atelier cancel 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 1 is a draft, never announced: delete it instead (atelier delete 1)"* ]]
+	[ "$(ctl atelier show 1 --json | pyjson 'd["status"]')" = draft ]
+	# the state an older adfd left: a cancelled draft, and a cancelled
+	# Atelier that was announced (its cancellation left an event)
+	ctl atelier add --departement 05 --date "$(workday 100)" --time 09:00 --title T --venue V \
+		--city Gap --capacity 5 --force >/dev/null
+	ctl atelier cancel 2 >/dev/null
+	stop_adfd
+	"$PY" - "$TMP/adf.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE atelier SET status = 'cancelled' WHERE id = 1")
+db.execute("PRAGMA user_version = 7")
+db.commit()
+PY
+	restart_adfd
+	[ "$(ctl atelier list --json | pyjson '[(a["id"], a["status"]) for a in d]')" = "[(1, 'draft'), (2, 'cancelled')]" ]
+	run ctl atelier delete 1
+	[ "$status" -eq 0 ]
+}
+
+@test "held is for the Atelier's day or after; reopen undoes it while the day has not passed" {
+	load_fixture cycle-2017.ndjson
+	ctl atelier add --departement 05 --date "$(workday 49)" --time 09:00 --title Futur --venue V \
+		--city Gap --capacity 5 >/dev/null
+	ctl atelier add --departement 33 --date "$(paris_day)" --time 00:01 --title Aujourdhui \
+		--venue V --city Bordeaux --capacity 5 --force >/dev/null
+	# a typo: held 9 for held 1
+	run ctl atelier held 9
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 9 takes place on $(workday 49): it can be marked held from that day on (use force"* ]]
+	[ "$(ctl atelier show 9 --json | pyjson 'd["status"]')" = scheduled ]
+	run ctl atelier held 1
+	[ "$status" -eq 0 ]
+	run ctl atelier held 10
+	[ "$status" -eq 0 ]
+	# forced, then undone: scheduled again, its reminders come back
+	ctl atelier held 9 --force >/dev/null
+	[ "$(ctl atelier show 9 --json | pyjson 'd["status"]')" = held ]
+	run ctl atelier reopen 9
+	[ "$status" -eq 0 ]
+	[ "$(ctl atelier show 9 --json | pyjson 'd["status"]')" = scheduled ]
+	run ctl atelier reopen 10
+	[ "$status" -eq 0 ]
+	# a day that has passed stays held
+	run ctl atelier reopen 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 1 was held on 2017-09-27: that day has passed, it stays held"* ]]
+	run ctl mail upcoming --days 60 --json
+	[ "$status" -eq 0 ]
+}
+
+@test "tour plan shows the months already past and creates no draft for them unless forced" {
+	ctl cycle add "En cours" --from "$(paris_day "-70 days" | cut -c1-7)" \
+		--to "$(paris_day "+70 days" | cut -c1-7)" >/dev/null
+	today=$(paris_day)
+	run ctl tour plan --cycle 1 --rule "2nd tuesday" --time 09:00 --apply --json
+	[ "$status" -eq 0 ]
+	echo "$output" | "$PY" -c '
+import json, sys
+today = sys.argv[1]
+plan = json.load(sys.stdin)
+past = [p for p in plan if p["date"] < today]
+coming = [p for p in plan if p["date"] >= today]
+assert len(past) >= 2 and len(coming) >= 2, plan
+assert all("past: not created (use force)" in p["note"] and "atelier" not in p for p in past), past
+assert all("atelier" in p for p in coming), coming' "$today"
+	[ "$(ctl atelier list --json | pyjson 'min(a["date"] for a in d) >= "'"$today"'"')" = True ]
+	run ctl tour plan --cycle 1 --rule "2nd tuesday" --time 09:00 --apply --force --json
+	[ "$(echo "$output" | pyjson 'all("atelier" in p and p["date"] < "'"$today"'" for p in d) and len(d) >= 2')" = True ]
 }

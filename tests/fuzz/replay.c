@@ -42,6 +42,10 @@ int main(int argc, char **argv)
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			DIR *d = opendir(argv[i]);
+			if (!d) {
+				perror(argv[i]);
+				rc = 1;
+			}
 			struct dirent *e;
 			while (d && (e = readdir(d))) {
 				if (e->d_name[0] == '.')
@@ -58,6 +62,9 @@ int main(int argc, char **argv)
 			count++;
 		}
 	}
+	/* no input replayed is a failure: a moved corpus must not pass */
+	if (count == 0)
+		rc = 1;
 	/* TAP, for automake's driver */
 	printf("1..1\n%s 1 - replayed %d input(s)\n", rc ? "not ok" : "ok", count);
 	return rc;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -66,9 +67,16 @@ static bool scans_big_table(const char *detail, const char *sql)
 static void hot_requests_use_indexes(void **state)
 {
 	(void)state;
-	request("{\"id\":1,\"cmd\":\"atelier.add\",\"args\":{\"departement\":\"05\","
-		"\"date\":\"2031-03-19\",\"time\":\"09:00\",\"title\":\"T\",\"venue\":\"V\","
-		"\"city\":\"Gap\",\"capacity\":2}}");
+	/* a coming day, relative to today (forced: it may be a holiday) */
+	char add[300], day[11];
+	time_t ahead = time(NULL) + 100 * 86400;
+	strftime(day, sizeof day, "%Y-%m-%d", gmtime(&ahead));
+	snprintf(add, sizeof add,
+		 "{\"id\":1,\"cmd\":\"atelier.add\",\"args\":{\"departement\":\"05\","
+		 "\"date\":\"%s\",\"time\":\"09:00\",\"title\":\"T\",\"venue\":\"V\","
+		 "\"city\":\"Gap\",\"capacity\":2,\"force\":true}}",
+		 day);
+	request(add);
 	const char *people[] = {"a", "b", "c", NULL};
 	for (int i = 0; people[i]; i++) {
 		char line[300];
