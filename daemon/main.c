@@ -45,6 +45,15 @@ static void usage(FILE *out)
 		"See adfd(8) and adfd.conf(5).\n");
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ADF_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ADF_SANITIZER 1
+#endif
+#endif
+
+#ifndef ADF_SANITIZER /* AddressSanitizer reports crashes itself, better */
 /* A crash leaves one line in the log (the journal also records the
  * signal adfd died of; systemd restarts it). Only async-signal-safe calls:
  * the line is made of constant strings, then the default action runs. */
@@ -68,13 +77,6 @@ static void on_fatal_signal(int sig)
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-#define ADF_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ADF_SANITIZER 1
-#endif
 #endif
 
 static void catch_fatal_signals(void)
