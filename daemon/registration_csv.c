@@ -208,17 +208,29 @@ int h_registration_import(struct req *r)
 	return rc;
 }
 
+/* Whether text from s on would start a formula in a spreadsheet's cell:
+ * = + - @ (or a tab or CR, which some strip first), after any spaces and
+ * quotes. */
+static bool starts_formula(const char *s)
+{
+	while (*s == ' ' || *s == '"')
+		s++;
+	return *s && strchr("=+-@\t\r", *s);
+}
+
 /* A spreadsheet runs a cell that starts with = + - @ as a formula: such a
- * cell gets a leading quote. */
+ * cell gets a leading quote. A spreadsheet may also split the line on
+ * another separator than ours (French Excel splits on ';' what was written
+ * with ','), so every piece of a cell after a ',', ';' or tab gets the
+ * same treatment: "x;=1+2" becomes "x;'=1+2". */
 static void csv_cell(FILE *out, const char *s, char sep, bool first)
 {
 	if (!first)
 		fputc(sep, out);
 	if (!s)
 		return;
-	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-	bool quote = formula || strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') ||
-		     strchr(s, '\r') || s[0] == ' ';
+	bool formula = starts_formula(s);
+	bool quote = formula || strpbrk(s, ",;\t\"\n\r") || strchr(s, sep) || s[0] == ' ';
 	if (quote)
 		fputc('"', out);
 	if (formula)
@@ -227,6 +239,8 @@ static void csv_cell(FILE *out, const char *s, char sep, bool first)
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
+		if (strchr(",;\t", *s) && starts_formula(s + 1))
+			fputc('\'', out);
 	}
 	if (quote)
 		fputc('"', out);

@@ -201,6 +201,27 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[[ "$output" == *"\"'+33 1 23\""* ]]
 	[[ "$output" == *"\"'@SUM(A1)\",f2@example.fr,\"'-2\""* ]]
 	[[ "$output" != *",=HYP"* && "$output" != *",@SUM"* ]]
+	# whatever separator the spreadsheet splits on, ours or another, and
+	# whether it honours quotes or not, no piece starts a formula
+	ctl atelier update 1 --capacity 10 >/dev/null
+	ctl register 1 --name "x;=1+2" --email f3@example.fr --org 'a,@SUM(1)' --category public >/dev/null
+	ctl register 1 --name "y; \"-3" --email f4@example.fr --org "b;+1" --category public >/dev/null
+	for sep in , ';'; do
+		ctl registration export 1 --separator "$sep" >"$TMP/export.csv"
+		"$PY" - "$TMP/export.csv" <<'PY'
+import csv, sys
+text = open(sys.argv[1], encoding="utf-8-sig").read()
+for split in ",;\t":
+    for line in text.splitlines():
+        for piece in line.split(split):
+            p = piece.lstrip(' "')
+            assert not p or p[0] not in "=+-@", (split, line, piece)
+    # and a parser that honours quotes gets the names back, marked
+    cells = [c for row in csv.reader(text.splitlines(), delimiter=split) for c in row]
+    assert not any(c.lstrip(' "')[:1] in ("=", "+", "-", "@") for c in cells if c), cells
+PY
+	done
+	ctl registration export 1 --format json | grep -q '"x;=1+2"'
 }
 
 @test "a large export comes in chunks, whole and in order" {
