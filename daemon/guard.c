@@ -84,22 +84,29 @@ bool guard_csrf_valid(struct evhttp_request *req, struct evkeyvalq *form)
 	       guard_secret_equal(cookie, sent);
 }
 
-/* The visitor's address: the peer, or the last X-Forwarded-For hop when a
- * reverse proxy in front is trusted to set it. */
+/* The visitor's address: the peer, or, when a reverse proxy in front is
+ * trusted, the address that proxy saw: the right-most entry of the last
+ * X-Forwarded-For line. A client may send its own lines; a proxy that
+ * appends (nginx) or adds a line (HAProxy) puts what it saw last. */
 static void client_address(const struct settings *cfg, struct evhttp_request *req, char *out,
 			   size_t n)
 {
-	const char *fwd =
-	    cfg->http_forwarded_for
-		? evhttp_find_header(evhttp_request_get_input_headers(req), "X-Forwarded-For")
-		: NULL;
+	const char *fwd = NULL;
+	if (cfg->http_forwarded_for) {
+		struct evkeyval *h;
+		TAILQ_FOREACH(h, evhttp_request_get_input_headers(req), next)
+		if (!strcasecmp(h->key, "X-Forwarded-For"))
+			fwd = h->value;
+	}
 	if (fwd) {
 		const char *last = strrchr(fwd, ',');
 		last = last ? last + 1 : fwd;
-		while (*last == ' ')
+		while (*last == ' ' || *last == '\t')
 			last++;
-		snprintf(out, n, "%s", last);
-		return;
+		if (*last) {
+			snprintf(out, n, "%s", last);
+			return;
+		}
 	}
 	char *address = NULL;
 	ev_uint16_t port;

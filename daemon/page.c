@@ -47,6 +47,26 @@ static void common_headers(struct evhttp_request *req, const char *type, bool pr
 	evhttp_add_header(h, "Cache-Control", private ? "no-store" : "no-cache");
 }
 
+/* Sends the answer; a HEAD gets GET's headers, its Content-Length
+ * included, and no body (evhttp would send one if given it). */
+static void reply(struct evhttp_request *req, int status, const char *reason, const char *data,
+		  size_t len)
+{
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		char length[24];
+		snprintf(length, sizeof length, "%zu", len);
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Length", length);
+		evhttp_send_reply(req, status, reason, NULL);
+		return;
+	}
+	struct evbuffer *body = evbuffer_new();
+	if (body && data)
+		evbuffer_add(body, data, len);
+	evhttp_send_reply(req, status, reason, body);
+	if (body)
+		evbuffer_free(body);
+}
+
 static const char *reason_phrase(int status)
 {
 	switch (status) {
@@ -103,12 +123,7 @@ void page_send(struct evhttp_request *req, struct page *p, int status, bool priv
 	      p->out);
 	fclose(p->out);
 	common_headers(req, "text/html; charset=utf-8", private);
-	struct evbuffer *body = evbuffer_new();
-	if (body && p->html)
-		evbuffer_add(body, p->html, p->len);
-	evhttp_send_reply(req, status, reason_phrase(status), body);
-	if (body)
-		evbuffer_free(body);
+	reply(req, status, reason_phrase(status), p->html, p->html ? p->len : 0);
 	free(p->html);
 }
 
@@ -146,12 +161,7 @@ void page_file(struct evhttp_request *req, const char *type, const char *text, c
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Disposition",
 				  disposition);
 	}
-	struct evbuffer *body = evbuffer_new();
-	if (body)
-		evbuffer_add(body, text, strlen(text));
-	evhttp_send_reply(req, 200, "OK", body);
-	if (body)
-		evbuffer_free(body);
+	reply(req, 200, "OK", text, strlen(text));
 }
 
 void page_css(struct evhttp_request *req)

@@ -190,7 +190,7 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 	 * the cancellation itself */
 	char cancel[300];
 	bool link =
-	    strcmp(kind, "cancelled") &&
+	    strcmp(kind, "cancelled") && strcmp(kind, "atelier-cancelled") &&
 	    mail_cancel_url(ctx, json_integer_value(json_object_get(person, "registration")),
 			    cancel, sizeof cancel);
 	json_t *vars = mail_vars(ctx, atelier, get(person, "name"), get(person, "civility"),

@@ -269,6 +269,40 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	[ "$(post_from 192.0.2.1 b@example.fr)" = 429 ]
 	[ "$(post_from 192.0.2.2 c@example.fr)" = 200 ]
 	[ "$(registrations 1)" = 2 ]
+	# HAProxy adds its own line after the client's: the client's forged
+	# first line changes nothing, the proxy's last line counts
+	post_two_lines() { # FORGED EMAIL
+		web -H "X-Forwarded-For: $1" -H "X-Forwarded-For: 192.0.2.2" "$BASE/ateliers/1" >/dev/null
+		web -H "X-Forwarded-For: $1" -H "X-Forwarded-For: 192.0.2.2" --data-urlencode "csrf=$(csrf)" \
+			--data-urlencode nom=P --data-urlencode "courriel=$2" --data-urlencode categorie=agent \
+			--data-urlencode consentement=oui "$BASE/ateliers/1"
+	}
+	[ "$(post_two_lines 203.0.113.9 d@example.fr)" = 429 ]
+	[ "$(post_two_lines 203.0.113.10 e@example.fr)" = 429 ]
+	[ "$(registrations 1)" = 2 ]
+}
+
+@test "HEAD answers GET's headers with the body's length, and no body" {
+	start_web_adfd
+	add_atelier "$(workday 100)" 50
+	for path in / /ateliers/1 /ateliers/1.ics /tour.ics /style.css /ateliers/99; do
+		get=$(curl -sS -o "$TMP/get" -w '%{http_code}' "$BASE$path")
+		# a raw HEAD on a kept-alive connection, then a GET on the same one:
+		# a body after the HEAD's headers would be read as the next answer
+		"$PY" - "$HTTP_PORT" "$path" "$get" "$(wc -c <"$TMP/get")" <<'PY'
+import http.client, sys
+port, path, status, length = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)
+c.request("HEAD", path)
+r = c.getresponse()
+assert r.status == status, (path, r.status, status)
+assert int(r.getheader("Content-Length")) == length, (path, r.getheader("Content-Length"), length)
+assert r.read() == b""
+c.request("GET", path)
+r2 = c.getresponse()
+assert r2.status == status and len(r2.read()) == length, (path, r2.status)
+PY
+	done
 }
 
 @test "the cancel link: GET changes nothing, POST cancels and promotes the waiting list, one click works" {
@@ -464,6 +498,18 @@ assert ("Pour annuler votre inscription : " + link) in marie["body"], marie["bod
 assert claire["list_unsubscribe"] is None, claire
 assert "/annulation/" not in claire["body"], claire["body"]
 PY
+}
+
+@test "the mail of a cancelled Atelier carries no cancel link, no one-click unsubscribe" {
+	start_web_adfd
+	add_atelier "$(workday 100)" 5
+	[ "$(register_web 1 "Marie Dupont" marie@example.fr elu)" = 200 ]
+	wait_until 30 sink_has 1
+	ctl atelier cancel 1 --reason "intempéries" >/dev/null
+	wait_until 30 sink_has 2
+	mails >"$TMP/mails"
+	[ "$(pyjson '[(m["subject"].split(" :")[0], m["list_unsubscribe"] is None, "/annulation/" in m["body"]) for m in d]' <"$TMP/mails")" = \
+		"[('Inscription confirmée', False, True), ('Annulation', True, False)]" ]
 }
 
 @test "a cancelled draft (as an older adfd left it) never reaches the site, and no page crashes" {
