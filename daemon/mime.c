@@ -111,13 +111,14 @@ static void text_header(FILE *out, const char *name, const char *value)
 	free(v);
 }
 
-/* "Name" <address>, the name encoded when it is not plain. */
+/* "Name" <address>, the name encoded when it is not plain; "=?" too, which
+ * some readers (Python's) decode as an encoded word even inside quotes. */
 static void address_header(FILE *out, const char *name, const char *display, const char *address)
 {
 	char *d = one_line(display);
 	char *a = one_line(address);
 	int column = fprintf(out, "%s: ", name);
-	if (d[0] && plain_ascii(d, "\"\\()<>@,;:[]") && strlen(d) <= 60) {
+	if (d[0] && plain_ascii(d, "\"\\()<>@,;:[]") && !strstr(d, "=?") && strlen(d) <= 60) {
 		fprintf(out, "\"%s\" ", d);
 	} else if (d[0]) {
 		encoded_words(out, d, &column);

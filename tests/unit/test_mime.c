@@ -87,6 +87,17 @@ static void french_subject_is_encoded(void **state)
 	free(msg);
 }
 
+/* Python's parser decodes "=?...?=" even inside a quoted display name: a
+ * plain-ASCII name holding "=?" is encoded like any other. */
+static void names_with_encoded_word_markers_are_encoded(void **state)
+{
+	(void)state;
+	char *msg = build("Marie =?UTF-8?B?QQ==?= Dupont", "x", "x", NULL);
+	assert_null(strstr(msg, "To: \"Marie"));
+	assert_non_null(strstr(msg, "To: =?UTF-8?B?"));
+	free(msg);
+}
+
 static void long_words_and_names_are_folded(void **state)
 {
 	(void)state;
@@ -115,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(crlf_only_and_bounded),
 	    cmocka_unit_test(no_header_injection),
+	    cmocka_unit_test(names_with_encoded_word_markers_are_encoded),
 	    cmocka_unit_test(french_subject_is_encoded),
 	    cmocka_unit_test(long_words_and_names_are_folded),
 	    cmocka_unit_test(same_row_same_bytes),
