@@ -401,6 +401,17 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 		config_setting_t *reminders = rc == 0 ? config_lookup(&lc, "reminders") : NULL;
 		if (reminders)
 			rc = parse_reminders(reminders, &cfg, path, err);
+		/* credentials never travel in clear: with them, STARTTLS is
+		 * required ("try" would let a man in the middle strip it) */
+		config_setting_t *tls = config_lookup(&lc, "mail.smtp_starttls");
+		bool clear_url = cfg.smtp_url && !strncmp(cfg.smtp_url, "smtp://", 7);
+		if (rc == 0 && cfg.smtp_username && clear_url && cfg.smtp_starttls == 0)
+			rc = where_fail(
+			    err, path, tls ? config_setting_source_line(tls) : 1,
+			    "mail.smtp_starttls: \"never\" would send smtp_username and "
+			    "smtp_password in clear: say \"always\", or use an smtps:// URL");
+		if (rc == 0 && cfg.smtp_username && clear_url)
+			cfg.smtp_starttls = 2;
 		config_destroy(&lc);
 		cfg.path = strdup(path);
 	}

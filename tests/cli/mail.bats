@@ -330,3 +330,26 @@ print(json.dumps({"cmd": "registration.import", "args": {"atelier": 1, "rows": [
 	[[ "$(pyjson 'd[2]["body"]' <"$TMP/m.json")" == *"il est de nouveau programmé"* ]]
 	[[ "$(pyjson 'd[2]["body"]' <"$TMP/m.json")" == *"$(date_fr "$(workday 100)")"* ]]
 }
+
+@test "SMTP credentials never travel in clear: STARTTLS is required with them, never is refused" {
+	printf 'mail = { transport = "smtp"; smtp_url = "smtp://127.0.0.1:25"; smtp_username = "u"; smtp_password = "p"; smtp_starttls = "never"; };\n' >"$TMP/clear.conf"
+	run "$ADFD" -n -c "$TMP/clear.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"clear.conf:1: mail.smtp_starttls: \"never\" would send smtp_username and smtp_password in clear"* ]]
+	# "try" (the default) is taken as "always": a server without STARTTLS
+	# (this sink) never sees the password
+	start_sink
+	start_adfd "mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\";
+		from = \"ateliers@departements.fr\"; retry_base = 1; smtp_starttls = \"try\";
+		smtp_username = \"ateliers\"; smtp_password = \"mot-de-passe-secret\"; };"
+	ctl mail test jean@example.fr >/dev/null
+	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail queue --json | grep -qi 'tls\|ssl'"
+	[ "$(sink_count)" -eq 0 ]
+	[ "$(hits -a "MAIL FROM" "$TMP/sink.log")" -eq 0 ]
+	# without credentials, the same server gets the mail in clear, as "try" says
+	stop_adfd
+	start_mail_adfd
+	ctl mail test paul@example.fr >/dev/null
+	wait_until 20 sink_has 1
+	[ "$(hits -a "MAIL FROM:<ateliers@departements.fr>" "$TMP/sink.log")" -ge 1 ]
+}

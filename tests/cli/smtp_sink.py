@@ -17,6 +17,13 @@ class Sink:
         self.count = 0
         self.tempfails = {}
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        # what a client went as far as sending, for the tests to read
+        print("MAIL FROM:<%s>%s" % (address, " (TLS)" if session.ssl else ""), flush=True)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
         if local.startswith("reject"):
