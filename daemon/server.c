@@ -168,10 +168,23 @@ static void on_commit(evutil_socket_t fd, short what, void *arg)
 	server_flush(arg);
 }
 
+/* A client has idle_timeout to send a complete request, and, while
+ * answers wait for it, write_timeout to read some of them: a slow reader
+ * of a long export is not one that sends nothing. */
 static void arm_deadline(struct client *c)
 {
-	struct timeval tv = {c->server->adfd->cfg.idle_timeout, 0};
+	const struct settings *cfg = &c->server->adfd->cfg;
+	struct timeval tv = {output_queued(c) > 0 ? cfg->write_timeout : cfg->idle_timeout, 0};
 	event_add(c->deadline, &tv);
+}
+
+/* Each byte the peer reads is progress: its deadline starts again. */
+static void on_output_progress(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+	(void)buf;
+	struct client *c = arg;
+	if (info->n_deleted > 0 && !c->closing)
+		arm_deadline(c);
 }
 
 /* The next chunks of a streamed answer, while the peer keeps up; true
@@ -251,6 +264,9 @@ static void client_process(struct client *c)
 		}
 		send_json(c, answer);
 	}
+	/* answers wait: the reading deadline replaces the idle one */
+	if (!c->closing && output_queued(c) > 0)
+		arm_deadline(c);
 	if (c->reading_paused && !c->closing) {
 		c->reading_paused = false;
 		bufferevent_enable(c->bev, EV_READ);
@@ -336,8 +352,12 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct client *c = arg;
-	log_info("client uid %u: no complete request within %d s: closing", (unsigned)c->peer.uid,
-		 c->server->adfd->cfg.idle_timeout);
+	if (output_queued(c) > 0)
+		log_info("client uid %u: read none of its answers within %d s: closing",
+			 (unsigned)c->peer.uid, c->server->adfd->cfg.write_timeout);
+	else
+		log_info("client uid %u: no complete request within %d s: closing",
+			 (unsigned)c->peer.uid, c->server->adfd->cfg.idle_timeout);
 	client_free(c);
 }
 
@@ -380,6 +400,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	TAILQ_INSERT_TAIL(&s->clients, c, entry);
 	s->count++;
 	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
+	evbuffer_add_cb(bufferevent_get_output(c->bev), on_output_progress, c);
 
 	struct ucred cred;
 	socklen_t len = sizeof cred;

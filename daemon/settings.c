@@ -52,6 +52,7 @@ static const struct setting settings[] = {
     INT("limits.max_clients", max_clients, 1, 100000),
     INT("limits.max_clients_per_uid", max_clients_per_uid, 1, 100000),
     INT("limits.idle_timeout", idle_timeout, 1, 86400),
+    INT("limits.write_timeout", write_timeout, 1, 86400),
     SIZE("limits.max_output", max_output, 4096, 1LL << 30),
     INT("retention_months", retention_months, 0, 600),
     INT("checkin_days_before", checkin_days_before, 0, 30),
@@ -91,6 +92,7 @@ static void set_defaults(struct settings *cfg)
 	cfg->max_clients = 256;
 	cfg->max_clients_per_uid = 32;
 	cfg->idle_timeout = 60;
+	cfg->write_timeout = 300;
 	cfg->max_output = 1024 * 1024;
 	cfg->retention_months = 12;
 	cfg->mail_transport = MAIL_MAILDIR;

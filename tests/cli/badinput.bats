@@ -221,3 +221,54 @@ PY
 	run ctl status
 	[ "$status" -eq 0 ]
 }
+
+@test "a slow reader of a long export gets it whole; one that reads nothing is closed after write_timeout" {
+	stop_adfd
+	write_config 'limits = { idle_timeout = 2; write_timeout = 4; };'
+	restart_adfd
+	ctl atelier add --departement 33 --date "$(workday 100)" --time 09:00 --title T --venue V \
+		--city Bordeaux --capacity 30000 --force >/dev/null
+	stop_adfd
+	"$PY" - "$TMP/adf.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executemany("INSERT INTO registration (atelier_id, name, email, email_key, category, status,"
+               " token, queued_at, registered_at, source) VALUES (1, ?, ?, ?, 'public',"
+               " 'confirmed', ?, '2026-01-01', '2026-01-01', 'test')",
+               (("Personne %d" % i, "p%d@example.fr" % i, "p%d@example.fr" % i, "t%d" % i)
+                for i in range(20000)))
+db.commit()
+PY
+	restart_adfd
+	# reads nothing for 3 s (past idle_timeout), then all of it, slowly
+	ctl registration export 1 | "$PY" -c '
+import sys, time
+time.sleep(3)
+n = 0
+while True:
+    chunk = sys.stdin.buffer.read(65536)
+    if not chunk:
+        break
+    n += chunk.count(b"\n")
+    time.sleep(0.05)
+print(n)' >"$TMP/lines"
+	[ "$(cat "$TMP/lines")" -eq 20001 ]
+	# a client that asks and never reads is closed once write_timeout passes
+	"$PY" - "$SOCK" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.sendall(b'{"id":1,"cmd":"registration.export","args":{"atelier":1}}\n')
+time.sleep(7)
+data = b""
+s.settimeout(5)
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+assert data.count(b"\n") < 20000, data.count(b"\n")
+PY
+	grep -q "read none of its answers within 4 s: closing" "$LOG"
+}
