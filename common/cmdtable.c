@@ -622,13 +622,17 @@ int arg_validate(const struct cmd_arg *arg, const json_t *value, struct adf_erro
 		return 0;
 	case ARG_DATE:
 		if (!date_parse(s, &a, &b, &c))
-			return adf_fail(err, ADF_E_BAD_REQUEST,
-					"%s: \"%.40s\" is not a valid date (YYYY-MM-DD)", name, s);
+			return adf_fail(
+			    err, ADF_E_BAD_REQUEST,
+			    "%s: \"%.40s\" is not a valid date (YYYY-MM-DD, years %d to %d)", name,
+			    s, DATE_YEAR_MIN, DATE_YEAR_MAX);
 		return 0;
 	case ARG_MONTH:
 		if (!month_parse(s, &a, &b))
-			return adf_fail(err, ADF_E_BAD_REQUEST,
-					"%s: \"%.40s\" is not a valid month (YYYY-MM)", name, s);
+			return adf_fail(
+			    err, ADF_E_BAD_REQUEST,
+			    "%s: \"%.40s\" is not a valid month (YYYY-MM, years %d to %d)", name, s,
+			    DATE_YEAR_MIN, DATE_YEAR_MAX);
 		return 0;
 	case ARG_TIME:
 		if (!time_parse(s, &a, &b))

@@ -30,7 +30,9 @@ bool month_parse(const char *s, int *y, int *m)
 		return false;
 	if (!digits(s, 4, y) || !digits(s + 5, 2, m))
 		return false;
-	return *y >= 1900 && *y <= 9999 && *m >= 1 && *m <= 12;
+	/* calendars (libical's time zones) go wrong far ahead: the tour plans
+	 * within two centuries */
+	return *y >= DATE_YEAR_MIN && *y <= DATE_YEAR_MAX && *m >= 1 && *m <= 12;
 }
 
 bool date_parse(const char *s, int *y, int *m, int *d)

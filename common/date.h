@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define DATE_YEAR_MIN 1900
+#define DATE_YEAR_MAX 2199
 bool date_parse(const char *s, int *y, int *m, int *d); /* YYYY-MM-DD */
 bool month_parse(const char *s, int *y, int *m);	/* YYYY-MM */
 bool time_parse(const char *s, int *h, int *min);	/* HH:MM */

@@ -60,6 +60,9 @@ int conn_send(struct conn *c, const char *data, size_t len)
 		ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* adfd stopped reading (a request too long): its answer says why */
+		if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+			return -2;
 		if (n < 0) {
 			fprintf(stderr, "adfctl: send: %s\n", strerror(errno));
 			return -1;

@@ -22,6 +22,8 @@ struct conn {
 const char *conn_default_path(void);
 int conn_open(struct conn *c, const char *path);
 void conn_close(struct conn *c);
+/* 0 sent; -2 adfd closed while it was sent (its answer may say why); -1 an
+ * error, printed. */
 int conn_send(struct conn *c, const char *data, size_t len);
 /* Reads one answer line; returns a new JSON object or NULL (message printed). */
 json_t *conn_receive(struct conn *c);

@@ -74,7 +74,11 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 	char *text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	int rc = EXIT_NO_DAEMON;
-	bool sent = text && conn_send(&c, text, strlen(text)) == 0 && conn_send(&c, "\n", 1) == 0;
+	int send_rc = text ? conn_send(&c, text, strlen(text)) : -1;
+	if (send_rc == 0)
+		send_rc = conn_send(&c, "\n", 1);
+	/* cut off while sending: adfd answered why before it closed */
+	bool sent = send_rc == 0 || send_rc == -2;
 	free(text);
 	/* a long answer comes in chunks, each printed as it arrives */
 	for (bool more = sent; more;) {

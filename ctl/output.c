@@ -10,6 +10,10 @@
 #define MAX_WIDTH 40
 #define NESTED_COLUMNS                                                                             \
 	"line,id,edition,when_fr,departement,departement_name,city,title,status,message"
+/* the rows of a bilan (cycle stats) */
+#define STATS_COLUMNS                                                                              \
+	"atelier,date,departement_name,city,capacity,confirmed,waitlisted,attended,fill_rate,"     \
+	"attendance_rate"
 
 static size_t width(const char *s)
 {
@@ -30,6 +34,11 @@ static char *scalar_text(json_t *v)
 		return strdup("yes");
 	if (json_is_false(v))
 		return strdup("no");
+	if (json_is_real(v)) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%.2f", json_real_value(v));
+		return strdup(buf);
+	}
 	if (json_is_object(v)) {
 		/* a small summary object, e.g. counts by status */
 		size_t cap = 256, len = 0;
@@ -65,26 +74,49 @@ static void clip(char *s)
 	}
 }
 
-static size_t split_columns(const char *spec, json_t *first, const char **cols, size_t max)
+/* Whether some row has the column: a key missing from the first row (a
+ * note, the id of a draft made) may come in later ones. */
+static bool any_row_has(json_t *rows, const char *key)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) if (json_object_get(row, key)) return true;
+	return false;
+}
+
+/* The columns to show: those of the spec that some row has, or, without a
+ * spec (or when it names at most one of them), every scalar key of the
+ * rows in order of appearance. */
+static size_t split_columns(const char *spec, json_t *rows, const char **cols, size_t max)
 {
 	size_t n = 0;
-	if (!spec) {
+	if (spec) {
+		static char copy[512];
+		snprintf(copy, sizeof copy, "%s", spec);
+		for (char *save, *tok = strtok_r(copy, ",", &save); tok && n < max;
+		     tok = strtok_r(NULL, ",", &save))
+			if (any_row_has(rows, tok))
+				cols[n++] = tok;
+		if (n > 1)
+			return n;
+	}
+	n = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
 		const char *k;
 		json_t *v;
-		json_object_foreach(first, k, v)
+		json_object_foreach(row, k, v)
 		{
-			if (n < max && !json_is_array(v))
+			bool known = json_is_array(v);
+			for (size_t c = 0; c < n && !known; c++)
+				known = !strcmp(cols[c], k);
+			if (!known && n < max)
 				cols[n++] = k;
 		}
-		return n;
 	}
-	static char copy[512];
-	snprintf(copy, sizeof copy, "%s", spec);
-	for (char *save, *tok = strtok_r(copy, ",", &save); tok && n < max;
-	     tok = strtok_r(NULL, ",", &save))
-		if (json_object_get(first, tok))
-			cols[n++] = tok;
-	return n ? n : split_columns(NULL, first, cols, max);
+	return n;
 }
 
 static void print_table(FILE *out, json_t *rows, const char *spec, const char *indent)
@@ -94,7 +126,7 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 		return;
 	}
 	const char *cols[32];
-	size_t ncols = split_columns(spec, json_array_get(rows, 0), cols, 32);
+	size_t ncols = split_columns(spec, rows, cols, 32);
 	size_t nrows = json_array_size(rows);
 	char **cells = calloc(nrows * ncols, sizeof *cells);
 	size_t widths[32];
@@ -152,7 +184,8 @@ static void print_object(FILE *out, json_t *obj)
 		if (!json_is_array(v))
 			continue;
 		fprintf(out, "\n%s:\n", k);
-		print_table(out, v, NESTED_COLUMNS, "  ");
+		bool bilan = json_object_get(json_array_get(v, 0), "fill_rate") != NULL;
+		print_table(out, v, bilan ? STATS_COLUMNS : NESTED_COLUMNS, "  ");
 	}
 }
 

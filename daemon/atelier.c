@@ -105,6 +105,11 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 
 	if (!date_parse(date, &y, &m, &d))
 		return req_fail(r, ADF_E_BAD_REQUEST, "date: not a valid date");
+	if (time && !paris_time_exists(date, time))
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"%s %s does not exist in Paris: the clocks go forward from 2:00 "
+				"to 3:00 that night",
+				date, time);
 	if (end && time && strcmp(end, time) <= 0)
 		return req_fail(r, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
 				time);
@@ -151,7 +156,7 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 			const char *other = (const char *)sqlite3_column_text(st, 2);
 			req_fail(r, ADF_E_CONFLICT,
 				 "an Atelier is already planned in %s: #%lld on %s (%s) "
-				 "(use force to add a second one)",
+				 "(use force to plan a second one)",
 				 month, (long long)sqlite3_column_int64(st, 0),
 				 sqlite3_column_text(st, 1), other ? other : "no Département yet");
 			sqlite3_reset(st);
@@ -264,14 +269,26 @@ static int check_editions(struct req *r, json_t *before, json_t *cycle, json_t *
 		return 0;
 	}
 	if (!may) {
-		json_t *first = json_array_get(moved, 0);
+		/* each one named, as far as a line goes */
+		char list[300] = "";
+		size_t len = 0, i, shown = 0;
+		json_t *one;
+		json_array_foreach(moved, i, one)
+		{
+			if (len > 200)
+				break;
+			len += (size_t)snprintf(
+			    list + len, sizeof list - len, "%s#%lld from %lld to %lld",
+			    i ? ", " : "",
+			    (long long)json_integer_value(json_object_get(one, "id")),
+			    (long long)json_integer_value(json_object_get(one, "from")),
+			    (long long)json_integer_value(json_object_get(one, "to")));
+			shown++;
+		}
 		req_fail(r, ADF_E_CONFLICT,
-			 "this would renumber announced Ateliers: #%lld from edition %lld to %lld"
-			 "%s (use force to renumber them)",
-			 (long long)json_integer_value(json_object_get(first, "id")),
-			 (long long)json_integer_value(json_object_get(first, "from")),
-			 (long long)json_integer_value(json_object_get(first, "to")),
-			 json_array_size(moved) > 1 ? " and more" : "");
+			 "this would change the edition of announced Ateliers: %s%s (use force "
+			 "to renumber them)",
+			 list, shown < json_array_size(moved) ? " and more" : "");
 		json_decref(moved);
 		return -1;
 	}
@@ -446,13 +463,15 @@ static json_t *load_in_status(struct req *r, const char *allowed, const char *ac
 	snprintf(wrapped, sizeof wrapped, "|%s|", allowed);
 	snprintf(needle, sizeof needle, "|%s|", status);
 	if (!strstr(wrapped, needle)) {
-		if (strcmp(status, "cancelled") == 0 && strcmp(action, "reopen") != 0)
+		if (!strcmp(status, "cancelled") && !strcmp(action, "cancelled"))
+			req_fail(r, ADF_E_CONFLICT, "Atelier %lld is already cancelled", id);
+		else if (!strcmp(status, "cancelled") && strcmp(action, "reopened") != 0)
 			req_fail(r, ADF_E_CONFLICT,
 				 "Atelier %lld is cancelled: reopen it first (atelier reopen %lld)",
 				 id, id);
 		else
-			req_fail(r, ADF_E_CONFLICT, "Atelier %lld is %s: cannot %s it", id, status,
-				 action);
+			req_fail(r, ADF_E_CONFLICT, "Atelier %lld is %s%s: it cannot be %s", id,
+				 !strcmp(status, "draft") ? "a " : "", status, action);
 		json_decref(row);
 		return NULL;
 	}
@@ -461,7 +480,7 @@ static json_t *load_in_status(struct req *r, const char *allowed, const char *ac
 
 int h_atelier_update(struct req *r)
 {
-	json_t *row = load_in_status(r, "draft|scheduled", "change");
+	json_t *row = load_in_status(r, "draft|scheduled", "changed");
 	if (!row)
 		return -1;
 	json_t *fields = fields_of(row);
@@ -501,7 +520,7 @@ static int make_scheduled(struct req *r, json_t *row)
 
 int h_atelier_schedule(struct req *r)
 {
-	json_t *row = load_in_status(r, "draft", "schedule");
+	json_t *row = load_in_status(r, "draft", "scheduled");
 	int rc = row ? make_scheduled(r, row) : -1;
 	json_decref(row);
 	return rc;
@@ -511,7 +530,7 @@ int h_atelier_schedule(struct req *r)
  * undo a mistaken "held" while the day has not passed. */
 int h_atelier_reopen(struct req *r)
 {
-	json_t *row = load_in_status(r, "cancelled|held", "reopen");
+	json_t *row = load_in_status(r, "cancelled|held", "reopened");
 	if (!row)
 		return -1;
 	int rc;
@@ -527,8 +546,19 @@ int h_atelier_reopen(struct req *r)
 			       (long long)json_integer_value(json_object_get(row, "id")), date)
 			 : atelier_store(r, row, fields, "scheduled", NULL, true);
 		json_decref(fields);
-	} else
-		rc = make_scheduled(r, row);
+	} else {
+		/* people would be told a day long gone is back */
+		char today[11];
+		paris_today(today);
+		const char *date = field_str(row, "date");
+		rc =
+		    strcmp(date, today) < 0 && !arg_bool(r, "force")
+			? req_fail(r, ADF_E_CONFLICT,
+				   "Atelier %lld was planned on %s: that day has passed (use force "
+				   "to reopen it all the same)",
+				   (long long)json_integer_value(json_object_get(row, "id")), date)
+			: make_scheduled(r, row);
+	}
 	json_decref(row);
 	return rc;
 }
@@ -544,7 +574,7 @@ static int set_status(struct req *r, json_t *row, const char *to, const char *re
 /* A draft was never announced: nobody is to be told, it is deleted. */
 int h_atelier_cancel(struct req *r)
 {
-	json_t *row = load_in_status(r, "draft|scheduled", "cancel");
+	json_t *row = load_in_status(r, "draft|scheduled", "cancelled");
 	if (!row)
 		return -1;
 	long long id = json_integer_value(json_object_get(row, "id"));
@@ -562,7 +592,7 @@ int h_atelier_cancel(struct req *r)
  * the reminders and close the registrations. */
 int h_atelier_held(struct req *r)
 {
-	json_t *row = load_in_status(r, "scheduled", "mark as held");
+	json_t *row = load_in_status(r, "scheduled", "marked as held");
 	if (!row)
 		return -1;
 	char today[11];
@@ -581,7 +611,8 @@ int h_atelier_held(struct req *r)
 
 int h_atelier_delete(struct req *r)
 {
-	json_t *row = load_in_status(r, "draft", "delete (only a draft can be; cancel it instead)");
+	json_t *row =
+	    load_in_status(r, "draft", "deleted (only a draft can be; cancel it instead)");
 	if (!row)
 		return -1;
 	long long id = json_integer_value(json_object_get(row, "id"));

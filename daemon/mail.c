@@ -55,6 +55,9 @@ int h_mail_retry(struct req *r)
 {
 	char now[21];
 	db_now(now);
+	if (arg_bool(r, "all-failed") && (arg_has(r, "id") || arg_has(r, "to")))
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"give a message id (and to), or all-failed, not both");
 	if (arg_bool(r, "all-failed")) {
 		int n =
 		    db_exec(r->db, &r->err,

@@ -27,6 +27,26 @@ int paris_to_utc(const char *date, const char *time, char out[21])
 	return 0;
 }
 
+bool paris_time_exists(const char *date, const char *time)
+{
+	int y, m, d, h, min;
+	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
+	if (!paris || !date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
+		return false;
+	struct icaltimetype t = icaltime_null_time();
+	t.year = y;
+	t.month = m;
+	t.day = d;
+	t.hour = h;
+	t.minute = min;
+	t = icaltime_set_timezone(&t, paris);
+	/* there and back: a time skipped when the clocks go forward comes
+	 * back as another one */
+	struct icaltimetype u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+	struct icaltimetype back = icaltime_convert_to_zone(u, paris);
+	return back.day == d && back.hour == h && back.minute == min;
+}
+
 void paris_today(char out[11])
 {
 	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");

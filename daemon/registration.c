@@ -86,18 +86,29 @@ int registration_fill(struct req *r, long long atelier)
 	return 0;
 }
 
+bool registration_atelier_over(json_t *atelier)
+{
+	char today[11], now[21], ends[21];
+	paris_today(today);
+	const char *date = get(atelier, "date"), *end = get(atelier, "end");
+	if (!strcmp(get(atelier, "status"), "held") || strcmp(date, today) < 0)
+		return true;
+	/* ended earlier today */
+	db_now(now);
+	return end && !strcmp(date, today) && paris_to_utc(date, end, ends) == 0 &&
+	       strcmp(ends, now) <= 0;
+}
+
 int registration_check_open(struct req *r, json_t *atelier)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	const char *status = get(atelier, "status");
-	char today[11];
-	paris_today(today);
 	if (!strcmp(status, "draft"))
 		return req_fail(r, ADF_E_CONFLICT,
 				"Atelier %lld is a draft: not open for registration", id);
 	if (!strcmp(status, "cancelled"))
 		return req_fail(r, ADF_E_CONFLICT, "Atelier %lld is cancelled", id);
-	if (!strcmp(status, "held") || strcmp(get(atelier, "date"), today) < 0)
+	if (registration_atelier_over(atelier))
 		return req_fail(r, ADF_E_CONFLICT,
 				"Atelier %lld took place on %s: registrations are closed", id,
 				get(atelier, "date"));

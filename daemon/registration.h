@@ -15,6 +15,9 @@ int registration_fill(struct req *r, long long atelier);
 long long registration_seats_taken(struct req *r, long long atelier);
 /* Fails unless the Atelier takes registrations (scheduled, not past). */
 int registration_check_open(struct req *r, json_t *atelier);
+/* Whether the Atelier is over: held, on a past day, or ended earlier
+ * today (Paris time). */
+bool registration_atelier_over(json_t *atelier);
 /* Registers one person; *status receives "confirmed", "waitlisted" or
  * "attended" (a static string). */
 int registration_add(struct req *r, json_t *atelier, const char *name, const char *email,

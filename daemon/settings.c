@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
@@ -365,6 +366,68 @@ static char *join_path(const char *dir, const char *name)
 	return p;
 }
 
+/* libconfig 1.5 reads an integer too large for 32 bits, written without
+ * an L suffix, as its low 32 bits (retention_months = 4294967297 would be
+ * 1): such a number is found in the text first and refused. Strings and
+ * comments are skipped. */
+static int check_large_integers(const char *path, struct adf_error *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0; /* config_read_file says why */
+	char text[4096];
+	int line = 0, rc = 0;
+	bool in_block_comment = false;
+	while (rc == 0 && fgets(text, sizeof text, f)) {
+		line++;
+		bool in_string = false;
+		for (char *p = text; *p; p++) {
+			if (in_block_comment) {
+				if (p[0] == '*' && p[1] == '/')
+					in_block_comment = false, p++;
+				continue;
+			}
+			if (in_string) {
+				if (*p == '\\' && p[1])
+					p++;
+				else if (*p == '"')
+					in_string = false;
+				continue;
+			}
+			if (*p == '"') {
+				in_string = true;
+				continue;
+			}
+			if (*p == '#' || (p[0] == '/' && p[1] == '/'))
+				break;
+			if (p[0] == '/' && p[1] == '*') {
+				in_block_comment = true;
+				p++;
+				continue;
+			}
+			bool starts = isdigit((unsigned char)*p) &&
+				      (p == text || !(isalnum((unsigned char)p[-1]) ||
+						      p[-1] == '.' || p[-1] == '_'));
+			if (!starts)
+				continue;
+			char *end;
+			errno = 0;
+			long long v = strtoll(p, &end, 10);
+			bool number =
+			    *end != '.' && *end != 'e' && *end != 'E' && *end != 'x' && *end != 'L';
+			if (number && (errno == ERANGE || v > INT_MAX))
+				rc = where_fail(
+				    err, path, line,
+				    "%.*s is too large a number (settings stay far below "
+				    "2147483647)",
+				    (int)(end - p), p);
+			p = end - 1;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
 int settings_load(const char *path, struct settings *out, struct adf_error *err)
 {
 	struct settings cfg;
@@ -374,7 +437,8 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 	set_defaults(&cfg);
 	if (path) {
 		config_init(&lc);
-		if (config_read_file(&lc, path) == CONFIG_FALSE) {
+		rc = check_large_integers(path, err);
+		if (rc == 0 && config_read_file(&lc, path) == CONFIG_FALSE) {
 			if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
 				rc = adf_fail(err, ADF_E_BAD_REQUEST, "%s: cannot read: %s", path,
 					      strerror(errno));

@@ -134,7 +134,9 @@ int h_cycle_stats(struct req *r)
 	int rc = 0;
 	json_array_foreach(ateliers, i, a)
 	{
-		if (!strcmp(json_string_value(json_object_get(a, "status")), "cancelled"))
+		/* the bilan tells Ateliers announced: not drafts, not cancelled */
+		const char *status = json_string_value(json_object_get(a, "status"));
+		if (!strcmp(status, "cancelled") || !strcmp(status, "draft"))
 			continue;
 		long long aid = json_integer_value(json_object_get(a, "id"));
 		json_t *c = counts(r, a);

@@ -101,7 +101,7 @@ static const char *closed_reason(json_t *atelier)
 	const char *status = get(atelier, "status");
 	if (!strcmp(status, "cancelled"))
 		return "Cet Atelier est annulé : les inscriptions sont fermées.";
-	if (!strcmp(status, "held") || strcmp(get(atelier, "date"), today) < 0)
+	if (registration_atelier_over(atelier))
 		return "Cet Atelier a eu lieu : les inscriptions sont closes.";
 	if (strcmp(status, "scheduled") != 0)
 		return "Les inscriptions à cet Atelier ne sont pas ouvertes.";

@@ -143,6 +143,15 @@ PY
 	run "$ADFD" -n -c "$TMP/bad4.conf"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"bad4.conf:1: limits.max_clients: 0 is out of range"* ]]
+	# libconfig would read 4294967297 as 1: a typo must not anonymise data
+	# after one month
+	printf '# 99999999999 in a comment is no setting
+mail = { from = "a99999999999@example.fr"; };
+retention_months = 4294967297;
+' >"$TMP/bad5.conf"
+	run "$ADFD" -n -c "$TMP/bad5.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"bad5.conf:3: 4294967297 is too large a number"* ]]
 	run "$ADFD" -c "$TMP/missing.conf"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"missing.conf: cannot read"* ]]

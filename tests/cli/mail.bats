@@ -154,6 +154,9 @@ print("ok", len(twice))'
 	run ctl mail retry "$id"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is not a failed message"* ]]
+	run ctl mail retry "$id" --all-failed
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"give a message id (and to), or all-failed, not both"* ]]
 }
 
 @test "moving an Atelier sends the moved notice and re-plans; cancelling sends the CANCEL; promotion has its mail" {

@@ -79,6 +79,12 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[[ "$output" == *"Atelier 4 is cancelled"* ]]
 	run ctl register 99 --name A --email a@example.fr --category elu
 	[[ "$output" == *"not_found: no Atelier 99"* ]]
+	# one that ended earlier today is past too (unless this runs at 00:02)
+	ctl atelier add --departement 33 --date "$(paris_day)" --time 00:01 --end 00:02 --title T \
+		--venue V --city Bordeaux --capacity 10 --force >/dev/null
+	run ctl register 5 --name A --email a@example.fr --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 5 took place on $(paris_day): registrations are closed"* ]]
 	run ctl register 1 --name A --email "a@example" --category elu
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is not a valid e-mail address"* ]]
@@ -91,7 +97,7 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 
 @test "check-in is idempotent; a walk-in registers and checks in at once; the token stays secret" {
 	# the Atelier is today and has begun: check-in is open, attendance counts
-	ctl atelier update 1 --date "$(paris_day)" --time 00:01 --force >/dev/null
+	ctl atelier update 1 --date "$(paris_day)" --time 00:01 --end 23:59 --force >/dev/null
 	reg "Marie Dupont" "marie@example.fr"
 	run ctl registration checkin 1 MARIE@example.fr --json
 	[ "$(echo "$output" | pyjson 'd["status"], d["already_checked_in"]')" = "('attended', False)" ]
@@ -176,6 +182,19 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[[ "$output" == *"no Atelier 99"* ]]
 	run ctl registration list 1 --json
 	[ "$output" = "[]" ]
+}
+
+@test "a CSV file too large for one request gets adfd's reason, not a broken pipe" {
+	"$PY" -c '
+print("nom,email,categorie")
+for i in range(60000): print("Personne %d,p%d@example.fr,public" % (i, i))' >"$TMP/big.csv"
+	run ctl registration import 1 "$TMP/big.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"request line longer than 1048576 bytes"* ]]
+	[[ "$output" != *"Broken pipe"* ]]
+	run ctl status
+	[ "$status" -eq 0 ]
+	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" = 0 ]
 }
 
 @test "export round trip: export, import into another Atelier, same data" {
@@ -290,6 +309,8 @@ PY
 	reg "A" "a@example.fr" elu
 	reg "B" "b@example.fr" presse
 	ctl register 3 --name C --email c@example.fr --category elu >/dev/null
+	# a draft of the cycle is no part of its bilan
+	ctl atelier add --cycle 1 --date "$(workday 150)" --time 09:00 --draft >/dev/null
 	run ctl cycle stats 1 --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["total"]["capacity"], d["total"]["confirmed"], d["by_category"]["elu"]["registered"], len(d["ateliers"])')" = "(13, 3, 2, 2)" ]

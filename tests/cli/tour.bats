@@ -123,29 +123,52 @@ teardown() { teardown_adfd; }
 }
 
 @test "a cancelled Atelier is not edited back silently; reopen re-checks the rules" {
-	load_fixture cycle-2017.ndjson
+	# three Ateliers in three coming months (35 days apart: never one month)
+	ctl cycle add "Le cycle" --from "$(paris_day | cut -c1-7)" --to "$(paris_day "+200 days" | cut -c1-7)" >/dev/null
+	for days in 40 75 110; do
+		ctl atelier add --cycle 1 --departement 05 --date "$(workday $days)" --time 09:00 \
+			--title T --venue V --city Gap --capacity 10 >/dev/null
+	done
 	run ctl atelier cancel 2 --reason "grève des transports"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"status             cancelled"* ]]
+	run ctl atelier cancel 2
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 2 is already cancelled"* ]]
 	run ctl atelier update 2 --venue "Ailleurs"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"Atelier 2 is cancelled: reopen it first (atelier reopen 2)"* ]]
 	# its month is free now: another Atelier takes it, which renumbers the
-	# editions announced after it: refused unless forced, and said
-	run ctl atelier add --cycle 1 --departement 73 --date 2017-10-11 --time 09:00 \
+	# editions announced after it: refused unless forced, each one named
+	month=$(workday 75 | cut -c1-7)
+	run ctl atelier add --cycle 1 --departement 73 --date "$(workday 75)" --time 10:00 \
 		--title Savoie --venue "Château des ducs" --city Chambéry --capacity 100
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"this would renumber announced Ateliers: #3 from edition 2 to 3 and more (use force"* ]]
-	run ctl atelier add --cycle 1 --departement 73 --date 2017-10-11 --time 09:00 \
+	[[ "$output" == *"this would change the edition of announced Ateliers: #3 from 2 to 3 (use force to renumber them)"* ]]
+	run ctl atelier add --cycle 1 --departement 73 --date "$(workday 75)" --time 10:00 \
 		--title Savoie --venue "Château des ducs" --city Chambéry --capacity 100 --force --json
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | pyjson '[(x["id"], x["from"], x["to"]) for x in d["renumbered"]][:2]')" = "[(3, 2, 3), (4, 3, 4)]" ]
+	[ "$(echo "$output" | pyjson '[(x["id"], x["from"], x["to"]) for x in d["renumbered"]]')" = "[(3, 2, 3)]" ]
 	run ctl atelier reopen 2
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"already planned in 2017-10"* ]]
+	[[ "$output" == *"an Atelier is already planned in $month: #4"*"(use force to plan a second one)"* ]]
 	run ctl atelier reopen 2 --force
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"status             scheduled"* ]]
+	# an Atelier of the seeds, cancelled long after its day: not reopened
+	# unless forced (people would hear a day long gone is back)
+	ctl atelier add --departement 69 --date 2017-10-25 --time 09:00 --title Lyon --venue V \
+		--city Lyon --capacity 10 >/dev/null
+	ctl atelier cancel 5 >/dev/null
+	run ctl atelier reopen 5
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 5 was planned on 2017-10-25: that day has passed (use force to reopen it all the same)"* ]]
+	run ctl atelier held 5
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 5 is cancelled: reopen it first"* ]]
+	run ctl atelier delete 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 1 is scheduled: it cannot be deleted (only a draft can be; cancel it instead)"* ]]
 }
 
 @test "moving or cancelling an Atelier raises its sequence; editing its title does not" {
@@ -197,7 +220,7 @@ teardown() { teardown_adfd; }
 	[ "$(echo "$output" | pyjson 'd[1]["target"]')" = atelier:8 ]
 	[ "$(echo "$output" | pyjson 'd[1]["uid"]')" = "$(id -u)" ]
 	[ "$(echo "$output" | pyjson 'd[-1]["command"]')" = cycle.add ]
-	run ctl audit list --since 2999-01-01 --json
+	run ctl audit list --since "$(paris_day "+2 days")" --json
 	[ "$(echo "$output" | pyjson 'len(d)')" = 0 ]
 }
 
@@ -215,7 +238,7 @@ teardown() { teardown_adfd; }
 	ctl atelier update 1 "${place[@]}" >/dev/null
 	run ctl atelier schedule 1
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"this would renumber announced Ateliers: #2 from edition 1 to 2 and more (use force to renumber them)"* ]]
+	[[ "$output" == *"this would change the edition of announced Ateliers: #2 from 1 to 2, #3 from 2 to 3 (use force to renumber them)"* ]]
 	[ "$(editions)" = "[(1, None), (2, 1), (3, 2)]" ]
 	run ctl atelier schedule 1 --force --json
 	[ "$status" -eq 0 ]
@@ -228,6 +251,10 @@ teardown() { teardown_adfd; }
 	# a draft after the others renumbers nothing and has no edition
 	run ctl atelier add --cycle 1 --date "$(workday 240)" --time 09:00 --draft --json
 	[ "$(echo "$output" | pyjson 'd["edition"], "renumbered" in d')" = "(None, False)" ]
+	# as a person reads it: which Atelier, from which edition, to which
+	run ctl atelier add --cycle 1 --date "$(workday 20)" --time 09:00 "${place[@]}" --force
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'renumbered:\n  id  from  to\n  1   1     2\n  3   2     3'* ]]
 }
 
 @test "a draft is deleted, not cancelled; a draft cancelled by an older adfd is repaired at start" {
@@ -290,18 +317,45 @@ PY
 	ctl cycle add "En cours" --from "$(paris_day "-70 days" | cut -c1-7)" \
 		--to "$(paris_day "+70 days" | cut -c1-7)" >/dev/null
 	today=$(paris_day)
-	run ctl tour plan --cycle 1 --rule "2nd tuesday" --time 09:00 --apply --json
+	run ctl tour plan --cycle 1 --rule "2nd tuesday" --time 09:00 --json
+	echo "$output" >"$TMP/plan.json"
+	run ctl tour plan --cycle 1 --rule "2nd tuesday" --time 09:00 --apply
 	[ "$status" -eq 0 ]
-	echo "$output" | "$PY" -c '
+	# as a person reads it: the drafts' ids show, though the first rows
+	# (days past) have none
+	[[ "${lines[0]}" == "month"*"note"*"atelier" ]]
+	"$PY" - "$today" "$TMP/plan.json" "$(ctl atelier list --json)" <<'PY'
 import json, sys
-today = sys.argv[1]
-plan = json.load(sys.stdin)
+today, plan, made = sys.argv[1], json.load(open(sys.argv[2])), json.loads(sys.argv[3])
 past = [p for p in plan if p["date"] < today]
 coming = [p for p in plan if p["date"] >= today]
 assert len(past) >= 2 and len(coming) >= 2, plan
-assert all("past: not created (use force)" in p["note"] and "atelier" not in p for p in past), past
-assert all("atelier" in p for p in coming), coming' "$today"
-	[ "$(ctl atelier list --json | pyjson 'min(a["date"] for a in d) >= "'"$today"'"')" = True ]
+assert all(p["note"].endswith("past") for p in past), past
+# the drafts made are exactly the coming days
+assert sorted(a["date"] for a in made) == sorted(p["date"] for p in coming), made
+assert all(a["status"] == "draft" for a in made), made
+PY
+	[[ "$output" == *"past: not created (use force)"* ]]
 	run ctl tour plan --cycle 1 --rule "2nd tuesday" --time 09:00 --apply --force --json
-	[ "$(echo "$output" | pyjson 'all("atelier" in p and p["date"] < "'"$today"'" for p in d) and len(d) >= 2')" = True ]
+	[ "$(echo "$output" | pyjson 'all("atelier" in p and p["date"] < "'"$today"'" and p["note"].endswith("past: created (forced)") for p in d) and len(d) >= 2')" = True ]
+}
+
+@test "dates far ahead and times that do not exist in Paris are refused with a clear message" {
+	run ctl atelier add --date 9999-12-31 --time 23:59 --draft
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'date: "9999-12-31" is not a valid date (YYYY-MM-DD, years 1900 to 2199)'* ]]
+	# the night summer time begins: the last Sunday of March, next year
+	spring=$("$PY" -c 'import datetime
+y = datetime.date.today().year + 1
+d = datetime.date(y, 3, 31)
+while d.weekday() != 6: d -= datetime.timedelta(1)
+print(d)')
+	run ctl atelier add --departement 05 --date "$spring" --time 02:30 --title T --venue V \
+		--city Gap --capacity 5 --force
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$spring 02:30 does not exist in Paris: the clocks go forward"* ]]
+	run ctl atelier add --departement 05 --date "$spring" --time 03:00 --title T --venue V \
+		--city Gap --capacity 5 --force --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'd["starts_at"][11:16]')" = "01:00" ]
 }
