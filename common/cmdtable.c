@@ -455,7 +455,7 @@ const struct cmd_entry cmd_table[] = {
     {"reload", ROLE_ADMIN, "read the config file and templates again (as SIGHUP)", no_args, NULL,
      H(h_reload)},
     {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
-     audit_list_args, "id,at,uid,command,target,outcome", H(h_audit_list)},
+     audit_list_args, "id,at,uid,command,target,outcome,count", H(h_audit_list)},
 };
 const size_t cmd_table_len = sizeof cmd_table / sizeof cmd_table[0];
 

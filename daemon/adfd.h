@@ -25,6 +25,7 @@ struct adfd {
 	struct db *db;
 	struct server *server;
 	struct event *retention_timer;
+	struct event *audit_timer; /* writes the counts of repeated refusals */
 	struct event *scheduler_timer;
 	bool scheduler_kicked; /* its timer is set to the kick's short delay */
 	struct mailer *mailer;

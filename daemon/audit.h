@@ -7,8 +7,17 @@ struct db;
 /* The uid the audit log records for the public site's participants. */
 #define AUDIT_UID_WEB (-1LL)
 
-/* Records one attempt; a failure is logged, never fatal to the request. */
-void audit_add(struct db *db, long long uid, const char *command, const char *target,
-	       const char *outcome);
+/* Records one attempt; a failure is logged (and -1), never fatal to the
+ * request. */
+int audit_add(struct db *db, long long uid, const char *command, const char *target,
+	      const char *outcome);
+/* Records a forbidden request: one row a minute per uid and command,
+ * whose count grows (written by the flush timer, or at shutdown). */
+void audit_refused(struct db *db, long long uid, const char *command);
+/* Writes the counts not written yet. */
+void audit_flush(struct db *db);
+struct adfd;
+int audit_start(struct adfd *d);
+void audit_stop(struct adfd *d);
 
 #endif

@@ -230,7 +230,7 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 			snprintf(r.err.message, sizeof r.err.message,
 				 "no peer credentials: refused");
 		if (needed == ROLE_ADMIN && peer->has_cred)
-			audit(&r, "forbidden");
+			audit_refused(r.db, (long long)peer->uid, r.cmd->name);
 		answer = answer_error(id, ADF_E_FORBIDDEN, r.err.message);
 		goto out;
 	}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "adfd.h"
+#include "audit.h"
 #include "backup.h"
 #include "db.h"
 #include "dispatch.h"
@@ -243,7 +244,7 @@ int main(int argc, char **argv)
 		log_error("%s", err.message);
 		goto out;
 	}
-	if (privacy_start(&d) < 0) {
+	if (audit_start(&d) < 0 || privacy_start(&d) < 0) {
 		log_error("cannot start the retention timer");
 		goto out;
 	}
@@ -270,6 +271,7 @@ out:
 	scheduler_stop(&d);
 	mailer_stop(&d);
 	privacy_stop(&d);
+	audit_stop(&d);
 	web_stop(&d);
 	server_free(d.server);
 	db_close(d.db);

@@ -143,16 +143,37 @@ static void apply_retention(struct adfd *d)
 	}
 }
 
+/* The audit log keeps audit_retention_months: who did what is needed for
+ * a while, not for ever (and a flood of refusals must not grow it without
+ * end). */
+static void apply_audit_retention(struct adfd *d)
+{
+	int months = d->cfg.audit_retention_months;
+	struct adf_error err;
+	char cutoff[11];
+	if (months <= 0)
+		return;
+	retention_cutoff(months, cutoff);
+	int n = db_exec(d->db, &err, "DELETE FROM audit WHERE at < ?", "s", cutoff);
+	if (n < 0)
+		log_error("audit retention: %s", err.message);
+	else if (n > 0)
+		log_info("audit retention: %d entr%s before %s deleted", n, n > 1 ? "ies" : "y",
+			 cutoff);
+}
+
 static void on_retention_timer(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	apply_retention(arg);
+	apply_audit_retention(arg);
 }
 
 int privacy_start(struct adfd *d)
 {
 	apply_retention(d);
+	apply_audit_retention(d);
 	d->retention_timer = event_new(d->base, -1, EV_PERSIST, on_retention_timer, d);
 	if (!d->retention_timer)
 		return -1;

@@ -39,8 +39,9 @@ struct settings {
 	int idle_timeout;  /* seconds a client may take to send a full request */
 	int write_timeout; /* seconds a client with answers pending may read nothing */
 	size_t max_output;
-	int retention_months;	 /* registrations are anonymised this long after their Atelier */
-	int checkin_days_before; /* check-in opens this many days before the Atelier's day */
+	int retention_months;	    /* registrations are anonymised this long after their Atelier */
+	int checkin_days_before;    /* check-in opens this many days before the Atelier's day */
+	int audit_retention_months; /* audit entries are deleted this long after (0: kept) */
 
 	int mail_transport; /* enum mail_transport */
 	char *mail_from, *mail_from_name, *mail_reply_to;

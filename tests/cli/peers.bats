@@ -74,3 +74,28 @@ as() {
 	userdel "$user" 2>/dev/null || true
 	[ "$status" -eq 0 ]
 }
+
+@test "a flood of refused requests is one audit entry a minute, counted; old entries go after audit_retention_months" {
+	"$PY" -c 'import json
+for i in range(2000):
+    print(json.dumps({"id": i, "cmd": "atelier.add", "args": {"date": "2017-09-27", "time": "08:30", "draft": True}}))' >"$TMP/flood"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/adfctl" -s "$SOCK" batch <"$TMP/flood" >"$TMP/answers" || true
+	[ "$(grep -c '"forbidden"' "$TMP/answers")" -eq 2000 ]
+	# while adfd runs, the list shows the count not yet written
+	run ctl audit list --uid 65534 --json
+	[ "$(echo "$output" | pyjson '[(a["command"], a["outcome"], a["count"]) for a in d]')" = "[('atelier.add', 'forbidden', 2000)]" ]
+	# an entry from long ago, as if adfd had run for years
+	stop_adfd
+	"$PY" - "$TMP/adf.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT count(*), sum(count) FROM audit WHERE uid = 65534").fetchone()
+assert rows == (1, 2000), rows  # written at shutdown
+db.execute("INSERT INTO audit (at, uid, command, outcome) VALUES ('2001-01-01T00:00:00Z', 0, 'cycle.add', 'ok')")
+db.commit()
+PY
+	restart_adfd
+	grep -q "audit retention: 1 entry before" "$LOG"
+	[ "$(ctl audit list --limit 10000 --json | pyjson 'len([a for a in d if a["at"] < "2002"])')" = 0 ]
+	[ "$(ctl audit list --uid 65534 --json | pyjson 'len(d)')" = 1 ]
+}
