@@ -512,11 +512,18 @@ static size_t utf8_length(const char *s)
 	return n;
 }
 
+/* C0 and C1 controls (a C1 CSI, U+009B, drives a terminal like ESC [),
+ * and the bidirectional overrides, embeddings and isolates (U+202A-U+202E,
+ * U+2066-U+2069), which make a name read backwards in a list or a mail. */
 static bool has_control(const char *s, bool newlines_ok)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c < 0x20 && !(newlines_ok && (c == '\n' || c == '\t'))) || c == 0x7F)
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && !(newlines_ok && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
+			return true;
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return true;
+		if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+				     (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
 			return true;
 	}
 	return false;

@@ -226,6 +226,16 @@ json_t *csv_read_rows(const char *path)
 			 "line %ld: not valid UTF-8 (save the file as \"CSV UTF-8\")", line);
 		goto out;
 	}
+	/* a NUL byte would cut its cell short without a word */
+	const char *nul = memchr(p, '\0', n);
+	if (nul) {
+		long line = 1;
+		for (const char *c = p; c < nul; c++)
+			line += *c == '\n';
+		snprintf(rd.error, sizeof rd.error,
+			 "line %ld: a NUL byte (this is not a text file)", line);
+		goto out;
+	}
 	/* the separator is whichever of ';' and ',' the header uses more */
 	size_t header_len = strcspn(p, "\n"), semi = 0, comma = 0;
 	for (size_t i = 0; i < header_len && i < n; i++) {

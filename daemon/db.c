@@ -11,8 +11,6 @@
 #include "embedded.h"
 #include "log.h"
 
-#define STMT_CACHE 128
-
 struct cached_stmt {
 	const char *sql;
 	sqlite3_stmt *stmt;
@@ -20,8 +18,8 @@ struct cached_stmt {
 
 struct db {
 	sqlite3 *conn;
-	struct cached_stmt cache[STMT_CACHE];
-	size_t cached;
+	struct cached_stmt *cache; /* grows: every statement is kept, finalized at close */
+	size_t cached, cache_size;
 	/* the group: one transaction holding the writes of many requests */
 	bool group_open;
 	bool group_lost; /* sqlite rolled it back itself (I/O error, full disk) */
@@ -139,6 +137,7 @@ void db_close(struct db *db)
 		return;
 	for (size_t i = 0; i < db->cached; i++)
 		sqlite3_finalize(db->cache[i].stmt);
+	free(db->cache);
 	if (db->conn && sqlite3_close(db->conn) != SQLITE_OK)
 		log_error("database: close: %s", sqlite3_errmsg(db->conn));
 	free(db);
@@ -156,8 +155,17 @@ static sqlite3_stmt *stmt_get(struct db *db, const char *sql, struct adf_error *
 		sqlite_fail(db, err, rc, "prepare");
 		return NULL;
 	}
-	if (db->cached == STMT_CACHE)
-		return stmt; /* cannot happen with our fixed set of queries; still correct */
+	if (db->cached == db->cache_size) {
+		size_t size = db->cache_size ? db->cache_size * 2 : 128;
+		struct cached_stmt *grown = realloc(db->cache, size * sizeof *grown);
+		if (!grown) {
+			sqlite3_finalize(stmt);
+			adf_fail(err, ADF_E_INTERNAL, "out of memory");
+			return NULL;
+		}
+		db->cache = grown;
+		db->cache_size = size;
+	}
 	db->cache[db->cached].sql = sql;
 	db->cache[db->cached].stmt = stmt;
 	db->cached++;

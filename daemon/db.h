@@ -18,7 +18,9 @@ int db_schema_version(struct db *db);
 
 /* A cached statement for sql, reset and bound from types: 'i' int, 'I'
  * int64, 's' text (NULL binds NULL), 'j' a json_t scalar (NULL or null binds
- * NULL). NULL on error. */
+ * NULL). NULL on error. sql must be a string literal: the cache knows a
+ * statement by the text's address (a buffer reused for two texts would
+ * run the first). */
 sqlite3_stmt *db_query(struct db *db, struct adf_error *err, const char *sql, const char *types,
 		       ...);
 /* For the query-plan test: the i-th statement prepared so far (NULL past

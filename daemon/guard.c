@@ -172,7 +172,9 @@ bool guard_read_form(struct evhttp_request *req, struct evkeyvalq *form)
 	}
 	evbuffer_copyout(in, body, len);
 	body[len] = '\0';
-	bool ok = memchr(body, '\0', len) == NULL && evhttp_parse_query_str(body, form) == 0;
+	/* a NUL, raw or encoded, would cut a field short without a word */
+	bool ok = memchr(body, '\0', len) == NULL && !strcasestr(body, "%00") &&
+		  evhttp_parse_query_str(body, form) == 0;
 	free(body);
 	if (ok)
 		return true;

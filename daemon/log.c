@@ -56,15 +56,42 @@ int log_level_parse(const char *name, enum log_level *out)
 	return -1;
 }
 
+/* A journal cannot be redacted, so a line never holds an e-mail address
+ * (an SMTP server's reply may quote one: "550 <marie@example.fr>: ..."),
+ * and never breaks in two (a CR or LF in such a reply): every word with
+ * an '@' becomes "[address]", every control character "\\xNN". */
+static void make_safe(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	for (const char *p = in; *p && o + 10 < n;) {
+		size_t word = strcspn(p, " \t\r\n<>()[],;:\"'");
+		if (word > 0 && memchr(p, '@', word)) {
+			o += (size_t)snprintf(out + o, n - o, "[address]");
+			p += word;
+			continue;
+		}
+		size_t take = word > 0 ? word : 1;
+		for (size_t i = 0; i < take && o + 10 < n; i++, p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c < 0x20 || c == 0x7f)
+				o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
+			else
+				out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	if (level > current_level)
 		return;
-	char line[1024];
+	char raw[1024], line[1400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	make_safe(raw, line, sizeof line);
 	if (to_journal)
 		fprintf(stderr, "<%d>%s\n", levels[level].priority, line);
 	else

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -274,6 +275,47 @@ static void maildir_path(struct mailer *m, const struct job *j, const char *sub,
 			 size_t n)
 {
 	snprintf(out, n, "%s/%s/%lld.adf.%lld", m->d->cfg.maildir, sub, (long long)j->stamp, j->id);
+}
+
+/* "<stamp>.adf.<id>", with a reader's ":2,flags" after it in cur/. */
+static long long maildir_file_id(const char *name)
+{
+	const char *p = strstr(name, ".adf.");
+	if (!p)
+		return 0;
+	char *end;
+	long long id = strtoll(p + 5, &end, 10);
+	return end != p + 5 && (*end == '\0' || *end == ':') ? id : 0;
+}
+
+int mailer_erase_files(const struct adfd *d, const long long *ids, size_t n)
+{
+	static const char *const subs[] = {"new", "cur", "tmp"};
+	int erased = 0;
+	for (size_t s = 0; s < sizeof subs / sizeof subs[0] && n > 0; s++) {
+		char dir[600];
+		snprintf(dir, sizeof dir, "%s/%s", d->cfg.maildir, subs[s]);
+		DIR *dp = opendir(dir);
+		struct dirent *e;
+		while (dp && (e = readdir(dp))) {
+			long long id = maildir_file_id(e->d_name);
+			for (size_t i = 0; id && i < n; i++) {
+				if (ids[i] != id)
+					continue;
+				char path[900];
+				snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+				if (unlink(path) == 0)
+					erased++;
+				else
+					log_error("maildir: cannot erase outbox %lld's file: %s",
+						  id, strerror(errno));
+				break;
+			}
+		}
+		if (dp)
+			closedir(dp);
+	}
+	return erased;
 }
 
 static int maildir_write(struct mailer *m, struct job *j)

@@ -13,5 +13,8 @@ void mailer_stop(struct adfd *d);
 void mailer_kick(struct adfd *d);
 /* Messages in flight (sending), for status. */
 int mailer_in_flight(const struct adfd *d);
+/* Deletes the maildir files of these outbox rows (erased personal data),
+ * wherever a mail reader moved them (new/, cur/); returns how many. */
+int mailer_erase_files(const struct adfd *d, const long long *ids, size_t n);
 
 #endif

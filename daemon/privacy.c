@@ -2,6 +2,7 @@
 
 #include <event2/event.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "dispatch.h"
 #include "handlers.h"
 #include "log.h"
+#include "mailer.h"
 #include "paris.h"
 #include "privacy.h"
 #include "registration.h"
@@ -20,6 +22,50 @@
 	"UPDATE registration SET name = 'Anonyme', email = 'anonyme-' || id || '@invalid',"        \
 	" email_key = 'anonyme-' || id || '@invalid', organisation = NULL,"                        \
 	" cancel_reason = NULL, anonymised_at = ?1 WHERE anonymised_at IS NULL AND "
+
+/* What the outbox holds of people is erased in the rows of a forgotten
+ * address (?1; a key of an older adfd ended with it), or of the Ateliers
+ * before a retention cutoff (?1) and mail about none older than that.
+ * Literal texts: the statement cache knows them by address. */
+#define SCRUB_SET                                                                                  \
+	"UPDATE outbox SET recipient = 'anonyme-' || id || '@invalid', recipient_name = NULL,"     \
+	" subject = '(effacé)', body = '', ics = NULL, last_error = NULL,"                        \
+	" dedupe_key = CASE WHEN dedupe_key LIKE '%@%' THEN 'erased:' || id ELSE dedupe_key END,"  \
+	" state = CASE WHEN state IN ('pending', 'sending') THEN 'cancelled' ELSE state END"
+#define WHERE_FORGOTTEN                                                                            \
+	" WHERE lower(recipient) = ?1 OR (dedupe_key LIKE '%@%'"                                   \
+	" AND substr(dedupe_key, -length(?1)) = ?1)"
+#define WHERE_RETAINED_TOO_LONG                                                                    \
+	" WHERE recipient NOT LIKE 'anonyme-%@invalid' AND (atelier_id IN"                         \
+	" (SELECT id FROM atelier WHERE date < ?1) OR (atelier_id IS NULL AND created_at < ?1))"
+
+/* Erases address, name, text, invitation, the server's error (which may
+ * quote the address) and an address-bearing key in the rows picked, and
+ * the copies a maildir transport delivered; mail not sent yet is not sent
+ * any more. Returns how many rows, or -1. */
+static int scrub_outbox(const struct adfd *d, struct db *db, struct adf_error *err, bool retention,
+			const char *param)
+{
+	const char *select = retention ? "SELECT id FROM outbox" WHERE_RETAINED_TOO_LONG
+				       : "SELECT id FROM outbox" WHERE_FORGOTTEN;
+	const char *update =
+	    retention ? SCRUB_SET WHERE_RETAINED_TOO_LONG : SCRUB_SET WHERE_FORGOTTEN;
+	json_t *rows = db_rows_json(db, db_query(db, err, select, "s", param), err);
+	if (!rows)
+		return -1;
+	size_t n = json_array_size(rows);
+	long long *ids = calloc(n ? n : 1, sizeof *ids);
+	for (size_t i = 0; ids && i < n; i++)
+		ids[i] = json_integer_value(json_object_get(json_array_get(rows, i), "id"));
+	json_decref(rows);
+	if (!ids)
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	int changed = db_exec(db, err, update, "s", param);
+	if (changed >= 0)
+		mailer_erase_files(d, ids, n);
+	free(ids);
+	return changed;
+}
 
 int h_person_forget(struct req *r)
 {
@@ -35,15 +81,9 @@ int h_person_forget(struct req *r)
 					" email = NULL, phone = NULL, name_key = 'anonyme ' || id,"
 					" updated_at = ?1 WHERE lower(email) = ?2",
 					"ss", now, key);
-	/* and mail to them: not sent any more, its text gone */
-	int mails = people < 0
-			? -1
-			: db_exec(r->db, &r->err,
-				  "UPDATE outbox SET recipient = 'anonyme-' || id || '@invalid',"
-				  " recipient_name = NULL, subject = '(effacé)', body = '',"
-				  " ics = NULL, state = CASE WHEN state IN ('pending', 'sending')"
-				  " THEN 'cancelled' ELSE state END WHERE lower(recipient) = ?",
-				  "s", key);
+	/* and mail to them: not sent any more, its text and copies gone (a key
+	 * of an older adfd ends with the address) */
+	int mails = people < 0 ? -1 : scrub_outbox(r->adfd, r->db, &r->err, false, key);
 	if (mails < 0)
 		return -1;
 	if (regs + people + mails == 0)
@@ -94,6 +134,18 @@ int h_privacy_report(struct req *r)
 		      (const char *)sqlite3_column_text(st, 3), "persons_with_contact_details",
 		      (json_int_t)sqlite3_column_int64(st, 4), "retention_months", months);
 	sqlite3_reset(st);
+	/* the outbox holds addresses, names and texts too, until erased */
+	st = db_query(r->db, &r->err,
+		      "SELECT count(*), min(created_at) FROM outbox"
+		      " WHERE recipient NOT LIKE 'anonyme-%@invalid'",
+		      "");
+	if (!st || db_step(r->db, st, &r->err) != 1)
+		return -1;
+	json_object_set_new(r->data, "mails_with_personal_data",
+			    json_integer(sqlite3_column_int64(st, 0)));
+	const char *oldest = (const char *)sqlite3_column_text(st, 1);
+	json_object_set_new(r->data, "oldest_mail", oldest ? json_string(oldest) : json_null());
+	sqlite3_reset(st);
 	if (months > 0) {
 		char cutoff[11];
 		retention_cutoff(months, cutoff);
@@ -121,9 +173,13 @@ static void apply_retention(struct adfd *d)
 			ANONYMISE_REGISTRATIONS
 			"atelier_id IN (SELECT id FROM atelier WHERE date < ?2)",
 			"ss", now, cutoff);
-	if (n > 0) {
+	/* the mail of those Ateliers, and mail about none older than that */
+	int mails = n < 0 ? -1 : scrub_outbox(d, d->db, &err, true, cutoff);
+	if (mails < 0)
+		n = -1;
+	if (n > 0 || mails > 0) {
 		char target[64];
-		snprintf(target, sizeof target, "registrations:%d", n);
+		snprintf(target, sizeof target, "registrations:%d,mails:%d", n, mails);
 		n = db_exec(d->db, &err,
 			    "INSERT INTO audit (at, uid, command, target, outcome)"
 			    " VALUES (?, ?, 'privacy.retention', ?, 'ok')",
@@ -136,10 +192,11 @@ static void apply_retention(struct adfd *d)
 		log_error("retention: %s", err.message);
 		return;
 	}
-	if (n > 0) {
+	if (n > 0 || mails > 0) {
 		db_checkpoint_truncate(d->db);
-		log_info("retention: anonymised %d registration(s) of Ateliers before %s", n,
-			 cutoff);
+		log_info("retention: anonymised %d registration(s) and %d mail(s) of Ateliers "
+			 "before %s",
+			 n, mails, cutoff);
 	}
 }
 

@@ -115,7 +115,7 @@ json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *reg
 		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
 		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
 		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o"
-		    "  WHERE o.dedupe_key = ?4 || r.email_key))"
+		    "  WHERE o.dedupe_key = ?4 || 'r' || r.id))"
 		    " ORDER BY id LIMIT ?5",
 		    "IissI", atelier, waitlisted ? 1 : 0, registered_before, unqueued, limit);
 		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
@@ -124,12 +124,15 @@ json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *reg
 			    !strcmp((const char *)sqlite3_column_text(st, 3), "confirmed"))
 				continue;
 			registration_email_key(email, key, sizeof key);
+			char dedupe[32];
+			snprintf(dedupe, sizeof dedupe, "r%lld",
+				 (long long)sqlite3_column_int64(st, 0));
 			json_object_set_new(
 			    people, key,
-			    json_pack("{s:s,s:s,s:n,s:I,s:I}", "email", email, "name",
+			    json_pack("{s:s,s:s,s:n,s:I,s:I,s:s}", "email", email, "name",
 				      sqlite3_column_text(st, 1), "civility", "registration",
 				      (json_int_t)sqlite3_column_int64(st, 0), "position",
-				      (json_int_t)sqlite3_column_int64(st, 4)));
+				      (json_int_t)sqlite3_column_int64(st, 4), "dedupe", dedupe));
 		}
 		if (!st || rc < 0)
 			goto fail;
@@ -137,7 +140,7 @@ json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *reg
 	if (speakers) {
 		sqlite3_stmt *st = db_query(
 		    ctx->db, &ctx->err,
-		    "SELECT DISTINCT p.email, p.first_name || ' ' || p.last_name, p.civility"
+		    "SELECT DISTINCT p.email, p.first_name || ' ' || p.last_name, p.civility, p.id"
 		    " FROM person p JOIN participation pa ON pa.person_id = p.id"
 		    " JOIN session s ON s.id = pa.session_id WHERE s.atelier_id = ?"
 		    " AND p.email IS NOT NULL ORDER BY p.id",
@@ -152,13 +155,17 @@ json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *reg
 			if (p)
 				json_object_set_new(p, "civility",
 						    civ ? json_string(civ) : json_null());
-			else
+			else {
+				char dedupe[32];
+				snprintf(dedupe, sizeof dedupe, "p%lld",
+					 (long long)sqlite3_column_int64(st, 3));
 				json_object_set_new(
 				    people, key,
-				    json_pack("{s:s,s:s,s:s?,s:I,s:I}", "email", email, "name",
+				    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:s}", "email", email, "name",
 					      sqlite3_column_text(st, 1), "civility", civ,
 					      "registration", (json_int_t)0, "position",
-					      (json_int_t)0));
+					      (json_int_t)0, "dedupe", dedupe));
+			}
 		}
 		if (!st || rc < 0)
 			goto fail;
@@ -338,7 +345,8 @@ static int notify_ateliers(struct req *ctx)
 		json_t *p;
 		json_object_foreach(people, key, p)
 		{
-			snprintf(dedupe, sizeof dedupe, "atelier-event:%lld:%s", id, key);
+			snprintf(dedupe, sizeof dedupe, "atelier-event:%lld:%s", id,
+				 get(p, "dedupe"));
 			if (queue_for(ctx, atelier, p, dedupe,
 				      cancelled	 ? "atelier-cancelled"
 				      : reopened ? "atelier-reopened"
@@ -449,7 +457,7 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 				if (rc < 0)
 					break;
 				snprintf(dedupe, sizeof dedupe, "reminder:%lld:%s:%s", aid, name,
-					 key);
+					 get(p, "dedupe"));
 				rc = queue_for(
 				    ctx, atelier, p, dedupe, "reminder", get(rule, "template"),
 				    "REQUEST", late ? "skipped" : "pending",

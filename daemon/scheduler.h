@@ -16,10 +16,12 @@ void scheduler_kick(struct adfd *d);
  * [{name, offset, audience, template}]. */
 json_t *scheduler_rules(struct req *ctx, long long atelier);
 /* People a mail about the Atelier goes to, one per address:
- * {key: {email, name, civility, registration, position}}. With
- * unqueued, only registrants for whom no outbox row has the dedupe key
- * unqueued + their key, at most limit of them (-1: all): a burst is
- * planned in chunks without reading again those already planned. */
+ * {email key: {email, name, civility, registration, position, dedupe}},
+ * dedupe being "r<registration id>" or "p<person id>": an outbox key never
+ * holds an address. With unqueued, only registrants for whom no outbox
+ * row has the dedupe key unqueued + their dedupe, at most limit of them
+ * (-1: all): a burst is planned in chunks without reading again those
+ * already planned. */
 json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *registered_before,
 			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
 			     long long limit);

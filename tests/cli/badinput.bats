@@ -66,6 +66,15 @@ still_answers() {
 	[[ "$output" == *'contains a control character'* ]]
 	run raw_request '{"id":3,"cmd":"cycle.add","args":{"name":"Cycle\\u0000x","from":"2017-09","to":"2018-06"}}\n'
 	[[ "$output" == *'"ok":false'* ]]
+	# a C1 CSI drives a terminal; a right-to-left override reverses a name
+	for c in '\\u009b' '\\u0085' '\\u202e' '\\u2066'; do
+		run raw_request '{"id":4,"cmd":"cycle.add","args":{"name":"Cycle'"$c"'x","from":"2017-09","to":"2018-06"}}\n'
+		[[ "$output" == *'contains a control character'* ]]
+	done
+	# accents, apostrophes and dashes stay welcome
+	run raw_request '{"id":5,"cmd":"cycle.add","args":{"name":"Cycle d\u2019été \u2014 Île-de-France","from":"2017-09","to":"2018-06"}}\n'
+	[[ "$output" == *'"ok":true'* ]]
+	ctl cycle delete 1 >/dev/null
 	run ctl cycle list --json
 	[ "$output" = "[]" ]
 	still_answers

@@ -356,3 +356,26 @@ print(json.dumps({"cmd": "registration.import", "args": {"atelier": 1, "rows": [
 	wait_until 20 sink_has 1
 	[ "$(hits -a "MAIL FROM:<ateliers@departements.fr>" "$TMP/sink.log")" -ge 1 ]
 }
+
+@test "a server's reply quoting an address never reaches the log, and forget erases it from the outbox" {
+	start_sink
+	start_mail_adfd
+	add_atelier "$(workday 100)" 09:00
+	ctl register 1 --name "Rejet Secret" --email reject.secret@example.fr --category elu >/dev/null
+	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail failed --json | grep -q 'reject.secret@'"
+	# the reply is kept for the organiser, the log names the message by id
+	grep -q "outbox 1: failed for good after 1 attempt(s): .*\[address\]" "$LOG"
+	[ "$(hits -ai "reject.secret" "$LOG")" -eq 0 ]
+	run ctl person forget reject.secret@example.fr --json
+	[ "$status" -eq 0 ]
+	[ "$(ctl mail failed --json | hits -i "reject.secret")" -eq 0 ]
+	[ "$(ctl mail queue --json | hits -i "secret")" -eq 0 ]
+	for f in "$TMP/adf.db" "$TMP/adf.db-wal" "$LOG"; do
+		[ "$(hits -ai "reject.secret" "$f")" -eq 0 ]
+		[ "$(hits -a "Secret" "$f")" -eq 0 ]
+	done
+	# a control character in a reply is written escaped: no forged line
+	ctl mail test cr-x@example.fr >/dev/null
+	wait_until 20 grep -q 'refused\\x0dadfd: error: a forged log line' "$LOG"
+	[ "$(grep -c $'\r' "$LOG")" -eq 0 ]
+}

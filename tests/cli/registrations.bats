@@ -184,6 +184,14 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[ "$output" = "[]" ]
 }
 
+@test "a CSV file with a NUL byte is refused with its line, nothing imported" {
+	printf 'nom,email,categorie\nMarie Dupont,marie@example.fr,elu\nJean\0Martin,jean@example.fr,elu\n' >"$TMP/nul.csv"
+	run ctl registration import 1 "$TMP/nul.csv"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"line 3: a NUL byte (this is not a text file)"* ]]
+	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" = 0 ]
+}
+
 @test "a CSV file too large for one request gets adfd's reason, not a broken pipe" {
 	"$PY" -c '
 print("nom,email,categorie")
@@ -269,15 +277,26 @@ PY
 	ctl person add --first Marie --last Secret --email Marie.Secret@example.fr >/dev/null
 	ctl registration checkin 1 p1@example.fr --force >/dev/null
 	before=$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')
+	# her confirmation was delivered (maildir, the default), and a mail
+	# reader moved it to cur/: the checks below can find her
+	wait_until 20 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 4"
+	for f in $(grep -rl "marie.secret@example.fr" "$TMP/outbox/new"); do mv "$f" "$TMP/outbox/cur/$(basename "$f"):2,S"; done
+	[ "$(cat "$TMP"/outbox/cur/* | hits -i "marie.secret")" -gt 0 ]
+	[ "$(cat "$TMP/adf.db" "$TMP/adf.db-wal" | hits -a "Secret")" -gt 0 ]
 	run ctl person forget MARIE.SECRET@example.fr --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["registrations"], d["persons"]')" = "(1, 1)" ]
 	[ "$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')" = "$before" ]
 	[ "$(ctl registration export 1 | hits -i "marie.secret")" -eq 0 ]
 	[ "$(ctl registration export 1 --format json | hits -i "marie.secret")" -eq 0 ]
-	[ "$(hits -ai "marie.secret" "$TMP/adf.db")" -eq 0 ]
-	[ "$(hits -ai "marie.secret" "$TMP/adf.db-wal")" -eq 0 ]
-	[ "$(hits -ai "marie.secret" "$LOG")" -eq 0 ]
+	# no byte of her address or name: database, WAL, outbox, maildir, log
+	for f in "$TMP/adf.db" "$TMP/adf.db-wal" "$LOG"; do
+		[ "$(hits -ai "marie.secret" "$f")" -eq 0 ]
+		[ "$(hits -a "Secret" "$f")" -eq 0 ]
+	done
+	[ "$(cat "$TMP"/outbox/new/* "$TMP"/outbox/cur/* /dev/null | hits -ai "secret")" -eq 0 ]
+	[ "$(ctl mail queue --json | hits -i "secret")" -eq 0 ]
+	[ "$(ls "$TMP/outbox/new" "$TMP/outbox/cur" | grep -c "\.adf\.")" -eq 3 ]
 	run ctl audit list --json
 	[ "$(echo "$output" | pyjson 'd[0]["command"], d[0]["target"]')" = "('person.forget', 'registrations:1,persons:1,mails:1')" ]
 	[[ "$output" != *"secret"* ]]
@@ -285,19 +304,25 @@ PY
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no personal data is held for this address"* ]]
 	run ctl privacy report --json
-	[ "$(echo "$output" | pyjson 'd["registrations_with_personal_data"], d["registrations_anonymised"], d["retention_months"]')" = "(3, 1, 12)" ]
+	[ "$(echo "$output" | pyjson 'd["registrations_with_personal_data"], d["registrations_anonymised"], d["retention_months"], d["mails_with_personal_data"]')" = "(3, 1, 12, 3)" ]
 }
 
-@test "the retention period anonymises old registrations at start" {
+@test "the retention period anonymises old registrations and their mail at start" {
 	reg "Ancienne" "ancienne@example.fr"
+	wait_until 20 sh -c "grep -rl 'ancienne@example.fr' '$TMP/outbox/new' | grep -q ."
 	# the Atelier moves far into the past; the next start applies the retention
 	ctl atelier update 1 --date 2020-03-18 >/dev/null
 	stop_adfd
+	[ "$(cat "$TMP/adf.db" "$TMP/adf.db-wal" | hits -a "ancienne@example.fr")" -gt 0 ]
 	restart_adfd
-	grep -q "retention: anonymised 1 registration(s) of Ateliers before" "$LOG"
-	[ "$(hits -ai "ancienne@example.fr" "$TMP/adf.db")" -eq 0 ]
+	grep -q "retention: anonymised 1 registration(s) and [1-9][0-9]* mail(s) of Ateliers before" "$LOG"
+	for f in "$TMP/adf.db" "$TMP/adf.db-wal" "$LOG"; do
+		[ "$(hits -ai "ancienne" "$f")" -eq 0 ]
+	done
+	[ "$(cat "$TMP"/outbox/new/* /dev/null | hits -ai "ancienne")" -eq 0 ]
 	run ctl registration list 1 --json
 	[ "$(echo "$output" | pyjson 'd[0]["name"], d[0]["status"]')" = "('Anonyme', 'confirmed')" ]
+	[ "$(ctl privacy report --json | pyjson 'd["mails_with_personal_data"]')" = 0 ]
 }
 
 @test "cycle stats: the bilan across the tour" {

@@ -1,6 +1,7 @@
 """A real SMTP server for the tests (Debian's python3-aiosmtpd), writing
 each message it accepts to DIR/NNNNNN.eml. Recipients steer it:
-reject...@ gets a 550, tempfail-N...@ gets a 451 the first N times.
+reject...@ gets a 550, tempfail-N...@ gets a 451 the first N times,
+cr-...@ a 550 with a bare CR inside.
 Usage: smtp_sink.py PORT DIR; prints "ready" once listening."""
 import asyncio
 import os
@@ -26,6 +27,9 @@ class Sink:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
+        if local.startswith("cr-"):
+            # a reply with a bare CR inside, as a hostile server might send
+            return "550 5.1.1 refused\radfd: error: a forged log line"
         if local.startswith("reject"):
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         m = re.match(r"tempfail-(\d+)", local)

@@ -157,6 +157,9 @@ assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
 	[ "$(post 1 courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
 	grep -q "« Prénom et nom » est à remplir" "$TMP/body"
 	html_ok
+	# an encoded NUL would cut the name short without a word
+	[ "$(web --data "csrf=$(csrf)&nom=Marie%00Dupont&courriel=nul%40example.fr&categorie=elu&consentement=oui" "$BASE/ateliers/1")" = 400 ]
+	[ "$(registrations 1)" = 0 ]
 	[ "$(post 1 nom=Marie courriel=marie@ categorie=elu consentement=oui)" = 400 ]
 	grep -q "adresse e-mail n&#39;est pas valide" "$TMP/body"
 	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=roi consentement=oui)" = 400 ]
