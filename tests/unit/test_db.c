@@ -108,6 +108,32 @@ static void constraint_is_a_conflict(void **state)
 	db_close(db);
 }
 
+/* Past the first 128 statements, each is still kept once and answered
+ * again from the cache, and all are finalized at close (LeakSanitizer
+ * and valgrind would see one that is not). */
+static void statement_cache_grows(void **state)
+{
+	(void)state;
+	struct db *db;
+	struct adf_error err;
+	assert_int_equal(db_open(&db, path, &err), 0);
+	size_t before = 0;
+	while (db_cached_sql(db, before))
+		before++;
+	/* 300 texts at 300 addresses, each used twice */
+	static char texts[300][32];
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 300; i++) {
+			snprintf(texts[i], sizeof texts[i], "SELECT %d", i);
+			assert_int_equal(db_scalar(db, &err, texts[i], ""), i);
+		}
+	size_t after = before;
+	while (db_cached_sql(db, after))
+		after++;
+	assert_int_equal(after - before, 300);
+	db_close(db);
+}
+
 int main(void)
 {
 	log_init(LOG_LEVEL_ERROR);
@@ -116,6 +142,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(old_database_is_migrated, make_path, remove_path),
 	    cmocka_unit_test_setup_teardown(newer_database_is_refused, make_path, remove_path),
 	    cmocka_unit_test_setup_teardown(constraint_is_a_conflict, make_path, remove_path),
+	    cmocka_unit_test_setup_teardown(statement_cache_grows, make_path, remove_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
