@@ -56,6 +56,14 @@ void text_fold(const char *in, char *out, size_t n)
 	out[o] = '\0';
 }
 
+bool text_is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 bool email_valid(const char *s)
 {
 	size_t len = strlen(s);
@@ -64,7 +72,8 @@ bool email_valid(const char *s)
 		return false;
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' ||
+		/* no SMTPUTF8 here: a non-ASCII address could not be delivered */
+		if (c <= ' ' || c >= 0x7F || c == '<' || c == '>' || c == ',' || c == ';' ||
 		    c == '"' || c == '(' || c == ')' || c == '[' || c == ']' || c == '\\')
 			return false;
 	}

@@ -13,6 +13,8 @@ void text_fold(const char *in, char *out, size_t n);
 /* A plausible address: one '@', a dotted domain, no spaces or controls,
  * at most 254 octets (64 before the '@'). */
 bool email_valid(const char *s);
+/* Whether every byte is ASCII. */
+bool text_is_ascii(const char *s);
 /* Replaces each byte that does not belong to a valid UTF-8 sequence by '?',
  * in place: a message quoting a cut or hostile input stays valid JSON. */
 void utf8_clean(char *s);

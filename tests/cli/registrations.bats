@@ -88,6 +88,10 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	run ctl register 1 --name A --email "a@example" --category elu
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is not a valid e-mail address"* ]]
+	# no SMTPUTF8: an address with accents could never be delivered
+	run ctl register 1 --name A --email "hélène@example.fr" --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"letters with accents cannot be delivered"* ]]
 	run ctl register 1 --name A --email a@example.fr --category sorcier
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"is not one of elu|agent|partenaire|presse|entreprise|public"* ]]

@@ -34,6 +34,8 @@ static void email_syntax(void **state)
 	assert_true(email_valid("marie@example.fr"));
 	assert_true(email_valid("l.barthe+adf@univ-toulouse.fr"));
 	assert_false(email_valid("marie"));
+	assert_false(email_valid("hélène@example.fr"));
+	assert_false(email_valid("marie@exämple.fr"));
 	assert_false(email_valid("marie@"));
 	assert_false(email_valid("@example.fr"));
 	assert_false(email_valid("marie@example"));
