@@ -4,12 +4,14 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -94,6 +96,24 @@ static void catch_fatal_signals(void)
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		sigaction(fatal[i], &sa, NULL);
 #endif
+}
+
+/* One adfd per database: a second one (on another socket) would take the
+ * first one's mail in flight for lost and send it again. The lock is the
+ * kernel's, gone with the process, whatever ends it. Returns the fd. */
+static int lock_database(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		log_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		log_error("another adfd is running on the database %s: stop it first", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* adfd --restore: only while no adfd answers on the socket. */
@@ -216,16 +236,21 @@ int main(int argc, char **argv)
 		settings_free(&d.cfg);
 		return 0;
 	}
+	/* the database, its WAL, backups and mail files are never the world's */
+	umask(027);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	log_set_level(verbose ? LOG_LEVEL_DEBUG : d.cfg.log_level);
 	adfd_resolve_groups(&d);
 	signal(SIGPIPE, SIG_IGN);
 	catch_fatal_signals();
 
-	int status = 1;
+	int status = 1, db_lock = -1;
 	struct event *sigs[3] = {NULL, NULL, NULL};
 	int inherited = systemd_listen_fd();
 	if (inherited < 0 && !config_path && make_state_directory(&d.cfg) < 0)
+		goto out;
+	db_lock = lock_database(d.cfg.database);
+	if (db_lock < 0)
 		goto out;
 	if (db_open(&d.db, d.cfg.database, &err) < 0) {
 		log_error("%s", err.message);
@@ -275,6 +300,8 @@ out:
 	web_stop(&d);
 	server_free(d.server);
 	db_close(d.db);
+	if (db_lock >= 0)
+		close(db_lock);
 	if (d.base)
 		event_base_free(d.base);
 	templates_free(&d.templates);

@@ -114,11 +114,22 @@ PY
 	still_answers
 }
 
-@test "a second adfd on the same socket refuses to start; the first goes on" {
+@test "a second adfd on the same socket, or on the same database, refuses to start; the first goes on" {
 	run "$ADFD" -c "$CONF"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"another adfd is already running on $SOCK"* ]]
+	[[ "$output" == *"another adfd is"*"running on"* ]]
 	still_answers
+	# another socket, the same database: it would resend the first one's
+	# mail in flight
+	sed "s|^socket = .*|socket = \"$TMP/other.sock\";|" "$CONF" >"$TMP/other.conf"
+	run "$ADFD" -c "$TMP/other.conf"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"another adfd is running on the database $TMP/adf.db: stop it first"* ]]
+	[ ! -e "$TMP/other.sock" ]
+	still_answers
+	# the database and its WAL are not the world's
+	[ "$(stat -c %a "$TMP/adf.db")" = 640 ]
+	[ "$(( 0$(stat -c %a "$TMP/adf.db-wal") & 07 ))" -eq 0 ]
 }
 
 @test "a stale socket file is replaced; a file that is no socket is left alone" {
