@@ -155,11 +155,11 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 		trimmed[--n] = '\0';
 	email = trimmed;
 	if (!email_valid(email))
-		return req_fail(r, ADF_E_BAD_REQUEST, "email: \"%s\" is not a valid e-mail address%s",
-				email,
-				text_is_ascii(email) ? ""
-						     : " (letters with accents cannot be delivered: "
-						       "give the address without them)");
+		return req_fail(
+		    r, ADF_E_BAD_REQUEST, "email: \"%s\" is not a valid e-mail address%s", email,
+		    text_is_ascii(email) ? ""
+					 : " (letters with accents cannot be delivered: "
+					   "give the address without them)");
 	if (checkin && check_checkin_open(r, atelier) < 0)
 		return -1;
 	registration_email_key(email, key, sizeof key);

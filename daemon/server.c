@@ -22,6 +22,8 @@
 
 /* A streamed answer produces its next chunk once the output is below this. */
 #define STREAM_LOW_WATER (64 * 1024)
+#define ADMIN_SLOTS 8	   /* connections only admins may take, at most max_clients / 8 */
+#define STRANGER_TIMEOUT 2 /* seconds a peer with no role may take for its one line */
 /* A commit group is closed at the end of the loop's turn, or sooner when
  * it holds this many answers, so that a flood cannot keep it open. */
 #define GROUP_MAX_ANSWERS 1024
@@ -175,6 +177,9 @@ static void arm_deadline(struct client *c)
 {
 	const struct settings *cfg = &c->server->adfd->cfg;
 	struct timeval tv = {output_queued(c) > 0 ? cfg->write_timeout : cfg->idle_timeout, 0};
+	/* a peer with no role may say one line, and soon */
+	if (c->peer.role == ROLE_NONE && tv.tv_sec > STRANGER_TIMEOUT)
+		tv.tv_sec = STRANGER_TIMEOUT;
 	event_add(c->deadline, &tv);
 }
 
@@ -263,6 +268,11 @@ static void client_process(struct client *c)
 			c->stream_id = json_incref(json_object_get(answer, "id"));
 		}
 		send_json(c, answer);
+		/* a peer with no role has heard why; its slot goes back */
+		if (c->peer.role == ROLE_NONE) {
+			client_close_after_output(c);
+			return;
+		}
 	}
 	/* answers wait: the reading deadline replaces the idle one */
 	if (!c->closing && output_queued(c) > 0)
@@ -414,8 +424,12 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 		log_warning("client without peer credentials: every command will be refused");
 	}
 
+	/* the last slots are kept for admins: readers and strangers in
+	 * numbers never lock out the one who would mend things */
+	int reserved = d->cfg.max_clients / 8 < ADMIN_SLOTS ? d->cfg.max_clients / 8 : ADMIN_SLOTS;
 	const char *refusal = NULL;
-	if (s->count > d->cfg.max_clients)
+	if (s->count > d->cfg.max_clients ||
+	    (c->peer.role != ROLE_ADMIN && s->count > d->cfg.max_clients - reserved))
 		refusal = "too many clients: try again later";
 	else if (c->peer.has_cred && clients_of_uid(s, c->peer.uid) > d->cfg.max_clients_per_uid)
 		refusal = "too many connections from this uid: try again later";

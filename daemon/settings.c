@@ -255,6 +255,17 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 		if (errno || *end || v < 0 || v > 0777)
 			return where_fail(err, file, line, "%s: \"%s\" is not an octal mode",
 					  st->path, str);
+		/* a socket is read and written, never executed; adfd's own uid
+		 * needs both; a group or others with one and not the other
+		 * could only half talk */
+		bool half = ((v >> 3) & 06) == 02 || ((v >> 3) & 06) == 04 || (v & 06) == 02 ||
+			    (v & 06) == 04;
+		if ((v & 0111) || (v & 0600) != 0600 || half)
+			return where_fail(
+			    err, file, line,
+			    "%s: \"%s\" does not suit a socket: say 0600, 0660 or 0666 "
+			    "(read and write together, never execute)",
+			    st->path, str);
 		*(mode_t *)field = (mode_t)v;
 		return 0;
 	}

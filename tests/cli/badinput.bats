@@ -159,6 +159,12 @@ PY
 	run "$ADFD" -c "$TMP/bad3.conf"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"$TMP/bad3.conf:2: unknown setting \"socket_mdoe\""* ]]
+	for mode in 0777 0400 0640 0662; do
+		printf 'socket_mode = "%s";\n' "$mode" >"$TMP/mode.conf"
+		run "$ADFD" -n -c "$TMP/mode.conf"
+		[ "$status" -eq 78 ]
+		[[ "$output" == *"mode.conf:1: socket_mode: \"$mode\" does not suit a socket"* ]]
+	done
 	printf 'limits = { max_clients = 0; };\n' >"$TMP/bad4.conf"
 	run "$ADFD" -n -c "$TMP/bad4.conf"
 	[ "$status" -eq 78 ]

@@ -99,3 +99,54 @@ PY
 	[ "$(ctl audit list --limit 10000 --json | pyjson 'len([a for a in d if a["at"] < "2002"])')" = 0 ]
 	[ "$(ctl audit list --uid 65534 --json | pyjson 'len(d)')" = 1 ]
 }
+
+@test "a stranger's connection closes after one answer or two seconds; the last slots are kept for admins" {
+	stop_adfd
+	write_config 'admin_group = "adm";' 'limits = { max_clients = 16; };'
+	restart_adfd
+	# one line, one answer, and the connection is over
+	run setpriv --reuid=4242 --regid=4242 --clear-groups "$PY" - "$SOCK" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b'{"id":1,"cmd":"status"}\n')
+s.settimeout(5)
+data = b""
+while chunk := s.recv(4096):
+    data += chunk
+print(data.count(b"\n"), b"forbidden" in data)
+# silent: closed within a few seconds, not after idle_timeout (60 s)
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(10)
+t = time.monotonic()
+assert s.recv(4096) == b""
+print(round(time.monotonic() - t) <= 3)
+PY
+	[ "$output" = $'1 True\nTrue' ]
+	# readers fill every slot but the two kept for admins
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$PY" - "$SOCK" >"$TMP/readers" <<'PY' &
+import socket, sys, time, json
+held, refused = [], 0
+for i in range(20):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    try:
+        s.sendall(b'{"id":1,"cmd":"status"}\n')
+    except BrokenPipeError:
+        pass  # refused at once: the answer is there all the same
+    answer = json.loads(s.makefile().readline())
+    if answer["ok"]:
+        held.append(s)
+    else:
+        refused += 1
+print(len(held), refused, flush=True)
+time.sleep(5)
+PY
+	readers=$!
+	wait_until 10 grep -q . "$TMP/readers"
+	[ "$(cat "$TMP/readers")" = "14 6" ]
+	run ctl status
+	[ "$status" -eq 0 ]
+	wait "$readers"
+}

@@ -273,6 +273,8 @@ teardown() { teardown_adfd; }
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE atelier SET status = 'cancelled' WHERE id = 1")
+# back to schema 7: undo what the later migrations added
+db.execute("ALTER TABLE audit DROP COLUMN count")
 db.execute("PRAGMA user_version = 7")
 db.commit()
 PY
