@@ -79,6 +79,7 @@ static const struct setting settings[] = {
     SIZE("http.max_body", http_max_body, 1024, 1 << 20),
     SIZE("http.max_headers", http_max_headers, 1024, 1 << 20),
     INT("http.timeout", http_timeout, 1, 3600),
+    INT("http.max_connections", http_max_connections, 1, 100000),
     INT("http.registrations_per_hour", http_registrations_per_hour, 0, 100000),
     CHOICE("http.forwarded_for", http_forwarded_for, "ignore|trust"),
 };
@@ -111,6 +112,7 @@ static void set_defaults(struct settings *cfg)
 	cfg->http_max_body = 16 * 1024;
 	cfg->http_max_headers = 8 * 1024;
 	cfg->http_timeout = 30;
+	cfg->http_max_connections = 256;
 	cfg->http_registrations_per_hour = 20;
 	static const struct reminder_setting defaults[] = {
 	    {"j7", 7 * 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j7"},

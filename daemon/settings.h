@@ -62,7 +62,8 @@ struct settings {
 	char *http_base_url; /* how participants reach it, for the links in mails */
 	size_t http_max_body;
 	size_t http_max_headers;
-	int http_timeout;		 /* seconds a client may take */
+	int http_timeout;		 /* seconds a client may take for a whole request */
+	int http_max_connections;	 /* the site's connections at once */
 	int http_registrations_per_hour; /* from one address; 0: no limit */
 	int http_forwarded_for;		 /* 1: a reverse proxy's X-Forwarded-For names the client */
 	struct reminder_setting *reminders;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "adfd.h"
 #include "atelier.h"
@@ -26,6 +27,7 @@
 #include "programme.h"
 #include "registration.h"
 #include "scheduler.h"
+#include "siteconn.h"
 #include "text.h"
 #include "web.h"
 
@@ -37,6 +39,7 @@ struct web {
 	struct evhttp *http;
 	struct evconnlistener *listener; /* evhttp's, paused when out of descriptors */
 	struct event *accept_retry;
+	struct siteconns *conns; /* a cap and a whole-request deadline */
 	struct guard guard;
 };
 
@@ -746,6 +749,7 @@ static bool atelier_path(const char *path, long long *id, bool *ics)
 static void on_request(struct evhttp_request *req, void *arg)
 {
 	struct web *w = arg;
+	siteconns_request_done(w->conns, req);
 	enum evhttp_cmd_type method = evhttp_request_get_command(req);
 	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	bool post = method == EVHTTP_REQ_POST;
@@ -832,13 +836,23 @@ int web_start(struct adfd *d, struct adf_error *err)
 	evhttp_set_max_headers_size(w->http, (ev_ssize_t)cfg->http_max_headers);
 	evhttp_set_timeout(w->http, cfg->http_timeout);
 	evhttp_set_gencb(w->http, on_request, w);
+	/* descriptors stay in reserve for the control socket, the database
+	 * and the mailer, whatever the site's visitors do */
+	struct rlimit nofile;
+	long room = getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY
+			? (long)nofile.rlim_cur - cfg->max_clients - 64
+			: cfg->http_max_connections;
+	int max = room < cfg->http_max_connections ? (int)(room < 8 ? 8 : room)
+						   : cfg->http_max_connections;
+	w->conns = siteconns_start(d->base, w->http, max, cfg->http_timeout);
 	struct evhttp_bound_socket *bound =
 	    evhttp_bind_socket_with_handle(w->http, cfg->http_address, (ev_uint16_t)cfg->http_port);
 	w->accept_retry = evtimer_new(d->base, on_accept_retry, w);
-	if (!bound || !w->accept_retry) {
+	if (!bound || !w->accept_retry || !w->conns) {
 		if (w->accept_retry)
 			event_free(w->accept_retry);
 		evhttp_free(w->http);
+		siteconns_stop(w->conns);
 		free(w);
 		return adf_fail(err, ADF_E_UNAVAILABLE, "http: cannot listen on %s port %d",
 				cfg->http_address, cfg->http_port);
@@ -847,8 +861,8 @@ int web_start(struct adfd *d, struct adf_error *err)
 	w->listener = evhttp_bound_socket_get_listener(bound);
 	evconnlistener_set_error_cb(w->listener, on_accept_error);
 	d->web = w;
-	log_info("http: public site on %s port %d, %s", cfg->http_address, cfg->http_port,
-		 cfg->http_base_url);
+	log_info("http: public site on %s port %d, %s (at most %d connections)", cfg->http_address,
+		 cfg->http_port, cfg->http_base_url, max);
 	return 0;
 }
 
@@ -857,6 +871,7 @@ void web_stop(struct adfd *d)
 	if (!d->web)
 		return;
 	evhttp_free(d->web->http);
+	siteconns_stop(d->web->conns);
 	event_free(d->web->accept_retry);
 	free(d->web);
 	site = NULL;

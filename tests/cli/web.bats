@@ -554,3 +554,59 @@ db = sqlite3.connect(sys.argv[1]); db.execute("UPDATE atelier SET status = '"'ca
 	[ "$(hits "votre place revient" "$TMP/body")" -eq 0 ]
 	[ "$(ctl registration list 1 --json | pyjson '[r["status"] for r in d]')" = "['confirmed', 'cancelled']" ]
 }
+
+@test "dripping clients are closed at the whole-request deadline; past max_connections the newest is closed; adfctl answers throughout" {
+	start_web_adfd "timeout = 3; max_connections = 4;"
+	add_atelier "$(workday 100)" 5
+	"$PY" - "$HTTP_PORT" "$ADFCTL" "$SOCK" <<'PY'
+import socket, subprocess, sys, time
+port, adfctl, sock = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def connect():
+    s = socket.create_connection(("127.0.0.1", port))
+    s.setblocking(False)
+    return s
+def closed(s):
+    try:
+        return s.recv(65536) == b""
+    except BlockingIOError:
+        return False
+    except ConnectionResetError:
+        return True
+# four clients that each send a header line every second: each read
+# restarts libevent's own timeout, never the whole-request deadline
+drips = [connect() for _ in range(4)]
+for s in drips:
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+time.sleep(0.5)
+# a fifth is over the cap: closed within a sweep, without an answer
+extra = connect()
+start = time.monotonic()
+end_of = {}
+while time.monotonic() - start < 8:
+    for s in drips:
+        if s not in end_of:
+            if closed(s):
+                end_of[s] = time.monotonic() - start
+            else:
+                try:
+                    s.sendall(b"X-Drip: 1\r\n")
+                except OSError:
+                    end_of[s] = time.monotonic() - start
+    if extra not in end_of and closed(extra):
+        end_of[extra] = time.monotonic() - start
+    # the control socket answers while the site is full
+    t = time.monotonic()
+    assert subprocess.run([adfctl, "-s", sock, "status"], capture_output=True).returncode == 0
+    assert time.monotonic() - t < 1, "adfctl status took %.1f s" % (time.monotonic() - t)
+    time.sleep(1)
+print("extra", end_of.get(extra), sorted(end_of[s] for s in drips), file=sys.stderr)
+assert extra in end_of and end_of[extra] < 2.5, end_of.get(extra)
+assert all(s in end_of for s in drips), len(end_of)
+assert all(2 <= end_of[s] <= 6 for s in drips), sorted(end_of[s] for s in drips)
+print("ok")
+PY
+	grep -q "http: 4 connections: closing the newest" "$LOG"
+	grep -q "http: closed [0-9]* connection(s) without a complete request within 3 s" "$LOG"
+	# and the site serves again
+	[ "$(web "$BASE/")" = 200 ]
+}
