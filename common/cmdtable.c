@@ -324,7 +324,7 @@ static const struct cmd_arg reminder_atelier_args[] = {ATELIER_POS, END};
 
 static const struct cmd_arg backup_args[] = {
     {"file", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 1000, NULL,
-     "where to write the copy; a plain name goes into the state folder"},
+     "a plain file name: the copy goes into the state folder's backups/"},
     END,
 };
 

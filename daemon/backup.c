@@ -2,11 +2,15 @@
  * when it is not running. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "backup.h"
 #include "db.h"
@@ -26,20 +30,43 @@ static int copy_database(sqlite3 *to, sqlite3 *from, struct adf_error *err)
 	return 0;
 }
 
+/* A backup name is a plain file name: a path would let any admin have
+ * adfd (perhaps root) write where it can. */
+static bool plain_name(const char *s)
+{
+	if (!s[0] || s[0] == '.' || strlen(s) > 100)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
 int h_backup(struct req *r)
 {
 	const char *name = arg_str(r, "file");
-	char path[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX + 128];
 	struct stat st;
-	/* a plain name lands in the state folder, the one place adfd may write
-	 * under its hardened unit */
-	if (name[0] == '/')
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "%s/%s", r->adfd->cfg.state_directory, name);
 	snprintf(r->target, sizeof r->target, "backup");
-	if (stat(path, &st) == 0)
-		return req_fail(r, ADF_E_CONFLICT, "%s exists already: not overwriting it", path);
+	if (!plain_name(name))
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"file: \"%.100s\" is not a plain file name (letters, digits, . _ -): "
+				"backups go into %s/backups",
+				name, r->adfd->cfg.state_directory);
+	/* the backups folder of the state folder, the one place adfd may
+	 * write under its hardened unit; never followed through a link */
+	snprintf(dir, sizeof dir, "%s/backups", r->adfd->cfg.state_directory);
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		return req_fail(r, ADF_E_UNAVAILABLE, "%s: %s", dir, strerror(errno));
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return req_fail(r, ADF_E_UNAVAILABLE, "%s is not a folder", dir);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return errno == EEXIST
+			   ? req_fail(r, ADF_E_CONFLICT, "%s exists already: not overwriting it", path)
+			   : req_fail(r, ADF_E_UNAVAILABLE, "%s: %s", path, strerror(errno));
+	close(fd);
 	sqlite3 *to = NULL;
 	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {

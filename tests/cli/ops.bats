@@ -135,12 +135,26 @@ PY
 	# writers keep going while the backup is taken
 	(for i in $(seq 1 300); do "$ADFCTL" -s "$SOCK" register 1 --name "Pendant $i" --email "pendant$i@example.fr" --category public >/dev/null 2>&1; done) &
 	writer=$!
-	run ctl backup "$TMP/copie.db" --json
+	run ctl backup copie.db --json
 	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | pyjson 'd["file"]')" = "$TMP/backups/copie.db" ]
 	wait "$writer"
-	run ctl backup "$TMP/copie.db"
+	run ctl backup copie.db
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"exists already"* ]]
+	# never a path, never through a link, never for the world to read
+	for name in "$TMP/ailleurs.db" ../../tmp/evil.db .cache; do
+		run ctl backup "$name"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"is not a plain file name"* ]]
+	done
+	[ ! -e "$TMP/ailleurs.db" ]
+	ln -s "$TMP/cible.db" "$TMP/backups/lien.db"
+	run ctl backup lien.db
+	[ "$status" -eq 1 ]
+	[ ! -e "$TMP/cible.db" ]
+	[ "$(stat -c %a "$TMP/backups/copie.db")" = 640 ]
+	mv "$TMP/backups/copie.db" "$TMP/copie.db"
 	"$PY" - "$TMP/copie.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
