@@ -61,20 +61,24 @@ json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char
 		snprintf(greeting, sizeof greeting, "Monsieur,");
 	else
 		snprintf(greeting, sizeof greeting, "Bonjour %s,", name ? name : "");
-	if (position > 0)
+	char state[120] = "Votre place est confirmée.";
+	if (position > 0) {
 		snprintf(pos, sizeof pos, "%lld", position);
+		snprintf(state, sizeof state,
+			 "Votre demande est sur la liste d'attente, en position %lld.", position);
+	}
 	char *programme = programme_render(ctx, json_integer_value(json_object_get(atelier, "id")),
 					   PROGRAMME_TEXT);
 	json_t *vars = json_pack(
-	    "{s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s}", "atelier.title",
-	    get(atelier, "title"), "atelier.day_fr", day, "atelier.when_fr",
+	    "{s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+	    "atelier.title", get(atelier, "title"), "atelier.day_fr", day, "atelier.when_fr",
 	    get(atelier, "when_fr"), "atelier.time_fr", time, "atelier.venue",
 	    get(atelier, "venue"), "atelier.city", get(atelier, "city"), "atelier.departement_name",
 	    get(atelier, "departement_name"), "atelier.edition_fr", get(atelier, "edition_fr"),
 	    "atelier.programme", programme ? programme : "", "person.name", name ? name : "",
 	    "person.civility", civility ? civility : "", "person.greeting", greeting,
-	    "registration.position", pos, "registration.cancel_hint", hint, "mail.from_name",
-	    ctx->adfd->cfg.mail_from_name);
+	    "registration.position", pos, "registration.state_fr", state,
+	    "registration.cancel_hint", hint, "mail.from_name", ctx->adfd->cfg.mail_from_name);
 	free(programme);
 	return vars;
 }

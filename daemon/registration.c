@@ -41,7 +41,17 @@ void registration_email_key(const char *email, char *out, size_t n)
 	out[i] = '\0';
 }
 
-static int record_event(struct req *r, long long id, const char *kind)
+long long registration_active_id(struct req *r, long long atelier, const char *email)
+{
+	char key[256];
+	registration_email_key(email, key, sizeof key);
+	return db_scalar(r->db, &r->err,
+			 "SELECT coalesce(max(id), 0) FROM registration WHERE atelier_id = ?"
+			 " AND email_key = ? AND status <> 'cancelled'",
+			 "Is", atelier, key);
+}
+
+int registration_record_event(struct req *r, long long id, const char *kind)
 {
 	char now[21];
 	db_now(now);
@@ -80,7 +90,7 @@ int registration_fill(struct req *r, long long atelier)
 		if (db_exec(r->db, &r->err,
 			    "UPDATE registration SET status = 'confirmed' WHERE id = ?", "I",
 			    next) < 0 ||
-		    record_event(r, next, "promoted") < 0)
+		    registration_record_event(r, next, "promoted") < 0)
 			return -1;
 	}
 	return 0;
@@ -222,9 +232,10 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 	/* a walk-in is in the room: confirmed, even beyond capacity, never
 	 * told of a waiting list */
 	if (checkin)
-		return record_event(r, *id, "confirmed") < 0 ? -1
-							     : record_event(r, *id, "attended");
-	return record_event(r, *id, *status);
+		return registration_record_event(r, *id, "confirmed") < 0
+			   ? -1
+			   : registration_record_event(r, *id, "attended");
+	return registration_record_event(r, *id, *status);
 }
 
 json_t *registration_get(struct req *r, long long id)
@@ -356,7 +367,7 @@ int h_registration_cancel(struct req *r)
 			     " cancel_reason = ? WHERE id = ?",
 			     "ssI", now, arg_str(r, "reason"), id) < 0
 			 ? -1
-			 : record_event(r, id, "cancelled");
+			 : registration_record_event(r, id, "cancelled");
 	/* a freed seat goes to the first on the waiting list, in this transaction */
 	if (rc == 0 && !strcmp(status, "confirmed"))
 		rc = registration_fill(r, atelier);
@@ -402,7 +413,7 @@ int h_registration_checkin(struct req *r)
 			     " WHERE id = ?",
 			     "sI", now, id) < 0
 			 ? -1
-			 : record_event(r, id, "attended");
+			 : registration_record_event(r, id, "attended");
 	json_decref(reg);
 	if (rc < 0 || answer_registration(r, id) < 0)
 		return -1;

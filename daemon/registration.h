@@ -15,6 +15,11 @@ int registration_fill(struct req *r, long long atelier);
 long long registration_seats_taken(struct req *r, long long atelier);
 /* Fails unless the Atelier takes registrations (scheduled, not past). */
 int registration_check_open(struct req *r, json_t *atelier);
+/* The registration of this address to the Atelier that is not cancelled,
+ * 0 if none, -1 on error. */
+long long registration_active_id(struct req *r, long long atelier, const char *email);
+/* Records what happened to a registration, for the notices. */
+int registration_record_event(struct req *r, long long id, const char *kind);
 /* Whether the Atelier is over: held, on a past day, or ended earlier
  * today (Paris time). */
 bool registration_atelier_over(json_t *atelier);

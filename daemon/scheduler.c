@@ -248,6 +248,8 @@ static int notify_registrations(struct req *ctx)
 	    {"waitlisted", "liste-attente", NULL},
 	    {"promoted", "place-liberee", "REQUEST"},
 	    {"cancelled", "inscription-annulee", "CANCEL"},
+	    /* registered again with the same address: the owner hears it */
+	    {"again", "inscription-deja", NULL},
 	};
 	sqlite3_stmt *st =
 	    db_query(ctx->db, &ctx->err,

@@ -24,6 +24,7 @@ const char *const template_variables[] = {
     "person.civility",
     "person.greeting",
     "registration.position",
+    "registration.state_fr",
     "registration.cancel_hint",
     "mail.from_name",
     NULL,

@@ -372,6 +372,7 @@ struct registering {
 	const struct form_values *v;
 	long long id;
 	const char *status;
+	bool again; /* the address was registered already: nothing changed */
 };
 
 static int do_register(struct req *r, void *arg)
@@ -381,8 +382,20 @@ static int do_register(struct req *r, void *arg)
 	db_now(now);
 	snprintf(r->target, sizeof r->target, "atelier:%lld",
 		 (long long)json_integer_value(json_object_get(g->atelier, "id")));
-	if (registration_check_open(r, g->atelier) < 0 ||
-	    registration_add(r, g->atelier, g->v->name, g->v->email,
+	if (registration_check_open(r, g->atelier) < 0)
+		return -1;
+	/* registered already: the page must not tell a stranger so; the
+	 * owner gets a mail instead */
+	g->id = registration_active_id(r, json_integer_value(json_object_get(g->atelier, "id")),
+				       g->v->email);
+	if (g->id < 0)
+		return -1;
+	if (g->id > 0) {
+		g->again = true;
+		snprintf(r->target, sizeof r->target, "registration:%lld", g->id);
+		return registration_record_event(r, g->id, "again");
+	}
+	if (registration_add(r, g->atelier, g->v->name, g->v->email,
 			     g->v->org && *g->v->org ? g->v->org : NULL, g->v->category, "web",
 			     false, &g->id, &g->status) < 0)
 		return -1;
@@ -432,16 +445,13 @@ static const char *check_form(const struct form_values *v, char *why, size_t n)
 	return NULL;
 }
 
-/* "Inscription confirmée", or the waiting list and its position. */
-static void registered_page(struct web *w, struct evhttp_request *req, json_t *atelier,
-			    long long id, const char *status, const char *email)
+/* "Inscription confirmée", or the waiting list. The page is the same for
+ * an address registered already (whose owner gets a mail instead): it
+ * tells nothing a stranger could learn about someone, not even a position
+ * (the mail gives it). */
+static void registered_page(struct evhttp_request *req, json_t *atelier, bool waiting,
+			    const char *email)
 {
-	struct req r;
-	req_init(&r, w, NULL);
-	json_t *reg = registration_get(&r, id);
-	long long position = json_integer_value(json_object_get(reg, "position"));
-	json_decref(reg);
-	bool waiting = !strcmp(status, "waitlisted");
 	const char *title = waiting ? "Liste d'attente" : "Inscription confirmée";
 	struct page p;
 	FILE *out = page_begin(&p, title);
@@ -449,11 +459,10 @@ static void registered_page(struct web *w, struct evhttp_request *req, json_t *a
 		fprintf(out, "<main>\n<h1>%s</h1>\n<div class=\"done\" role=\"status\">\n<p>",
 			title);
 		if (waiting)
-			fprintf(
-			    out,
-			    "L'Atelier est complet : vous êtes sur la liste d'attente, position "
-			    "%lld. Vous recevrez un e-mail dès qu'une place se libère.",
-			    position);
+			fputs("L'Atelier est complet : votre demande est sur la liste d'attente. "
+			      "L'e-mail que vous allez recevoir donne votre position, et un autre "
+			      "vous préviendra dès qu'une place se libère.",
+			      out);
 		else
 			fputs("Votre inscription est confirmée.", out);
 		fputs("</p>\n<p>", out);
@@ -511,6 +520,8 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		evhttp_clear_headers(&form);
 		return;
 	}
+	/* every attempt counts, refused or not: probing addresses costs too */
+	guard_rate_count(&w->guard, &w->d->cfg, req);
 	const char *closed = closed_reason(atelier);
 	char why[200];
 	const char *bad = closed ? NULL : check_form(&v, why, sizeof why);
@@ -523,23 +534,18 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		req_init(&r, w, json_object());
 		struct registering g = {.atelier = atelier, .v = &v};
 		if (web_write(w, &r, "web.register", do_register, &g) < 0) {
-			if (r.err.code == ADF_E_CONFLICT &&
-			    strstr(r.err.message, "already registered"))
-				page_message(
-				    req, 409, "Déjà inscrit",
-				    "Cette adresse e-mail est déjà inscrite à cet Atelier. "
-				    "L'e-mail de confirmation contient le lien pour "
-				    "annuler.",
-				    back);
-			else if (r.err.code == ADF_E_CONFLICT || r.err.code == ADF_E_FULL)
+			if (r.err.code == ADF_E_CONFLICT || r.err.code == ADF_E_FULL)
 				page_message(req, 409, "Inscriptions fermées",
 					     "Cet Atelier ne prend plus d'inscriptions.", back);
 			else
 				page_unavailable(req, &r.err);
 		} else {
-			guard_rate_count(&w->guard, &w->d->cfg, req);
-			log_info("web: registration %lld to Atelier %lld: %s", g.id, id, g.status);
-			registered_page(w, req, atelier, g.id, g.status, v.email);
+			/* registered again: the page a new registration would get now */
+			bool waiting =
+			    g.again ? seats_left(w, atelier) == 0 : !strcmp(g.status, "waitlisted");
+			log_info("web: registration %lld to Atelier %lld: %s", g.id, id,
+				 g.again ? "registered already, owner told" : g.status);
+			registered_page(req, atelier, waiting, v.email);
 		}
 		json_decref(r.args);
 	}

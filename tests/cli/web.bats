@@ -110,14 +110,16 @@ assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
 	grep -q "50 places restantes" "$TMP/body"
 }
 
-@test "a registration on the page is confirmed, then waitlisted with its position, like one made with adfctl" {
+@test "a registration on the page is confirmed, then waitlisted, like one made with adfctl" {
 	start_web_adfd
 	add_atelier "$(workday 100)" 2
 	[ "$(register_web 1 "Marie Dupont" marie@example.fr elu)" = 200 ]
 	grep -q "Inscription confirmée" "$TMP/body"
 	ctl register 1 --name "Jean Martin" --email jean@example.fr --category agent >/dev/null
 	[ "$(register_web 1 "Paul Petit" Paul.Petit@Example.fr public)" = 200 ]
-	grep -q "liste d'attente, position 1" "$TMP/body"
+	grep -q "votre demande est sur la liste d'attente" "$TMP/body"
+	# the position is in the mail, not on a page anyone could get
+	[ "$(hits "position [0-9]" "$TMP/body")" -eq 0 ]
 	run ctl registration list 1 --json
 	[ "$(echo "$output" | pyjson '[(r["name"], r["status"], r["position"]) for r in d]')" = \
 		"[('Marie Dupont', 'confirmed', None), ('Jean Martin', 'confirmed', None), ('Paul Petit', 'waitlisted', 1)]" ]
@@ -183,8 +185,6 @@ assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
 	[ "$(web "$BASE/ateliers/3")" = 200 ]
 	[ "$(hits "<form" "$TMP/body")" -eq 0 ]
 	[ "$(post 1 "${ok[@]}")" = 200 ]
-	[ "$(post 1 nom=Marie courriel=MARIE@example.fr categorie=elu consentement=oui)" = 409 ]
-	grep -q "déjà inscrite" "$TMP/body"
 	[ "$(registrations 1)" = 1 ]
 	for id in 2 3 4; do [ "$(registrations "$id")" = 0 ]; done
 	# not a form; unknown pages; methods
@@ -250,6 +250,14 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	grep -q "réessayez dans 60 minutes" "$TMP/body"
 	[ "$(header Retry-After)" -gt 3500 ]
 	[ "$(registrations 1)" = 3 ]
+	# refusals count too: probing addresses costs the same
+	stop_adfd
+	stop_sink
+	start_web_adfd "registrations_per_hour = 3;"
+	[ "$(register_web 1 P1 "pas-une-adresse")" = 400 ]
+	[ "$(register_web 1 P2 "toujours@pas")" = 400 ]
+	[ "$(register_web 1 P3 p3@example.fr)" = 200 ]
+	[ "$(register_web 1 P3 p3@example.fr)" = 429 ]
 	# reading is not limited
 	[ "$(web "$BASE/ateliers/1")" = 200 ]
 	# a client's own X-Forwarded-For is not believed unless configured
@@ -609,4 +617,32 @@ PY
 	grep -q "http: closed [0-9]* connection(s) without a complete request within 3 s" "$LOG"
 	# and the site serves again
 	[ "$(web "$BASE/")" = 200 ]
+}
+
+@test "registering again with an address already registered looks like a first registration; its owner gets a mail" {
+	start_web_adfd
+	add_atelier "$(workday 100)" 2
+	[ "$(register_web 1 "Marie Dupont" marie@example.fr elu)" = 200 ]
+	cp "$TMP/body" "$TMP/first"
+	# a stranger tries the same address, then a new one: same status, same words
+	[ "$(register_web 1 "Quelqu'un" MARIE@example.fr public)" = 200 ]
+	cp "$TMP/body" "$TMP/again"
+	[ "$(register_web 1 "Quelqu'un" nouveau@example.fr public)" = 200 ]
+	cp "$TMP/body" "$TMP/new"
+	strip() { sed -e 's/[0-9a-f]\{64\}//g' -e 's/[a-zA-Z.]*@example.fr//gI' "$1"; }
+	diff <(strip "$TMP/again") <(strip "$TMP/new")
+	diff <(strip "$TMP/again") <(strip "$TMP/first")
+	# nothing changed for Marie; she hears of the attempt
+	[ "$(ctl registration list 1 --json | pyjson '[(r["name"], r["status"]) for r in d]')" = \
+		"[('Marie Dupont', 'confirmed'), (\"Quelqu'un\", 'confirmed')]" ]
+	wait_until 30 sink_has 3
+	[ "$(mails | pyjson '[m["subject"].split(" :")[0] for m in d if m["to"] == "marie@example.fr"]')" = \
+		"['Inscription confirmée', 'Déjà inscrit']" ]
+	[[ "$(mails | pyjson '[m["body"] for m in d if m["subject"].startswith("Déjà")][0]')" == *"Votre place est confirmée."* ]]
+	# on a full Atelier the same: the waiting list page, new or not
+	[ "$(register_web 1 "Autre" autre@example.fr public)" = 200 ]
+	cp "$TMP/body" "$TMP/full-new"
+	[ "$(register_web 1 "Autre" AUTRE@example.fr public)" = 200 ]
+	[ "$(strip "$TMP/body")" = "$(strip "$TMP/full-new")" ]
+	grep -q "Liste d&#39;attente" "$TMP/body"
 }
