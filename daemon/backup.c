@@ -49,10 +49,11 @@ int h_backup(struct req *r)
 	struct stat st;
 	snprintf(r->target, sizeof r->target, "backup");
 	if (!plain_name(name))
-		return req_fail(r, ADF_E_BAD_REQUEST,
-				"file: \"%.100s\" is not a plain file name (letters, digits, . _ -): "
-				"backups go into %s/backups",
-				name, r->adfd->cfg.state_directory);
+		return req_fail(
+		    r, ADF_E_BAD_REQUEST,
+		    "file: \"%.100s\" is not a plain file name (letters, digits, . _ -): "
+		    "backups go into %s/backups",
+		    name, r->adfd->cfg.state_directory);
 	/* the backups folder of the state folder, the one place adfd may
 	 * write under its hardened unit; never followed through a link */
 	snprintf(dir, sizeof dir, "%s/backups", r->adfd->cfg.state_directory);
@@ -64,7 +65,8 @@ int h_backup(struct req *r)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
 	if (fd < 0)
 		return errno == EEXIST
-			   ? req_fail(r, ADF_E_CONFLICT, "%s exists already: not overwriting it", path)
+			   ? req_fail(r, ADF_E_CONFLICT, "%s exists already: not overwriting it",
+				      path)
 			   : req_fail(r, ADF_E_UNAVAILABLE, "%s: %s", path, strerror(errno));
 	close(fd);
 	sqlite3 *to = NULL;

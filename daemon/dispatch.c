@@ -56,6 +56,20 @@ enum cmd_role peer_role(const struct adfd *d, uid_t uid, gid_t gid)
 	return ROLE_NONE;
 }
 
+enum cmd_role peer_role_groups(const struct adfd *d, uid_t uid, gid_t gid, const gid_t *groups,
+			       size_t n)
+{
+	if (uid == 0 || uid == geteuid())
+		return ROLE_ADMIN;
+	bool admin = d->admin_gid_set && gid == d->admin_gid;
+	bool reader = d->read_gid_set && gid == d->read_gid;
+	for (size_t i = 0; i < n; i++) {
+		admin |= d->admin_gid_set && groups[i] == d->admin_gid;
+		reader |= d->read_gid_set && groups[i] == d->read_gid;
+	}
+	return admin ? ROLE_ADMIN : reader ? ROLE_READ : ROLE_NONE;
+}
+
 json_t *answer_error(json_t *id, enum adf_code code, const char *message)
 {
 	/* messages quote the request: a cut or hostile one must not make the

@@ -371,6 +371,28 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 	client_free(c);
 }
 
+/* The role from the peer's own groups (SO_PEERGROUPS, Linux 4.13), else
+ * from the group database. */
+static enum cmd_role peer_groups_role(const struct adfd *d, int fd, const struct ucred *cred)
+{
+#ifdef SO_PEERGROUPS
+	gid_t few[64], *groups = few;
+	socklen_t len = sizeof few;
+	int rc = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	if (rc < 0 && errno == ERANGE && (groups = malloc(len)) != NULL)
+		rc = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	enum cmd_role role =
+	    rc == 0 ? peer_role_groups(d, cred->uid, cred->gid, groups, len / sizeof(gid_t))
+		    : peer_role(d, cred->uid, cred->gid);
+	if (groups != few)
+		free(groups);
+	return role;
+#else
+	(void)fd;
+	return peer_role(d, cred->uid, cred->gid);
+#endif
+}
+
 static int clients_of_uid(struct server *s, uid_t uid)
 {
 	int n = 0;
@@ -419,7 +441,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 		c->peer.uid = cred.uid;
 		c->peer.gid = cred.gid;
 		c->peer.pid = cred.pid;
-		c->peer.role = peer_role(d, cred.uid, cred.gid);
+		c->peer.role = peer_groups_role(d, fd, &cred);
 	} else {
 		log_warning("client without peer credentials: every command will be refused");
 	}

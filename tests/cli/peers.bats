@@ -63,15 +63,30 @@ as() {
 	[ "$(echo "$output" | pyjson 'd[0]["outcome"]')" = ok ]
 }
 
-@test "a member of the admin group by a supplementary group may write" {
+@test "the role comes from the groups the peer's process has (SO_PEERGROUPS), not from the group database" {
 	command -v useradd >/dev/null || skip "useradd is missing"
 	user=adftest$$
 	useradd --no-create-home --shell /usr/sbin/nologin --groups adm "$user"
 	uid=$(id -u "$user")
 	gid=$(id -g "$user")
-	# SO_PEERCRED carries only the primary gid, which is not adm
-	run as "$uid" "$gid" atelier add --cycle 1 --date 2017-09-27 --time 08:30 --draft
+	# its login groups: adm, as a supplementary group (SO_PEERCRED carries
+	# only the primary gid, which is not adm)
+	run setpriv --reuid="$uid" --regid="$gid" --init-groups "$TMP/adfctl" -s "$SOCK" \
+		atelier add --cycle 1 --date 2017-09-27 --time 08:30 --draft
+	admin_by_login=$status
+	# the same user, having dropped its groups: the database still lists
+	# it in adm, its process is not
+	run setpriv --reuid="$uid" --regid="$gid" --clear-groups "$TMP/adfctl" -s "$SOCK" \
+		atelier add --cycle 1 --date 2017-10-25 --time 08:30 --draft
+	dropped=$status
+	dropped_output=$output
 	userdel "$user" 2>/dev/null || true
+	[ "$admin_by_login" -eq 0 ]
+	[ "$dropped" -eq 1 ]
+	[[ "$dropped_output" == *"forbidden: atelier.add needs the admin role; uid $uid has no role"* ]]
+	# a uid the database puts in no group, whose process has adm
+	run setpriv --reuid=4244 --regid=4244 --groups="$(getent group adm | cut -d: -f3)" \
+		"$TMP/adfctl" -s "$SOCK" atelier add --cycle 1 --date 2017-11-29 --time 08:30 --draft
 	[ "$status" -eq 0 ]
 }
 
