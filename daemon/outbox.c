@@ -67,10 +67,23 @@ json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char
 		snprintf(state, sizeof state,
 			 "Votre demande est sur la liste d'attente, en position %lld.", position);
 	}
+	/* the information notice (GDPR art. 13), on the site when there is one */
+	char privacy[400];
+	const struct settings *cfg = &ctx->adfd->cfg;
+	if (cfg->http_port && cfg->http_base_url)
+		snprintf(privacy, sizeof privacy,
+			 "Vos données personnelles et vos droits : %s/donnees-personnelles",
+			 cfg->http_base_url);
+	else
+		snprintf(
+		    privacy, sizeof privacy,
+		    "Vos données servent à gérer votre inscription%s ; pour y accéder, les faire "
+		    "rectifier ou effacer, répondez à ce message.",
+		    cfg->retention_months > 0 ? " et sont anonymisées après l'Atelier" : "");
 	char *programme = programme_render(ctx, json_integer_value(json_object_get(atelier, "id")),
 					   PROGRAMME_TEXT);
 	json_t *vars = json_pack(
-	    "{s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+	    "{s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
 	    "atelier.title", get(atelier, "title"), "atelier.day_fr", day, "atelier.when_fr",
 	    get(atelier, "when_fr"), "atelier.time_fr", time, "atelier.venue",
 	    get(atelier, "venue"), "atelier.city", get(atelier, "city"), "atelier.departement_name",
@@ -78,7 +91,8 @@ json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char
 	    "atelier.programme", programme ? programme : "", "person.name", name ? name : "",
 	    "person.civility", civility ? civility : "", "person.greeting", greeting,
 	    "registration.position", pos, "registration.state_fr", state,
-	    "registration.cancel_hint", hint, "mail.from_name", ctx->adfd->cfg.mail_from_name);
+	    "registration.cancel_hint", hint, "mail.from_name", ctx->adfd->cfg.mail_from_name,
+	    "mail.privacy_hint", privacy);
 	free(programme);
 	return vars;
 }

@@ -30,7 +30,8 @@ static const char site_css[] =
     ".notice{border-left:4px solid #234;padding:.5rem 1rem;background:#eef}\n"
     ".error{border-left:4px solid #a00;padding:.5rem 1rem;background:#fee}\n"
     ".done{border-left:4px solid #080;padding:.5rem 1rem;background:#efe}\n"
-    "footer{margin-top:2rem;font-size:.8rem;color:#555}\n";
+    "footer{margin-top:2rem;font-size:.8rem;color:#555}\n"
+    ".small{font-size:.9rem}\n";
 
 static void common_headers(struct evhttp_request *req, const char *type, bool private)
 {
@@ -118,8 +119,9 @@ void page_send(struct evhttp_request *req, struct page *p, int status, bool priv
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
-	fputs("<footer>Les Ateliers des Départements de France — rencontres ouvertes à tous."
-	      "</footer>\n</body>\n</html>\n",
+	fputs("<footer>Les Ateliers des Départements de France — rencontres ouvertes à tous. "
+	      "<a href=\"/donnees-personnelles\">Données personnelles</a></footer>\n</body>\n"
+	      "</html>\n",
 	      p->out);
 	fclose(p->out);
 	common_headers(req, "text/html; charset=utf-8", private);

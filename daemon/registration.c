@@ -21,7 +21,7 @@
 	"  WHERE w.atelier_id = r.atelier_id AND w.status = 'waitlisted' AND (w.queued_at <"       \
 	"  r.queued_at OR (w.queued_at = r.queued_at AND w.id <= r.id))) END AS position,"         \
 	" r.registered_at, r.attended_at, r.cancelled_at, r.cancel_reason, r.source,"              \
-	" r.anonymised_at FROM registration r"
+	" r.anonymised_at, r.news_consent_at FROM registration r"
 
 static const char *get(json_t *o, const char *key)
 {

@@ -27,6 +27,7 @@ const char *const template_variables[] = {
     "registration.state_fr",
     "registration.cancel_hint",
     "mail.from_name",
+    "mail.privacy_hint",
     NULL,
 };
 

@@ -221,7 +221,7 @@ static void tour_ics(struct web *w, struct evhttp_request *req)
 /* What a visitor typed, kept to show the form again with the errors. */
 struct form_values {
 	const char *name, *email, *org, *category;
-	bool consent;
+	bool news; /* optional: to hear of the next Ateliers */
 };
 
 static void registration_form(struct web *w, struct evhttp_request *req, FILE *out, json_t *atelier,
@@ -272,21 +272,76 @@ static void registration_form(struct web *w, struct evhttp_request *req, FILE *o
 		html_write(out, categories[i].label);
 		fputs("</option>\n", out);
 	}
-	fputs("</select></p>\n<p class=\"consent\"><input type=\"checkbox\" id=\"consentement\" "
-	      "name=\"consentement\" value=\"oui\" required",
+	/* registering rests on the service asked for: a notice, no consent;
+	 * consent is for what is optional, unticked by default */
+	fputs("</select></p>\n<p class=\"consent\"><input type=\"checkbox\" id=\"informe\" "
+	      "name=\"informe\" value=\"oui\"",
 	      out);
-	fputs(v->consent ? " checked" : "", out);
-	fputs("><label for=\"consentement\">J'accepte que mes nom, adresse e-mail, organisme et "
-	      "catégorie soient utilisés par les organisateurs des Ateliers des Départements de "
-	      "France pour gérer mon inscription et m'écrire au sujet de cet Atelier.",
+	fputs(v->news ? " checked" : "", out);
+	fputs("><label for=\"informe\">Me tenir informé(e) par e-mail des prochains Ateliers "
+	      "(facultatif ; vous pourrez le retirer à tout moment).</label></p>\n"
+	      "<p class=\"small\">Vos nom, adresse e-mail, organisme et catégorie servent aux "
+	      "organisateurs à gérer votre inscription et à vous écrire au sujet de cet Atelier.",
 	      out);
 	int months = w->d->cfg.retention_months;
 	if (months > 0)
-		fprintf(out, " Ces données sont anonymisées %d mois après l'Atelier.", months);
-	fputs(" Je peux annuler mon inscription à tout moment grâce au lien reçu par "
-	      "e-mail.</label></p>\n<p><button type=\"submit\">S'inscrire</button></p>\n"
-	      "</form>\n",
+		fprintf(out, " Ils sont anonymisés %d mois après l'Atelier.", months);
+	fputs(" <a href=\"/donnees-personnelles\">Vos données et vos droits</a>.</p>\n"
+	      "<p><button type=\"submit\">S'inscrire</button></p>\n</form>\n",
 	      out);
+}
+
+/* ---- Personal data ------------------------------------------------------ */
+
+/* The information notice of GDPR article 13: who, why, on what basis, for
+ * how long, the rights and how to use them. */
+static void privacy_page(struct web *w, struct evhttp_request *req)
+{
+	const struct settings *cfg = &w->d->cfg;
+	const char *contact = cfg->mail_reply_to ? cfg->mail_reply_to : cfg->mail_from;
+	struct page p;
+	FILE *out = page_begin(&p, "Vos données personnelles");
+	if (!out) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	fputs("<main>\n<h1>Vos données personnelles</h1>\n<h2>Qui les traite</h2>\n<p>", out);
+	html_write(out, cfg->mail_from_name);
+	fputs(", organisateurs des Ateliers des Départements de France. Pour toute question : "
+	      "<a href=\"mailto:",
+	      out);
+	html_write(out, contact);
+	fputs("\">", out);
+	html_write(out, contact);
+	fputs("</a>.</p>\n<h2>Ce qui est gardé, et pourquoi</h2>\n<p>Quand vous vous inscrivez : "
+	      "vos nom, adresse e-mail, organisme (facultatif) et catégorie, l'heure de "
+	      "l'inscription et, le jour venu, votre présence. Ils servent à gérer votre "
+	      "inscription (place, liste d'attente), à vous envoyer la confirmation, les rappels "
+	      "et les changements de l'Atelier, et à établir le bilan de la rencontre en nombres "
+	      "(jamais par personne).</p>\n<p>Base légale : l'exécution du service que vous "
+	      "demandez en vous inscrivant (article 6.1.b du RGPD). Aucune case n'est donc à "
+	      "cocher pour vous inscrire.</p>\n<p>Si vous cochez « Me tenir informé(e) », votre "
+	      "adresse sert aussi à vous annoncer les prochains Ateliers. C'est facultatif, fondé "
+	      "sur votre consentement (article 6.1.a), et vous le retirez à tout moment depuis le "
+	      "lien personnel de vos e-mails.</p>\n<h2>Pour combien de temps</h2>\n<p>",
+	      out);
+	if (cfg->retention_months > 0)
+		fprintf(out,
+			"Vos données sont anonymisées %d mois après l'Atelier : il n'en reste que "
+			"des nombres. Les e-mails qui vous ont été envoyés sont effacés en même "
+			"temps.",
+			cfg->retention_months);
+	else
+		fputs("Vos données sont gardées jusqu'à ce que vous demandiez leur effacement.",
+		      out);
+	fputs("</p>\n<h2>Qui les voit</h2>\n<p>Les seuls organisateurs des Ateliers. Elles ne "
+	      "sont ni vendues ni transmises.</p>\n<h2>Vos droits</h2>\n<p>Vous pouvez accéder à "
+	      "vos données, les faire rectifier ou effacer, vous opposer à leur usage ou le faire "
+	      "limiter : écrivez à l'adresse ci-dessus. Le lien personnel de vos e-mails annule "
+	      "votre inscription en un clic. Si vous estimez que vos droits ne sont pas respectés, "
+	      "vous pouvez saisir la CNIL (www.cnil.fr).</p>\n</main>\n",
+	      out);
+	page_send(req, &p, 200, false);
 }
 
 static void atelier_page(struct web *w, struct evhttp_request *req, long long id,
@@ -400,8 +455,10 @@ static int do_register(struct req *r, void *arg)
 			     false, &g->id, &g->status) < 0)
 		return -1;
 	snprintf(r->target, sizeof r->target, "registration:%lld", g->id);
-	return db_exec(r->db, &r->err, "UPDATE registration SET consent_at = ? WHERE id = ?", "sI",
-		       now, g->id) < 0
+	/* the optional consent, with its time */
+	return g->v->news && db_exec(r->db, &r->err,
+				     "UPDATE registration SET news_consent_at = ? WHERE id = ?",
+				     "sI", now, g->id) < 0
 		   ? -1
 		   : 0;
 }
@@ -440,8 +497,6 @@ static const char *check_form(const struct form_values *v, char *why, size_t n)
 		known = known || !strcmp(v->category, categories[i].value);
 	if (!known)
 		return "Choisissez ce que vous êtes dans la liste « Vous êtes ».";
-	if (!v->consent)
-		return "Cochez la case d'accord sur l'usage de vos données pour vous inscrire.";
 	return NULL;
 }
 
@@ -509,12 +564,12 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		    back);
 		return;
 	}
-	const char *consent = evhttp_find_header(&form, "consentement");
+	const char *news = evhttp_find_header(&form, "informe");
 	struct form_values v = {.name = evhttp_find_header(&form, "nom"),
 				.email = evhttp_find_header(&form, "courriel"),
 				.org = evhttp_find_header(&form, "organisme"),
 				.category = evhttp_find_header(&form, "categorie"),
-				.consent = consent && !strcmp(consent, "oui")};
+				.news = news && !strcmp(news, "oui")};
 	json_t *atelier = public_atelier(w, req, id);
 	if (!atelier) {
 		evhttp_clear_headers(&form);
@@ -650,6 +705,22 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 			fputs("Inscription annulée.", out);
 		fputs("</p>\n", out);
 		const char *why = not_cancellable(reg, atelier);
+		/* the optional consent, withdrawn here as easily as it was given */
+		const char *news = get(reg, "news_consent_at");
+		if (news) {
+			char csrf[TOKEN_LEN + 1];
+			guard_csrf_for_form(&w->d->cfg, req, csrf);
+			fputs(
+			    "<p>Vous avez demandé à être informé(e) des prochains Ateliers.</p>\n",
+			    out);
+			fprintf(out,
+				"<form method=\"post\" action=\"/annulation/%s\">\n"
+				"<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+				"<input type=\"hidden\" name=\"action\" value=\"sans-nouvelles\">\n"
+				"<p><button type=\"submit\">Ne plus être informé(e) des prochains "
+				"Ateliers</button></p>\n</form>\n",
+				token, csrf);
+		}
 		if (!why) {
 			char csrf[TOKEN_LEN + 1];
 			guard_csrf_for_form(&w->d->cfg, req, csrf);
@@ -677,6 +748,17 @@ static int do_cancel(struct req *r, void *arg)
 	return h_registration_cancel(r);
 }
 
+static int do_withdraw(struct req *r, void *arg)
+{
+	(void)arg;
+	long long id = arg_int(r, "id", 0);
+	snprintf(r->target, sizeof r->target, "registration:%lld", id);
+	return db_exec(r->db, &r->err,
+		       "UPDATE registration SET news_consent_at = NULL WHERE id = ?", "I", id) < 0
+		   ? -1
+		   : 0;
+}
+
 static void cancel_post(struct web *w, struct evhttp_request *req, const char *token)
 {
 	struct evkeyvalq form;
@@ -685,8 +767,10 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 	/* RFC 8058: a mail client's one-click POST carries no cookie; the
 	 * secret link is the proof, as it is for the page itself */
 	const char *one_click = evhttp_find_header(&form, "List-Unsubscribe");
-	bool allowed =
-	    (one_click && !strcmp(one_click, "One-Click")) || guard_csrf_valid(req, &form);
+	bool csrf = guard_csrf_valid(req, &form);
+	bool allowed = (one_click && !strcmp(one_click, "One-Click")) || csrf;
+	const char *action = evhttp_find_header(&form, "action");
+	bool withdraw = csrf && action && !strcmp(action, "sans-nouvelles");
 	evhttp_clear_headers(&form);
 	char back[100];
 	snprintf(back, sizeof back, "/annulation/%s", token);
@@ -702,7 +786,19 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 	if (!own_registration(w, req, token, &reg, &atelier))
 		return;
 	const char *why = not_cancellable(reg, atelier);
-	if (why) {
+	if (withdraw) {
+		struct req r;
+		req_init(&r, w, json_pack("{s:O}", "id", json_object_get(reg, "id")));
+		if (web_write(w, &r, "web.withdraw", do_withdraw, NULL) < 0)
+			page_unavailable(req, &r.err);
+		else
+			page_message(
+			    req, 200, "C'est noté",
+			    "Vous ne recevrez plus d'annonces des prochains Ateliers. Votre "
+			    "inscription, elle, ne change pas.",
+			    back);
+		json_decref(r.args);
+	} else if (why) {
 		page_message(req, 409, "Annulation impossible", why, back);
 	} else {
 		struct req r;
@@ -779,14 +875,16 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	bool known = !strcmp(path, "/") || !strcmp(path, "/style.css") ||
-		     !strcmp(path, "/favicon.ico") || !strcmp(path, "/tour.ics") ||
-		     atelier_path(path, &id, &ics);
+		     !strcmp(path, "/donnees-personnelles") || !strcmp(path, "/favicon.ico") ||
+		     !strcmp(path, "/tour.ics") || atelier_path(path, &id, &ics);
 	if (known && post) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
 		page_message(req, 405, "Action impossible",
 			     "Cette page ne reçoit pas de formulaire.", "/");
 	} else if (!strcmp(path, "/")) {
 		tour_page(w, req);
+	} else if (!strcmp(path, "/donnees-personnelles")) {
+		privacy_page(w, req);
 	} else if (!strcmp(path, "/style.css")) {
 		page_css(req);
 	} else if (!strcmp(path, "/tour.ics")) {

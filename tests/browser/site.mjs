@@ -64,7 +64,9 @@ try {
 		await page.getByLabel('Adresse e-mail', { exact: true }).fill('helene.roux@example.fr');
 		await page.getByLabel('Organisme (facultatif)', { exact: true }).fill('Département des Hautes-Alpes');
 		await page.getByLabel('Vous êtes', { exact: true }).selectOption('agent');
-		await page.getByLabel(/J'accepte que mes nom/).check();
+		// registering asks for no consent; hearing of the next Ateliers is optional
+		expect(!(await page.getByLabel(/Me tenir informé/).isChecked()), 'the optional box to start unticked');
+		await page.getByLabel(/Me tenir informé/).check();
 		await page.getByRole('button', { name: "S'inscrire" }).tap();
 		await page.getByRole('heading', { level: 1, name: 'Inscription confirmée' })
 			.waitFor({ timeout: 10000 });

@@ -165,10 +165,8 @@ assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
 	[ "$(post 1 nom=Marie courriel=marie@ categorie=elu consentement=oui)" = 400 ]
 	grep -q "adresse e-mail n&#39;est pas valide" "$TMP/body"
 	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=roi consentement=oui)" = 400 ]
-	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=elu)" = 400 ]
-	grep -q "Cochez la case" "$TMP/body"
 	# what was typed comes back, escaped
-	[ "$(post 1 'nom=<b>Marie</b>' courriel=marie@example.fr categorie=elu)" = 400 ]
+	[ "$(post 1 'nom=<b>Marie</b>' courriel=marie@ categorie=elu)" = 400 ]
 	grep -q 'value="&lt;b&gt;Marie&lt;/b&gt;"' "$TMP/body"
 	[ "$(post 1 "nom=$(printf 'x%.0s' $(seq 201))" courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
 	[ "$(post 1 $'nom=Marie\x01' courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
@@ -645,4 +643,43 @@ PY
 	[ "$(register_web 1 "Autre" AUTRE@example.fr public)" = 200 ]
 	[ "$(strip "$TMP/body")" = "$(strip "$TMP/full-new")" ]
 	grep -q "Liste d&#39;attente" "$TMP/body"
+}
+
+@test "registering needs no consent: a notice says who, why, how long and the rights; the optional consent is recorded and withdrawn from the cancel page" {
+	start_web_adfd
+	add_atelier "$(workday 100)" 5
+	# the form: no required box, an unticked optional one, the notice's link
+	web "$BASE/ateliers/1" >/dev/null
+	[ "$(hits 'required' "$TMP/body" )" -gt 0 ]
+	[ "$(grep -o '<input type="checkbox"[^>]*>' "$TMP/body")" = '<input type="checkbox" id="informe" name="informe" value="oui">' ]
+	grep -q '<a href="/donnees-personnelles">' "$TMP/body"
+	# the notice (GDPR art. 13)
+	[ "$(web "$BASE/donnees-personnelles")" = 200 ]
+	html_ok
+	for words in "Qui les traite" "article 6.1.b" "anonymisées 12 mois après l.Atelier" "Vos droits" "CNIL" "mailto:adfd@localhost"; do
+		grep -q "$words" "$TMP/body"
+	done
+	# registering without ticking anything works; with the box, its time is kept
+	web "$BASE/ateliers/1" >/dev/null
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode nom=Marie --data-urlencode courriel=marie@example.fr \
+		--data-urlencode categorie=elu "$BASE/ateliers/1")" = 200 ]
+	web "$BASE/ateliers/1" >/dev/null
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode nom=Paul --data-urlencode courriel=paul@example.fr \
+		--data-urlencode categorie=elu --data-urlencode informe=oui "$BASE/ateliers/1")" = 200 ]
+	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" = 2 ]
+	[ "$(ctl registration show 1 --json | pyjson 'd["news_consent_at"]')" = None ]
+	[[ "$(ctl registration show 2 --json | pyjson 'd["news_consent_at"]')" == 20* ]]
+	# the confirmation mail points to the notice
+	wait_until 30 sink_has 2
+	[[ "$(mails | pyjson '[m["body"] for m in d if m["to"] == "paul@example.fr"][0]')" == *"Vos données personnelles et vos droits : $BASE/donnees-personnelles"* ]]
+	# withdrawn from the cancel page, the registration stays
+	link=$(cancel_link paul@example.fr)
+	web "$link" >/dev/null
+	grep -q "Ne plus être informé(e) des prochains Ateliers" "$TMP/body"
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode action=sans-nouvelles "$link")" = 200 ]
+	grep -q "Vous ne recevrez plus d&#39;annonces" "$TMP/body"
+	[ "$(ctl registration show 2 --json | pyjson 'd["news_consent_at"], d["status"]')" = "(None, 'confirmed')" ]
+	web "$link" >/dev/null
+	[ "$(hits "Ne plus être informé" "$TMP/body")" -eq 0 ]
+	[ "$(ctl audit list --json | pyjson '[a["command"] for a in d if a["uid"] == -1][0]')" = web.withdraw ]
 }
