@@ -31,7 +31,15 @@ static const char site_css[] =
     ".error{border-left:4px solid #a00;padding:.5rem 1rem;background:#fee}\n"
     ".done{border-left:4px solid #080;padding:.5rem 1rem;background:#efe}\n"
     "footer{margin-top:2rem;font-size:.8rem;color:#555}\n"
-    ".small{font-size:.9rem}\n";
+    ".small{font-size:.9rem}\n"
+    /* a focus that shows, whatever the browser's default */
+    "a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,"
+    "[tabindex]:focus-visible{outline:3px solid #c60;outline-offset:2px}\n"
+    /* shown over the page when focused: nothing moves under a pointer */
+    ".skip{position:absolute;left:-999px;top:.5rem;background:#fff;padding:.3rem .6rem}\n"
+    ".skip:focus{left:.5rem}\n"
+    ".field-error{display:block;color:#a00;font-weight:bold;margin-top:.2rem}\n"
+    "[aria-invalid=true]{border:2px solid #a00}\n";
 
 static void common_headers(struct evhttp_request *req, const char *type, bool private)
 {
@@ -108,7 +116,10 @@ FILE *page_begin(struct page *p, const char *title)
 	html_write(p->out, title);
 	fputs(" — Les Ateliers des Départements de France</title>\n"
 	      "<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n"
-	      "<nav><a href=\"/\">Les Ateliers des Départements de France</a></nav>\n",
+	      /* the first thing a keyboard reaches: past the navigation */
+	      "<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>\n"
+	      "<nav aria-label=\"Site\"><a href=\"/\">Les Ateliers des Départements de "
+	      "France</a></nav>\n<div id=\"contenu\" tabindex=\"-1\"></div>\n",
 	      p->out);
 	return p->out;
 }
@@ -120,8 +131,9 @@ void page_send(struct evhttp_request *req, struct page *p, int status, bool priv
 		return;
 	}
 	fputs("<footer>Les Ateliers des Départements de France — rencontres ouvertes à tous. "
-	      "<a href=\"/donnees-personnelles\">Données personnelles</a></footer>\n</body>\n"
-	      "</html>\n",
+	      "<a href=\"/donnees-personnelles\">Données personnelles</a> · "
+	      "<a href=\"/accessibilite\">Accessibilité : partiellement conforme</a></footer>\n"
+	      "</body>\n</html>\n",
 	      p->out);
 	fclose(p->out);
 	common_headers(req, "text/html; charset=utf-8", private);

@@ -224,19 +224,76 @@ struct form_values {
 	bool news; /* optional: to hear of the next Ateliers */
 };
 
+/* Every error of a refused form at once, each tied to its field. */
+#define FORM_FIELDS 4
+struct form_errors {
+	int n;
+	struct {
+		const char *field; /* the input's id */
+		char text[200];
+	} each[FORM_FIELDS];
+};
+
+static const char *field_error(const struct form_errors *e, const char *field)
+{
+	for (int i = 0; e && i < e->n; i++)
+		if (!strcmp(e->each[i].field, field))
+			return e->each[i].text;
+	return NULL;
+}
+
+/* aria-invalid and the error's id on an invalid field, its text after it */
+static void field_state(FILE *out, const struct form_errors *e, const char *field)
+{
+	if (field_error(e, field))
+		fprintf(out, " aria-invalid=\"true\" aria-describedby=\"%s-erreur\"", field);
+}
+
+static void field_message(FILE *out, const struct form_errors *e, const char *field)
+{
+	const char *text = field_error(e, field);
+	if (!text)
+		return;
+	fprintf(out, "\n<span class=\"field-error\" id=\"%s-erreur\">", field);
+	html_write(out, text);
+	fputs("</span>", out);
+}
+
+static void text_field(FILE *out, const struct form_errors *e, const char *id, const char *label,
+		       const char *attributes, const char *value)
+{
+	fprintf(out, "<p><label for=\"%s\">", id);
+	html_write(out, label);
+	fprintf(out, "</label>\n<input id=\"%s\" name=\"%s\" %s", id, id, attributes);
+	field_state(out, e, id);
+	fputs(" value=\"", out);
+	html_write(out, value ? value : "");
+	fputs("\">", out);
+	field_message(out, e, id);
+	fputs("</p>\n", out);
+}
+
 static void registration_form(struct web *w, struct evhttp_request *req, FILE *out, json_t *atelier,
-			      const struct form_values *v, const char *error)
+			      const struct form_values *v, const struct form_errors *errors)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	long long left = seats_left(w, atelier);
 	char csrf[TOKEN_LEN + 1];
 	guard_csrf_for_form(&w->d->cfg, req, csrf);
-	if (error) {
-		fputs("<div class=\"error\" role=\"alert\" id=\"erreurs\">\n<p>L'inscription n'a "
-		      "pas pu être enregistrée :</p>\n<p>",
-		      out);
-		html_write(out, error);
-		fputs("</p>\n</div>\n", out);
+	if (errors && errors->n) {
+		/* announced first, focused, each error a link to its field */
+		fprintf(
+		    out,
+		    "<div class=\"error\" role=\"alert\" id=\"erreurs\" tabindex=\"-1\" "
+		    "autofocus>\n<h3>L'inscription n'a pas pu être enregistrée : %d erreur%s</h3>"
+		    "\n<ul>\n",
+		    errors->n, errors->n > 1 ? "s" : "");
+		for (int i = 0; i < errors->n; i++) {
+			fprintf(out, "<li><a href=\"#%s\">", errors->each[i].field);
+			html_write(out, errors->each[i].text);
+			fputs("</a></li>\n", out);
+		}
+		fputs("</ul>\n</div>\n", out);
 	}
 	if (left > 0)
 		fprintf(out, "<p class=\"notice\">%lld place%s disponible%s.</p>\n", left,
@@ -246,25 +303,20 @@ static void registration_form(struct web *w, struct evhttp_request *req, FILE *o
 		      "sur la liste d'attente, et vous serez prévenu par e-mail si une place se "
 		      "libère.</p>\n",
 		      out);
-	fprintf(out, "<form method=\"post\" action=\"/ateliers/%lld\">\n", id);
+	fprintf(out, "<form method=\"post\" action=\"/ateliers/%lld#erreurs\" novalidate>\n", id);
 	fprintf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", csrf);
-	fputs("<p><label for=\"nom\">Prénom et nom</label>\n<input id=\"nom\" name=\"nom\" "
-	      "required maxlength=\"200\" autocomplete=\"name\" value=\"",
+	fputs("<p class=\"small\">Les champs marqués (obligatoire) sont à remplir.</p>\n", out);
+	text_field(out, errors, "nom", "Prénom et nom (obligatoire)",
+		   "required maxlength=\"200\" autocomplete=\"name\"", v->name);
+	text_field(out, errors, "courriel", "Adresse e-mail (obligatoire)",
+		   "type=\"email\" required maxlength=\"254\" autocomplete=\"email\"", v->email);
+	text_field(out, errors, "organisme", "Organisme (facultatif)",
+		   "maxlength=\"200\" autocomplete=\"organization\"", v->org);
+	fputs("<p><label for=\"categorie\">Vous êtes (obligatoire)</label>\n<select "
+	      "id=\"categorie\" name=\"categorie\" required",
 	      out);
-	html_write(out, v->name ? v->name : "");
-	fputs("\"></p>\n<p><label for=\"courriel\">Adresse e-mail</label>\n<input id=\"courriel\" "
-	      "name=\"courriel\" type=\"email\" required maxlength=\"254\" autocomplete=\"email\" "
-	      "value=\"",
-	      out);
-	html_write(out, v->email ? v->email : "");
-	fputs("\"></p>\n<p><label for=\"organisme\">Organisme (facultatif)</label>\n<input "
-	      "id=\"organisme\" name=\"organisme\" maxlength=\"200\" "
-	      "autocomplete=\"organization\" value=\"",
-	      out);
-	html_write(out, v->org ? v->org : "");
-	fputs("\"></p>\n<p><label for=\"categorie\">Vous êtes</label>\n<select id=\"categorie\" "
-	      "name=\"categorie\" required>\n<option value=\"\">— Choisir —</option>\n",
-	      out);
+	field_state(out, errors, "categorie");
+	fputs(">\n<option value=\"\">— Choisir —</option>\n", out);
 	for (size_t i = 0; i < CATEGORY_COUNT; i++) {
 		bool chosen = v->category && !strcmp(v->category, categories[i].value);
 		fprintf(out, "<option value=\"%s\"%s>", categories[i].value,
@@ -272,9 +324,12 @@ static void registration_form(struct web *w, struct evhttp_request *req, FILE *o
 		html_write(out, categories[i].label);
 		fputs("</option>\n", out);
 	}
+	fputs("</select>", out);
+	field_message(out, errors, "categorie");
+	fputs("</p>\n", out);
 	/* registering rests on the service asked for: a notice, no consent;
 	 * consent is for what is optional, unticked by default */
-	fputs("</select></p>\n<p class=\"consent\"><input type=\"checkbox\" id=\"informe\" "
+	fputs("<p class=\"consent\"><input type=\"checkbox\" id=\"informe\" "
 	      "name=\"informe\" value=\"oui\"",
 	      out);
 	fputs(v->news ? " checked" : "", out);
@@ -344,8 +399,49 @@ static void privacy_page(struct web *w, struct evhttp_request *req)
 	page_send(req, &p, 200, false);
 }
 
+/* The accessibility statement (RGAA 4.1): what was tested, and how. */
+static void accessibility_page(struct web *w, struct evhttp_request *req)
+{
+	const struct settings *cfg = &w->d->cfg;
+	const char *contact = cfg->mail_reply_to ? cfg->mail_reply_to : cfg->mail_from;
+	struct page p;
+	FILE *out = page_begin(&p, "Déclaration d'accessibilité");
+	if (!out) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	fputs("<main>\n<h1>Déclaration d'accessibilité</h1>\n<p>Les organisateurs des Ateliers des "
+	      "Départements de France s'engagent à rendre ce site accessible, conformément à "
+	      "l'article 47 de la loi n° 2005-102 du 11 février 2005.</p>\n"
+	      "<h2>État de conformité</h2>\n<p>Ce site est <strong>partiellement conforme</strong> "
+	      "au référentiel général d'amélioration de l'accessibilité (RGAA) version 4.1 : aucun "
+	      "audit complet n'a été mené.</p>\n<h2>Ce qui a été vérifié</h2>\n<ul>\n"
+	      "<li>Chaque page (le tour, le programme et le formulaire d'un Atelier, la "
+	      "confirmation, la page d'annulation, les pages d'erreur, cette page et celle des "
+	      "données personnelles) passe l'outil axe-core sans erreur, dans Chromium, à chaque "
+	      "modification du site.</li>\n<li>Le formulaire d'inscription se remplit au clavier ; "
+	      "un formulaire refusé annonce toutes ses erreurs en tête de page, chacune liée à son "
+	      "champ ; les champs obligatoires sont signalés dans leur intitulé.</li>\n"
+	      "<li>Un lien d'évitement mène au contenu ; le focus est visible.</li>\n<li>Les pages "
+	      "se lisent sans défilement horizontal sur un écran de 320 pixels, sans JavaScript, "
+	      "et ne dépendent pas de la couleur.</li>\n</ul>\n<h2>Non-conformités connues</h2>\n"
+	      "<p>Les fichiers d'agenda (iCalendar) ne sont pas des documents à lire ; le contenu "
+	      "des programmes dépend de ce que saisissent les organisateurs.</p>\n"
+	      "<h2>Retour et contact</h2>\n<p>Si vous n'arrivez pas à accéder à un contenu ou à "
+	      "vous inscrire, écrivez-nous : <a href=\"mailto:",
+	      out);
+	html_write(out, contact);
+	fputs("\">", out);
+	html_write(out, contact);
+	fputs("</a>. Nous vous répondrons et vous inscrirons par un autre moyen.</p>\n"
+	      "<h2>Voies de recours</h2>\n<p>Si vous n'obtenez pas de réponse, vous pouvez saisir "
+	      "le Défenseur des droits (www.defenseurdesdroits.fr).</p>\n</main>\n",
+	      out);
+	page_send(req, &p, 200, false);
+}
+
 static void atelier_page(struct web *w, struct evhttp_request *req, long long id,
-			 const struct form_values *v, const char *error, int status)
+			 const struct form_values *v, const struct form_errors *errors, int status)
 {
 	json_t *atelier = public_atelier(w, req, id);
 	if (!atelier)
@@ -358,11 +454,17 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 		page_unavailable(req, &r.err);
 		return;
 	}
+	/* a refused form says so first, in the title a screen reader reads */
+	char title[300];
+	snprintf(title, sizeof title, "%s%s", errors && errors->n ? "Erreur : " : "",
+		 get(atelier, "title"));
 	struct page p;
-	FILE *out = page_begin(&p, get(atelier, "title"));
+	FILE *out = page_begin(&p, title);
 	if (out) {
 		fputs(programme, out);
-		fputs("<section id=\"inscription\">\n<h2>Inscription</h2>\n", out);
+		fputs("<section id=\"inscription\" aria-labelledby=\"inscription-titre\">\n<h2 "
+		      "id=\"inscription-titre\">Inscription</h2>\n",
+		      out);
 		const char *closed = closed_reason(atelier);
 		if (closed) {
 			fputs("<p class=\"notice\">", out);
@@ -370,7 +472,7 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 			fputs("</p>\n", out);
 		} else {
 			struct form_values empty = {0};
-			registration_form(w, req, out, atelier, v ? v : &empty, error);
+			registration_form(w, req, out, atelier, v ? v : &empty, errors);
 		}
 		fprintf(out,
 			"<p><a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda (iCalendar)</a> · "
@@ -463,41 +565,51 @@ static int do_register(struct req *r, void *arg)
 		   : 0;
 }
 
-/* The form's fields against the register command's own rules, in French. */
-static const char *check_form(const struct form_values *v, char *why, size_t n)
+static void add_error(struct form_errors *e, const char *field, const char *fmt, const char *label)
+{
+	if (e->n >= FORM_FIELDS || field_error(e, field))
+		return;
+	e->each[e->n].field = field;
+	snprintf(e->each[e->n].text, sizeof e->each[e->n].text, fmt, label);
+	e->n++;
+}
+
+/* The form's fields against the register command's own rules, in French:
+ * every error at once. Returns how many. */
+static int check_form(const struct form_values *v, struct form_errors *e)
 {
 	const struct cmd_entry *cmd = cmd_find("register");
 	const struct {
-		const char *arg, *value, *label;
-	} fields[] = {{"name", v->name, "Prénom et nom"},
-		      {"email", v->email, "Adresse e-mail"},
-		      {"org", v->org, "Organisme"}};
+		const char *arg, *field, *value, *label;
+	} fields[] = {{"name", "nom", v->name, "Prénom et nom"},
+		      {"email", "courriel", v->email, "Adresse e-mail"},
+		      {"org", "organisme", v->org, "Organisme"}};
+	e->n = 0;
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		if (!fields[i].value || !*fields[i].value) {
-			if (strcmp(fields[i].arg, "org") == 0)
-				continue;
-			snprintf(why, n, "« %s » est à remplir.", fields[i].label);
-			return why;
+			if (strcmp(fields[i].arg, "org") != 0)
+				add_error(e, fields[i].field, "« %s » est à remplir.",
+					  fields[i].label);
+			continue;
 		}
 		struct adf_error err;
 		json_t *value = json_string(fields[i].value);
 		int rc = value ? arg_validate(cmd_find_arg(cmd, fields[i].arg), value, &err) : -1;
 		json_decref(value);
-		if (rc < 0) {
-			snprintf(why, n,
-				 "« %s » est trop long ou contient des caractères non admis.",
-				 fields[i].label);
-			return why;
-		}
+		if (rc < 0)
+			add_error(e, fields[i].field,
+				  "« %s » est trop long ou contient des caractères non admis.",
+				  fields[i].label);
 	}
-	if (!email_valid(v->email))
-		return "Cette adresse e-mail n'est pas valide.";
+	if (v->email && *v->email && !email_valid(v->email))
+		add_error(e, "courriel", "%s", "Cette adresse e-mail n'est pas valide.");
 	bool known = false;
 	for (size_t i = 0; v->category && i < CATEGORY_COUNT; i++)
 		known = known || !strcmp(v->category, categories[i].value);
 	if (!known)
-		return "Choisissez ce que vous êtes dans la liste « Vous êtes ».";
-	return NULL;
+		add_error(e, "categorie", "%s",
+			  "Choisissez ce que vous êtes dans la liste « Vous êtes ».");
+	return e->n;
 }
 
 /* "Inscription confirmée", or the waiting list. The page is the same for
@@ -578,12 +690,12 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 	/* every attempt counts, refused or not: probing addresses costs too */
 	guard_rate_count(&w->guard, &w->d->cfg, req);
 	const char *closed = closed_reason(atelier);
-	char why[200];
-	const char *bad = closed ? NULL : check_form(&v, why, sizeof why);
+	struct form_errors errors;
+	int bad = closed ? 0 : check_form(&v, &errors);
 	if (closed) {
 		page_message(req, 409, "Inscriptions fermées", closed, back);
 	} else if (bad) {
-		atelier_page(w, req, id, &v, bad, 400);
+		atelier_page(w, req, id, &v, &errors, 400);
 	} else {
 		struct req r;
 		req_init(&r, w, json_object());
@@ -875,8 +987,9 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	bool known = !strcmp(path, "/") || !strcmp(path, "/style.css") ||
-		     !strcmp(path, "/donnees-personnelles") || !strcmp(path, "/favicon.ico") ||
-		     !strcmp(path, "/tour.ics") || atelier_path(path, &id, &ics);
+		     !strcmp(path, "/donnees-personnelles") || !strcmp(path, "/accessibilite") ||
+		     !strcmp(path, "/favicon.ico") || !strcmp(path, "/tour.ics") ||
+		     atelier_path(path, &id, &ics);
 	if (known && post) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
 		page_message(req, 405, "Action impossible",
@@ -885,6 +998,8 @@ static void on_request(struct evhttp_request *req, void *arg)
 		tour_page(w, req);
 	} else if (!strcmp(path, "/donnees-personnelles")) {
 		privacy_page(w, req);
+	} else if (!strcmp(path, "/accessibilite")) {
+		accessibility_page(w, req);
 	} else if (!strcmp(path, "/style.css")) {
 		page_css(req);
 	} else if (!strcmp(path, "/tour.ics")) {

@@ -54,7 +54,7 @@ browser() { # PHASE TARGET
 	wait_until 30 sh -c "'$PY' '$TESTS_SRCDIR/cli/mailcheck.py' '$SINK' | grep -q 'place s.est lib'"
 	[ "$(mails | pyjson "[m['to'] for m in d if m['subject'].startswith('Une place')]")" = \
 		"['paul.petit@example.fr']" ]
-	for shot in tour programme confirmation cancel cancelled; do
+	for shot in tour programme refused confirmation cancel cancelled; do
 		[ -s "$ARTIFACTS/$shot.png" ]
 	done
 }

@@ -4,7 +4,13 @@
 //   node site.mjs cancel URL OUTDIR      the cancel link of the mail, the button
 // Screenshots go to OUTDIR. Any failed expectation, console error (a CSP
 // violation is one) or page that scrolls sideways ends with exit status 1.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+// axe-core (npm, locked), run in each page through the debugging protocol:
+// the site's CSP forbids any script the page itself would carry
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const [phase, target, outdir] = process.argv.slice(2);
 const problems = [];
@@ -28,7 +34,13 @@ const context = await browser.newContext({
 	locale: 'fr-FR',
 });
 const page = await context.newPage();
-page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+// a refused form answers 400, which Chromium logs: expected there only
+let expected400 = false;
+page.on('console', (msg) => {
+	if (msg.type() !== 'error') return;
+	if (expected400 && msg.text().includes('status of 400')) return;
+	problems.push(`console: ${msg.text()}`);
+});
 page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
 
 async function fitsThePhone(name) {
@@ -37,6 +49,19 @@ async function fitsThePhone(name) {
 	// the site's style sheet is served and allowed by the CSP
 	const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
 	expect(font.includes('Georgia'), `${name} styled by /style.css, font was ${font}`);
+}
+
+// No accessibility violation axe-core can find (WCAG 2.1 A and AA, and its
+// best practices), on every page a participant meets.
+async function accessible(name) {
+	await page.evaluate(axeSource);
+	const violations = await page.evaluate(async () => {
+		const result = await axe.run(document, {
+			runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+		});
+		return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+	});
+	expect(violations.length === 0, `no axe violation on ${name}: ${violations.join('; ')}`);
 }
 
 async function shot(name) {
@@ -50,6 +75,15 @@ try {
 		expect(await page.getByRole('heading', { level: 1 }).innerText() === 'Les prochains Ateliers',
 			'the tour heading');
 		await fitsThePhone('the tour');
+		await accessible('the tour');
+		// the keyboard's first stop skips the navigation, and shows
+		await page.keyboard.press('Tab');
+		const skip = await page.evaluate(() => ({
+			text: document.activeElement.textContent,
+			outline: getComputedStyle(document.activeElement).outlineWidth,
+		}));
+		expect(skip.text === 'Aller au contenu', `the first Tab on the skip link, not ${skip.text}`);
+		expect(parseFloat(skip.outline) >= 2, `a visible focus, outline ${skip.outline}`);
 		await shot('tour');
 		// the Gap Atelier, from its line in the tour
 		await page.locator('ul.tour li', { hasText: 'Gap' }).getByRole('link').click();
@@ -59,11 +93,33 @@ try {
 		expect(await page.getByText('Le schéma départemental unique des solidarités').count() === 1,
 			'the round tables of the programme');
 		await fitsThePhone('the programme');
+		await accessible('the programme and its form');
 		await shot('programme');
-		await page.getByLabel('Prénom et nom', { exact: true }).fill('Hélène Roux');
-		await page.getByLabel('Adresse e-mail', { exact: true }).fill('helene.roux@example.fr');
+		// sent empty: every error at once, announced first, each on its field
+		expected400 = true;
+		await page.getByRole('button', { name: "S'inscrire" }).tap();
+		await page.locator('#erreurs').waitFor({ timeout: 10000 });
+		expected400 = false;
+		const refused = await page.evaluate(() => ({
+			title: document.title,
+			focused: document.activeElement.id,
+			invalid: [...document.querySelectorAll('[aria-invalid=true]')].map((e) => e.id),
+			described: [...document.querySelectorAll('[aria-invalid=true]')]
+				.every((e) => document.getElementById(e.getAttribute('aria-describedby'))),
+			links: [...document.querySelectorAll('#erreurs a')].map((a) => a.getAttribute('href')),
+		}));
+		expect(refused.title.startsWith('Erreur : '), `the title to say so, not ${refused.title}`);
+		expect(refused.focused === 'erreurs', `the focus on the summary, not on ${refused.focused}`);
+		expect(refused.invalid.join() === 'nom,courriel,categorie', `three invalid fields, not ${refused.invalid}`);
+		expect(refused.described, 'each invalid field described by its error');
+		expect(refused.links.join() === '#nom,#courriel,#categorie', `the summary's links, ${refused.links}`);
+		await fitsThePhone('the refused form');
+		await accessible('the refused form');
+		await shot('refused');
+		await page.getByLabel('Prénom et nom (obligatoire)', { exact: true }).fill('Hélène Roux');
+		await page.getByLabel('Adresse e-mail (obligatoire)', { exact: true }).fill('helene.roux@example.fr');
 		await page.getByLabel('Organisme (facultatif)', { exact: true }).fill('Département des Hautes-Alpes');
-		await page.getByLabel('Vous êtes', { exact: true }).selectOption('agent');
+		await page.getByLabel('Vous êtes (obligatoire)', { exact: true }).selectOption('agent');
 		// registering asks for no consent; hearing of the next Ateliers is optional
 		expect(!(await page.getByLabel(/Me tenir informé/).isChecked()), 'the optional box to start unticked');
 		await page.getByLabel(/Me tenir informé/).check();
@@ -73,16 +129,27 @@ try {
 		expect(await page.getByRole('status').innerText().then((t) => t.includes('helene.roux@example.fr')),
 			'the confirmation to name the address the mail goes to');
 		await fitsThePhone('the confirmation');
+		await accessible('the confirmation');
 		await shot('confirmation');
+		for (const [path, heading] of [['/donnees-personnelles', 'Vos données personnelles'],
+			['/accessibilite', "Déclaration d'accessibilité"]]) {
+			answer = await page.goto(`${target}${path}`);
+			expect(answer.status() === 200, `${path} to answer 200`);
+			expect(await page.getByRole('heading', { level: 1 }).innerText() === heading, `${path}'s heading`);
+			await fitsThePhone(path);
+			await accessible(path);
+		}
 	} else if (phase === 'cancel') {
 		const answer = await page.goto(target);
 		expect(answer.status() === 200, 'the cancel page to answer 200');
 		expect(await page.getByText('Hélène Roux').count() === 1, 'the registration on its page');
 		await fitsThePhone('the cancel page');
+		await accessible('the cancel page');
 		await shot('cancel');
 		await page.getByRole('button', { name: 'Annuler mon inscription' }).tap();
 		await page.getByRole('heading', { level: 1, name: 'Inscription annulée' })
 			.waitFor({ timeout: 10000 });
+		await accessible('the cancelled page');
 		await shot('cancelled');
 	} else {
 		throw new Error(`unknown phase ${phase}`);

@@ -165,6 +165,43 @@ assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
 	[ "$(post 1 nom=Marie courriel=marie@ categorie=elu consentement=oui)" = 400 ]
 	grep -q "adresse e-mail n&#39;est pas valide" "$TMP/body"
 	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=roi consentement=oui)" = 400 ]
+	# every error at once, each tied to its field, announced first
+	[ "$(post 1 courriel=marie@ categorie=roi)" = 400 ]
+	"$PY" - "$TMP/body" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.title = ""; self.in_title = False; self.invalid = {}; self.ids = set()
+        self.summary_links = []; self.first = None; self.in_summary = False
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a: self.ids.add(a["id"])
+        if tag == "title": self.in_title = True
+        if a.get("aria-invalid") == "true": self.invalid[a["id"]] = a.get("aria-describedby")
+        if a.get("id") == "erreurs":
+            self.in_summary = True
+            assert a.get("role") == "alert" and "autofocus" in a and a.get("tabindex") == "-1", a
+        if self.in_summary and tag == "a": self.summary_links.append(a["href"])
+        if self.first is None and tag in ("div", "input", "select") and a.get("id") in ("erreurs", "nom"):
+            self.first = a["id"]
+    def handle_endtag(self, tag):
+        if tag == "title": self.in_title = False
+        if tag == "ul": self.in_summary = False
+    def handle_data(self, data):
+        if self.in_title: self.title += data
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+assert p.title.startswith("Erreur : "), p.title
+assert p.first == "erreurs", p.first  # the summary comes before the fields
+assert sorted(p.invalid) == ["categorie", "courriel", "nom"], p.invalid
+assert all(d == k + "-erreur" and d in p.ids for k, d in p.invalid.items()), p.invalid
+assert p.summary_links == ["#nom", "#courriel", "#categorie"], p.summary_links
+PY
+	grep -q "3 erreurs" "$TMP/body"
+	grep -q "Prénom et nom (obligatoire)" "$TMP/body"
+	grep -q '<a class="skip" href="#contenu">Aller au contenu</a>' "$TMP/body"
+	[ "$(web "$BASE/accessibilite")" = 200 ]
+	grep -q "partiellement conforme" "$TMP/body"
+	html_ok
 	# what was typed comes back, escaped
 	[ "$(post 1 'nom=<b>Marie</b>' courriel=marie@ categorie=elu)" = 400 ]
 	grep -q 'value="&lt;b&gt;Marie&lt;/b&gt;"' "$TMP/body"
