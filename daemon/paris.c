@@ -6,28 +6,8 @@
 #include "date.h"
 #include "paris.h"
 
-int paris_to_utc(const char *date, const char *time, char out[21])
-{
-	int y, m, d, h, min;
-	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
-		return -1;
-	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
-	if (!paris)
-		return -1;
-	struct icaltimetype t = icaltime_null_time();
-	t.year = y;
-	t.month = m;
-	t.day = d;
-	t.hour = h;
-	t.minute = min;
-	t = icaltime_set_timezone(&t, paris);
-	struct icaltimetype u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
-	snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", u.year, u.month, u.day, u.hour,
-		 u.minute, u.second);
-	return 0;
-}
-
-bool paris_time_exists(const char *date, const char *time)
+/* "2017-09-27" "08:30" as a civil time of Paris; false if malformed. */
+static bool paris_civil(const char *date, const char *time, struct icaltimetype *out)
 {
 	int y, m, d, h, min;
 	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
@@ -39,12 +19,32 @@ bool paris_time_exists(const char *date, const char *time)
 	t.day = d;
 	t.hour = h;
 	t.minute = min;
-	t = icaltime_set_timezone(&t, paris);
+	*out = icaltime_set_timezone(&t, paris);
+	return true;
+}
+
+int paris_to_utc(const char *date, const char *time, char out[21])
+{
+	struct icaltimetype t;
+	if (!paris_civil(date, time, &t))
+		return -1;
+	struct icaltimetype u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+	snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", u.year, u.month, u.day, u.hour,
+		 u.minute, u.second);
+	return 0;
+}
+
+bool paris_time_exists(const char *date, const char *time)
+{
+	struct icaltimetype t;
+	if (!paris_civil(date, time, &t))
+		return false;
 	/* there and back: a time skipped when the clocks go forward comes
 	 * back as another one */
 	struct icaltimetype u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
-	struct icaltimetype back = icaltime_convert_to_zone(u, paris);
-	return back.day == d && back.hour == h && back.minute == min;
+	struct icaltimetype back =
+	    icaltime_convert_to_zone(u, icaltimezone_get_builtin_timezone("Europe/Paris"));
+	return back.day == t.day && back.hour == t.hour && back.minute == t.minute;
 }
 
 void paris_today(char out[11])
