@@ -191,9 +191,12 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 			while (frame_next(&c->in, &answer, &len) == FRAME_LINE) {
 				json_t *a = json_loadb(answer, len, 0, NULL);
 				failed |= !json_is_true(json_object_get(a, "ok"));
+				/* a streamed answer comes in chunks: the request is
+				 * answered with its last one */
+				bool more = json_is_true(json_object_get(a, "more"));
 				json_decref(a);
 				fprintf(out, "%s\n", answer);
-				if (pending > 0)
+				if (pending > 0 && !more)
 					pending--;
 			}
 		}

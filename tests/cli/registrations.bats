@@ -273,6 +273,18 @@ csv = "".join(a["data"]["content"] for a in chunks).splitlines()
 assert len(csv) == 1201, len(csv)
 assert [l.split(",")[0] for l in csv[1:]] == [str(i) for i in range(1, 1201)]
 PY
+	# adfctl batch prints every chunk of it, then the next answer
+	printf '{"id":9,"cmd":"registration.export","args":{"atelier":1}}\n{"id":10,"cmd":"status"}\n' |
+		ctl batch >"$TMP/batch"
+	"$PY" - "$TMP/batch" <<'PY'
+import json, sys
+answers = [json.loads(l) for l in open(sys.argv[1])]
+chunks = [a for a in answers if a["id"] == 9]
+assert len(chunks) >= 2 and not chunks[-1].get("more"), len(chunks)
+csv = "".join(a["data"]["content"] for a in chunks).splitlines()
+assert len(csv) == 1201, len(csv)
+assert answers[-1]["id"] == 10, answers[-1]
+PY
 }
 
 @test "forget: the address is found nowhere afterwards, the numbers stay right" {
