@@ -6,7 +6,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Every request of adfctl and every answer of adfd carries the version
+ * as "v": a mismatch is a clear error, never a misread answer. */
 #define ADF_PROTO_VERSION 1
+#define ADF_PROTO_MEMBER "v"
 
 /* A closed, append-only set: a retired code keeps its number. */
 enum adf_code {

@@ -10,7 +10,13 @@
 #include "cmdtable.h"
 #include "frame.h"
 
-enum ctl_exit { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_NO_DAEMON = 3 };
+enum ctl_exit {
+	EXIT_OK = 0,
+	EXIT_REFUSED = 1,
+	EXIT_USAGE = 2,
+	EXIT_NO_DAEMON = 3,
+	EXIT_PROTOCOL = 4 /* adfd speaks another version of the protocol */
+};
 
 struct conn {
 	int fd;

@@ -70,7 +70,8 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 		json_decref(args);
 		return EXIT_NO_DAEMON;
 	}
-	json_t *req = json_pack("{s:i,s:s,s:o}", "id", 1, "cmd", cmd->name, "args", args);
+	json_t *req = json_pack("{s:i,s:i,s:s,s:o}", "id", 1, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
+				"cmd", cmd->name, "args", args);
 	char *text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	int rc = EXIT_NO_DAEMON;
@@ -85,6 +86,17 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 		json_t *answer = conn_receive(&c);
 		if (!answer) {
 			rc = EXIT_NO_DAEMON;
+			break;
+		}
+		json_t *version = json_object_get(answer, ADF_PROTO_MEMBER);
+		if (json_integer_value(version) != ADF_PROTO_VERSION) {
+			fprintf(
+			    stderr,
+			    "adfctl: adfd answers in protocol version %lld, adfctl speaks %d: use "
+			    "the adfctl that came with this adfd\n",
+			    (long long)json_integer_value(version), ADF_PROTO_VERSION);
+			json_decref(answer);
+			rc = EXIT_PROTOCOL;
 			break;
 		}
 		more = json_is_true(json_object_get(answer, "more"));

@@ -77,8 +77,9 @@ json_t *answer_error(json_t *id, enum adf_code code, const char *message)
 	char clean[sizeof((struct adf_error *)0)->message];
 	snprintf(clean, sizeof clean, "%s", message);
 	utf8_clean(clean);
-	json_t *a = json_pack("{s:O?,s:b,s:{s:s,s:s}}", "id", id, "ok", 0, "error", "code",
-			      adf_code_name(code), "message", clean);
+	json_t *a =
+	    json_pack("{s:O?,s:i,s:b,s:{s:s,s:s}}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
+		      "ok", 0, "error", "code", adf_code_name(code), "message", clean);
 	return a ? a
 		 : json_pack("{s:n,s:b,s:{s:s,s:s}}", "id", "ok", 0, "error", "code", "internal",
 			     "message", "out of memory");
@@ -168,7 +169,8 @@ int dispatch_commit(struct adfd *d, struct adf_error *err)
 
 json_t *answer_chunk(json_t *id, json_t *data, bool more)
 {
-	json_t *a = json_pack("{s:O?,s:b,s:o?}", "id", id, "ok", 1, "data", data);
+	json_t *a = json_pack("{s:O?,s:i,s:b,s:o?}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
+			      "ok", 1, "data", data);
 	if (a && more)
 		json_object_set_new(a, "more", json_true());
 	return a;
@@ -212,12 +214,24 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	json_t *value;
 	json_object_foreach(msg, key, value)
 	{
-		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args")) {
+		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args") &&
+		    strcmp(key, ADF_PROTO_MEMBER)) {
 			snprintf(r.err.message, sizeof r.err.message,
 				 "unknown request member \"%.60s\"", key);
 			answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
 			goto out;
 		}
+	}
+	/* a client of another version would misread the answers: it is told */
+	json_t *version = json_object_get(msg, ADF_PROTO_MEMBER);
+	if (version &&
+	    (!json_is_integer(version) || json_integer_value(version) != ADF_PROTO_VERSION)) {
+		snprintf(r.err.message, sizeof r.err.message,
+			 "protocol version %lld: this adfd speaks version %d (use the adfctl that "
+			 "came with it)",
+			 (long long)json_integer_value(version), ADF_PROTO_VERSION);
+		answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
+		goto out;
 	}
 	r.cmd = cmd_find(json_string_value(cmdname));
 	if (!r.cmd) {

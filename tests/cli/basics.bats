@@ -82,7 +82,7 @@ teardown() { teardown_adfd; }
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 50 ]
 	for i in $(seq 1 50); do
-		[[ "${lines[$((i - 1))]}" == "{\"id\":$i,\"ok\":true,"* ]]
+		[[ "${lines[$((i - 1))]}" == "{\"id\":$i,\"v\":1,\"ok\":true,"* ]]
 	done
 }
 
@@ -119,4 +119,31 @@ teardown() { teardown_adfd; }
 			return 1
 		}
 	done <"$TMP/settings"
+}
+
+@test "the protocol's version is on every request and answer: a mismatch is a clear error, never a misread" {
+	run raw_request '{"id":1,"v":1,"cmd":"status"}\n{"id":2,"v":99,"cmd":"status"}\n{"id":3,"cmd":"status"}\n'
+	"$PY" - "$output" <<'PY'
+import json, sys
+a = [json.loads(l) for l in sys.argv[1].splitlines()]
+assert all(x["v"] == 1 for x in a), a
+assert a[0]["ok"] and a[2]["ok"], a
+assert not a[1]["ok"] and "protocol version 99: this adfd speaks version 1" in a[1]["error"]["message"], a[1]
+PY
+	# an adfd that speaks another version (a stand-in on a socket of its own)
+	"$PY" - "$TMP/old.sock" <<'PY' &
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+c.makefile().readline()
+c.sendall(json.dumps({"id": 1, "v": 2, "ok": True, "data": {"strange": 1}}).encode() + b"\n")
+c.close()
+PY
+	stub=$!
+	wait_until 10 test -S "$TMP/old.sock"
+	run "$ADFCTL" -s "$TMP/old.sock" status
+	wait "$stub"
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"adfd answers in protocol version 2, adfctl speaks 1"* ]]
 }
