@@ -338,6 +338,19 @@ int atelier_create(struct req *r, json_t *fields, const char *status, long long 
 			      arg_bool(r, "force"), renumbering);
 }
 
+int atelier_repair(struct db *db, struct adf_error *err)
+{
+	/* A draft is never cancelled now (it is deleted). One cancelled by an
+	 * older adfd was never announced (a scheduled Atelier's cancellation
+	 * always leaves an event): a draft again, which an organiser can
+	 * complete or delete, and which no page shows. */
+	return db_exec(db, err,
+		       "UPDATE atelier SET status = 'draft', cancel_reason = NULL"
+		       " WHERE status = 'cancelled' AND id NOT IN"
+		       " (SELECT atelier_id FROM atelier_event WHERE kind = 'cancelled')",
+		       "");
+}
+
 int h_atelier_add(struct req *r)
 {
 	json_t *fields = json_object();

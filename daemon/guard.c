@@ -3,6 +3,7 @@
  * and secrets compared in constant time. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -68,6 +69,20 @@ void guard_csrf_for_form(const struct settings *cfg, struct evhttp_request *req,
 {
 	if (csrf_cookie(req, out))
 		return;
+	/* a second form on the same page takes the value this answer sets
+	 * already: two cookies would leave the first form's value stale */
+	struct evkeyval *h;
+	TAILQ_FOREACH(h, evhttp_request_get_output_headers(req), next)
+	{
+		size_t n = strlen(CSRF_COOKIE "=");
+		if (!strcasecmp(h->key, "Set-Cookie") && !strncmp(h->value, CSRF_COOKIE "=", n) &&
+		    strlen(h->value + n) >= GUARD_TOKEN_LEN &&
+		    h->value[n + GUARD_TOKEN_LEN] == ';') {
+			memcpy(out, h->value + n, GUARD_TOKEN_LEN);
+			out[GUARD_TOKEN_LEN] = '\0';
+			return;
+		}
+	}
 	random_hex(out, GUARD_TOKEN_LEN / 2);
 	char cookie[200];
 	bool https = !strncmp(cfg->http_base_url, "https://", 8);
@@ -121,6 +136,15 @@ static struct rate_slot *rate_slot(struct guard *g, const struct settings *cfg,
 {
 	char address[64];
 	client_address(cfg, req, address, sizeof address);
+	/* one written form per address, and one quota per IPv6 /64: a single
+	 * host holds 2^64 addresses of its network */
+	struct in6_addr six;
+	struct in_addr four;
+	if (inet_pton(AF_INET6, address, &six) == 1) {
+		memset(six.s6_addr + 8, 0, 8);
+		inet_ntop(AF_INET6, &six, address, sizeof address);
+	} else if (inet_pton(AF_INET, address, &four) == 1)
+		inet_ntop(AF_INET, &four, address, sizeof address);
 	unsigned hash = 2166136261u;
 	for (const char *c = address; *c; c++)
 		hash = (hash ^ (unsigned char)*c) * 16777619u;
@@ -149,6 +173,29 @@ void guard_rate_count(struct guard *g, const struct settings *cfg, struct evhttp
 {
 	if (cfg->http_registrations_per_hour > 0)
 		rate_slot(g, cfg, req)->count++;
+}
+
+bool guard_one_click_multipart(struct evhttp_request *req)
+{
+	const char *type =
+	    evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
+	if (!type || strncasecmp(type, "multipart/form-data", 19) != 0)
+		return false;
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	size_t len = evbuffer_get_length(in);
+	char *body = malloc(len + 1);
+	if (!body)
+		return false;
+	evbuffer_copyout(in, body, len);
+	body[len] = '\0';
+	/* the part named List-Unsubscribe, its value after the blank line */
+	const char *part =
+	    memchr(body, '\0', len) ? NULL : strstr(body, "name=\"List-Unsubscribe\"");
+	const char *value = part ? strstr(part, "\r\n\r\n") : NULL;
+	bool one_click = value && !strncmp(value + 4, "One-Click", 9) &&
+			 (value[13] == '\r' || value[13] == '\0');
+	free(body);
+	return one_click;
 }
 
 /* The fields of a form post (application/x-www-form-urlencoded); false

@@ -41,6 +41,9 @@ bool guard_csrf_valid(struct evhttp_request *req, struct evkeyvalq *form);
 long guard_rate_wait(struct guard *g, const struct settings *cfg, struct evhttp_request *req);
 /* Counts a registration made: only those count, a typo costs nothing. */
 void guard_rate_count(struct guard *g, const struct settings *cfg, struct evhttp_request *req);
+/* RFC 8058's one-click POST sent as multipart/form-data, as the RFC
+ * advises mail clients to: List-Unsubscribe=One-Click. */
+bool guard_one_click_multipart(struct evhttp_request *req);
 /* The fields of a form post (application/x-www-form-urlencoded); false
  * having answered with a refusal page. */
 bool guard_read_form(struct evhttp_request *req, struct evkeyvalq *form);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "adfd.h"
+#include "atelier.h"
 #include "audit.h"
 #include "backup.h"
 #include "db.h"
@@ -131,7 +132,13 @@ static int restore_backup(struct adfd *d, const char *file)
 	}
 	if (fd >= 0)
 		close(fd);
-	if (backup_restore(file, d->cfg.database, &err) < 0) {
+	/* an adfd on another socket may use the same database: its lock says */
+	int lock = lock_database(d->cfg.database);
+	if (lock < 0)
+		return 1;
+	int rc = backup_restore(file, d->cfg.database, &err);
+	close(lock);
+	if (rc < 0) {
 		fprintf(stderr, "adfd: restore: %s\n", err.message);
 		return 1;
 	}
@@ -256,6 +263,10 @@ int main(int argc, char **argv)
 		log_error("%s", err.message);
 		goto out;
 	}
+	int repaired = atelier_repair(d.db, &err);
+	if (repaired > 0)
+		log_warning("%d Atelier(s) cancelled as drafts by an older adfd are drafts again",
+			    repaired);
 	d.base = event_base_new();
 	if (!d.base || event_base_priority_init(d.base, ADFD_PRIORITIES) < 0) {
 		log_error("cannot create the event loop");

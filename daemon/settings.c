@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "settings.h"
@@ -485,13 +486,18 @@ int settings_load(const char *path, struct settings *out, struct adf_error *err)
 		/* credentials never travel in clear: with them, STARTTLS is
 		 * required ("try" would let a man in the middle strip it) */
 		config_setting_t *tls = config_lookup(&lc, "mail.smtp_starttls");
-		bool clear_url = cfg.smtp_url && !strncmp(cfg.smtp_url, "smtp://", 7);
-		if (rc == 0 && cfg.smtp_username && clear_url && cfg.smtp_starttls == 0)
+		bool clear_url = cfg.smtp_url && !strncasecmp(cfg.smtp_url, "smtp://", 7);
+		/* "smtp://user:password@host" carries credentials too */
+		const char *authority = clear_url ? cfg.smtp_url + 7 : NULL;
+		size_t host_part = authority ? strcspn(authority, "/?#") : 0;
+		bool url_credentials = authority && memchr(authority, '@', host_part);
+		bool credentials = cfg.smtp_username || url_credentials;
+		if (rc == 0 && credentials && clear_url && cfg.smtp_starttls == 0)
 			rc = where_fail(
 			    err, path, tls ? config_setting_source_line(tls) : 1,
-			    "mail.smtp_starttls: \"never\" would send smtp_username and "
-			    "smtp_password in clear: say \"always\", or use an smtps:// URL");
-		if (rc == 0 && cfg.smtp_username && clear_url)
+			    "mail.smtp_starttls: \"never\" would send the SMTP credentials "
+			    "in clear: say \"always\", or use an smtps:// URL");
+		if (rc == 0 && credentials && clear_url)
 			cfg.smtp_starttls = 2;
 		config_destroy(&lc);
 		cfg.path = strdup(path);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/resource.h>
 
 #include "adfd.h"
@@ -602,7 +603,12 @@ static int check_form(const struct form_values *v, struct form_errors *e)
 				  fields[i].label);
 	}
 	if (v->email && *v->email && !email_valid(v->email))
-		add_error(e, "courriel", "%s", "Cette adresse e-mail n'est pas valide.");
+		add_error(e, "courriel", "%s",
+			  text_is_ascii(v->email)
+			      ? "Cette adresse e-mail n'est pas valide."
+			      : "Cette adresse e-mail contient des lettres accentuées ou des "
+				"caractères spéciaux : elle ne pourrait pas recevoir nos messages. "
+				"Écrivez-la sans accents.");
 	bool known = false;
 	for (size_t i = 0; v->category && i < CATEGORY_COUNT; i++)
 		known = known || !strcmp(v->category, categories[i].value);
@@ -854,10 +860,19 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 	page_send(req, &p, 200, true);
 }
 
+/* arg: whether it is a mail client's one-click unsubscribe, which stops
+ * every mail, news of the next Ateliers included */
 static int do_cancel(struct req *r, void *arg)
 {
-	(void)arg;
-	return h_registration_cancel(r);
+	const bool *unsubscribe = arg;
+	if (h_registration_cancel(r) < 0)
+		return -1;
+	return *unsubscribe &&
+		       db_exec(r->db, &r->err,
+			       "UPDATE registration SET news_consent_at = NULL WHERE id = ?", "I",
+			       arg_int(r, "id", 0)) < 0
+		   ? -1
+		   : 0;
 }
 
 static int do_withdraw(struct req *r, void *arg)
@@ -874,13 +889,18 @@ static int do_withdraw(struct req *r, void *arg)
 static void cancel_post(struct web *w, struct evhttp_request *req, const char *token)
 {
 	struct evkeyvalq form;
-	if (!guard_read_form(req, &form))
-		return;
 	/* RFC 8058: a mail client's one-click POST carries no cookie; the
-	 * secret link is the proof, as it is for the page itself */
+	 * secret link is the proof, as it is for the page itself. It may come
+	 * as multipart/form-data (the RFC's advice) or urlencoded. */
+	bool multipart_click = guard_one_click_multipart(req);
+	if (multipart_click)
+		TAILQ_INIT(&form);
+	else if (!guard_read_form(req, &form))
+		return;
 	const char *one_click = evhttp_find_header(&form, "List-Unsubscribe");
+	bool clicked = multipart_click || (one_click && !strcmp(one_click, "One-Click"));
 	bool csrf = guard_csrf_valid(req, &form);
-	bool allowed = (one_click && !strcmp(one_click, "One-Click")) || csrf;
+	bool allowed = clicked || csrf;
 	const char *action = evhttp_find_header(&form, "action");
 	bool withdraw = csrf && action && !strcmp(action, "sans-nouvelles");
 	evhttp_clear_headers(&form);
@@ -917,7 +937,7 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 		req_init(&r, w,
 			 json_pack("{s:O,s:s}", "id", json_object_get(reg, "id"), "reason",
 				   "annulée par la personne inscrite"));
-		if (web_write(w, &r, "web.cancel", do_cancel, NULL) < 0) {
+		if (web_write(w, &r, "web.cancel", do_cancel, &clicked) < 0) {
 			page_unavailable(req, &r.err);
 		} else {
 			log_info("web: registration %lld cancelled",

@@ -15,10 +15,6 @@ DROP TABLE atelier_event;
 ALTER TABLE atelier_event_new RENAME TO atelier_event;
 CREATE INDEX atelier_event_pending ON atelier_event(notified_at) WHERE notified_at IS NULL;
 
--- A draft is never cancelled now (it is deleted). One cancelled by an older
--- adfd was never announced (a scheduled Atelier's cancellation always left
--- an event): it becomes a draft again, which an organiser can complete or
--- delete, and which no page shows.
-UPDATE atelier SET status = 'draft', cancel_reason = NULL
-	WHERE status = 'cancelled'
-	AND id NOT IN (SELECT atelier_id FROM atelier_event WHERE kind = 'cancelled');
+-- A draft cancelled by an older adfd is made a draft again at each start
+-- (atelier_repair), not here: a copy restored from an old backup is
+-- repaired too.

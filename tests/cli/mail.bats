@@ -338,7 +338,12 @@ print(json.dumps({"cmd": "registration.import", "args": {"atelier": 1, "rows": [
 	printf 'mail = { transport = "smtp"; smtp_url = "smtp://127.0.0.1:25"; smtp_username = "u"; smtp_password = "p"; smtp_starttls = "never"; };\n' >"$TMP/clear.conf"
 	run "$ADFD" -n -c "$TMP/clear.conf"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"clear.conf:1: mail.smtp_starttls: \"never\" would send smtp_username and smtp_password in clear"* ]]
+	[[ "$output" == *"clear.conf:1: mail.smtp_starttls: \"never\" would send the SMTP credentials in clear"* ]]
+	# whatever the scheme's case, and credentials written in the URL too
+	printf 'mail = { transport = "smtp"; smtp_url = "SMTP://u:p@127.0.0.1:25"; smtp_starttls = "never"; };\n' >"$TMP/clear2.conf"
+	run "$ADFD" -n -c "$TMP/clear2.conf"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"would send the SMTP credentials in clear"* ]]
 	# "try" (the default) is taken as "always": a server without STARTTLS
 	# (this sink) never sees the password
 	start_sink

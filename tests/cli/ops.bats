@@ -168,6 +168,12 @@ PY
 	run "$ADFD" -c "$CONF" --restore "$TMP/copie.db"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"stop it before restoring"* ]]
+	# nor through another socket on the same database
+	sed "s|^socket = .*|socket = \"$TMP/other.sock\";|" "$CONF" >"$TMP/other.conf"
+	run "$ADFD" -c "$TMP/other.conf" --restore "$TMP/copie.db"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"another adfd is running on the database"* ]]
+	[ "$(ctl registration list 1 --limit 1000 --json | pyjson 'len(d)')" -eq 400 ]
 	stop_adfd
 	run "$ADFD" -c "$CONF" --restore "$TMP/copie.db"
 	[ "$status" -eq 0 ]
