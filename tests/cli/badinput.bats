@@ -67,7 +67,7 @@ still_answers() {
 	run raw_request '{"id":3,"cmd":"cycle.add","args":{"name":"Cycle\\u0000x","from":"2017-09","to":"2018-06"}}\n'
 	[[ "$output" == *'"ok":false'* ]]
 	# a C1 CSI drives a terminal; a right-to-left override reverses a name
-	for c in '\\u009b' '\\u0085' '\\u202e' '\\u2066'; do
+	for c in '\\u009b' '\\u0085' '\\u202e' '\\u2066' '\\u200f' '\\u2028' '\\ufeff' '\\ufffe' '\\udb40\\udc41'; do
 		run raw_request '{"id":4,"cmd":"cycle.add","args":{"name":"Cycle'"$c"'x","from":"2017-09","to":"2018-06"}}\n'
 		[[ "$output" == *'contains a control character'* ]]
 	done
