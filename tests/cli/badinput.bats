@@ -15,7 +15,7 @@ still_answers() {
 	run raw_request '{"id":1,"cmd":\n{"id":2,"cmd":"status"}\n'
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[0]}" == *'"ok":false'*'"code":"bad_request"'*'invalid JSON'* ]]
-	[[ "${lines[1]}" == '{"id":2,"ok":true'* ]]
+	[[ "${lines[1]}" == '{"id":2,"v":1,"ok":true'* ]]
 	run raw_request '[1,2,3]\n"status"\n'
 	[[ "${lines[0]}" == *'a request is a JSON object'* ]]
 	[[ "${lines[1]}" == *'"code":"bad_request"'* ]]
@@ -56,7 +56,7 @@ still_answers() {
 	run raw_request '{"id":1,"cmd":"status","args":{"v":"\\\xc3\xb4tel"}}\n{"id":2,"cmd":"status"}\n'
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[0]}" == *'"ok":false'*'"code":"bad_request"'* ]]
-	[[ "${lines[1]}" == '{"id":2,"ok":true'* ]]
+	[[ "${lines[1]}" == '{"id":2,"v":1,"ok":true'* ]]
 }
 
 @test "invalid UTF-8 and control characters are refused" {
