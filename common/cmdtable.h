@@ -1,6 +1,7 @@
 /* The one command table (doc/design.md §2): adfd validates, dispatches and
  * checks roles from it; adfctl builds its sub-commands, options, help and
- * human output from it. Adding a command = one entry + one handler. */
+ * human output from it. Adding a command = one entry + one handler (bound
+ * to its name in daemon/handlers.c: common/ knows nothing of the daemon). */
 #ifndef ADF_CMDTABLE_H
 #define ADF_CMDTABLE_H
 
@@ -37,16 +38,12 @@ struct cmd_arg {
 
 enum cmd_role { ROLE_NONE = 0, ROLE_READ, ROLE_ADMIN };
 
-struct req;
-typedef int (*cmd_handler)(struct req *);
-
 struct cmd_entry {
 	const char *name; /* "noun.verb", or one word */
 	enum cmd_role role;
 	const char *summary;
 	const struct cmd_arg *args; /* ends with a NULL name */
 	const char *columns;	    /* adfctl's human table for a list answer */
-	cmd_handler handler;	    /* NULL in adfctl's copy of the table */
 };
 
 extern const struct cmd_entry cmd_table[];

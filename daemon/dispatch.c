@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "db.h"
 #include "dispatch.h"
+#include "handlers.h"
 #include "log.h"
 #include "scheduler.h"
 #include "text.h"
@@ -128,11 +129,14 @@ static void audit(struct req *r, const char *outcome)
  * so nothing changes under it. */
 static int run(struct req *r, bool write)
 {
+	cmd_handler handler = handler_for(r->cmd);
+	if (!handler)
+		return req_fail(r, ADF_E_INTERNAL, "%s has no handler", r->cmd->name);
 	if (!write)
-		return r->cmd->handler(r);
+		return handler(r);
 	if (db_write_begin(r->db, &r->err) < 0)
 		return -1;
-	int rc = r->cmd->handler(r);
+	int rc = handler(r);
 	if (rc == 0 && !r->dry_run)
 		audit(r, "ok");
 	db_write_end(r->db, rc == 0 && !r->dry_run);

@@ -1,8 +1,14 @@
-/* Every handler named in the command table (common/cmdtable.c). */
+/* Every handler of a command of the table (common/cmdtable.c), bound by
+ * name in handlers.c. */
 #ifndef ADF_HANDLERS_H
 #define ADF_HANDLERS_H
 
 struct req;
+struct cmd_entry;
+typedef int (*cmd_handler)(struct req *);
+
+/* The handler of a command of the table, or NULL. */
+cmd_handler handler_for(const struct cmd_entry *cmd);
 
 int h_status(struct req *r);
 int h_departement_list(struct req *r);
