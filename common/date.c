@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,4 +213,41 @@ long offset_parse(const char *s)
 		    : !strcmp(end, "d") ? 86400
 					: -1;
 	return unit < 0 || v > 366L * 86400 / unit ? -1 : v * unit;
+}
+
+void instant_format(long long t, char out[INSTANT_LEN])
+{
+	long days = (long)(t / 86400), secs = (long)(t % 86400);
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	snprintf(out, INSTANT_LEN, "%04d-%02d-%02dT%02ld:%02ld:%02ldZ", y, m, d, secs / 3600,
+		 secs / 60 % 60, secs % 60);
+}
+
+long long instant_parse(const char *s)
+{
+	int y, m, d, h, min, sec;
+	char date[11], time[6];
+	if (!s || strlen(s) < 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+		return 0;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(time, s + 11, 5);
+	time[5] = '\0';
+	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min) ||
+	    !isdigit((unsigned char)s[17]) || !isdigit((unsigned char)s[18]))
+		return 0;
+	sec = (s[17] - '0') * 10 + (s[18] - '0');
+	return (long long)days_from_civil(y, m, d) * 86400 + h * 3600 + min * 60 + sec;
+}
+
+void instant_format_precise(long long t, long usec, char out[32])
+{
+	char whole[INSTANT_LEN];
+	instant_format(t, whole);
+	snprintf(out, 32, "%.19s.%06ldZ", whole, usec % 1000000);
 }

@@ -19,6 +19,17 @@ void easter_sunday(int y, int *m, int *d);
 /* The French name of the public holiday on that day, or NULL. */
 const char *holiday_name(int y, int m, int d);
 
+/* Instants as stored and exchanged: UTC ISO 8601, "2017-09-27T06:30:00Z".
+ * The only place they are formatted and parsed. */
+#define INSTANT_LEN 21 /* with the terminating NUL */
+void instant_format(long long t, char out[INSTANT_LEN]);
+/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS..." (UTC); 0 if s is
+ * NULL or malformed. */
+long long instant_parse(const char *s);
+/* "2017-09-27T06:30:00.123456Z": an instant to the microsecond (queue
+ * order), 32 bytes with the NUL. */
+void instant_format_precise(long long t, long usec, char out[32]);
+
 /* Seconds in "7d", "12h", "90m", "30s" or plain seconds (at most a
  * year); -1 if it is none of those. */
 long offset_parse(const char *s);

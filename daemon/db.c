@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "db.h"
 #include "embedded.h"
 #include "log.h"
@@ -451,19 +452,12 @@ void db_checkpoint_truncate(struct db *db)
 
 void db_now(char out[21])
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	instant_format((long long)time(NULL), out);
 }
 
 void db_now_precise(char out[32])
 {
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	char day[24];
-	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, 32, "%.19s.%06dZ", day, (int)(ts.tv_nsec / 1000) % 1000000);
+	instant_format_precise((long long)ts.tv_sec, ts.tv_nsec / 1000, out);
 }

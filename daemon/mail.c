@@ -121,13 +121,10 @@ int h_mail_test(struct req *r)
 int h_mail_upcoming(struct req *r)
 {
 	time_t now = time(NULL), until = now + (time_t)arg_int(r, "days", 7) * 86400;
-	char from[21], to[21];
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(from, sizeof from, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	time_t horizon = until + 366 * 86400; /* an Atelier whose reminder falls inside */
-	gmtime_r(&horizon, &tm);
-	strftime(to, sizeof to, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char from[INSTANT_LEN], to[INSTANT_LEN];
+	instant_format((long long)now, from);
+	/* an Atelier whose reminder falls inside */
+	instant_format((long long)until + 366 * 86400, to);
 	sqlite3_stmt *st = db_query(r->db, &r->err,
 				    "SELECT id, starts_at FROM atelier WHERE status = 'scheduled'"
 				    " AND starts_at > ? AND starts_at <= ? ORDER BY starts_at",
@@ -147,9 +144,7 @@ int h_mail_upcoming(struct req *r)
 	json_array_foreach(ateliers, i, a)
 	{
 		long long aid = json_integer_value(json_object_get(a, "id"));
-		struct tm s = {0};
-		strptime(get(a, "starts_at"), "%Y-%m-%dT%H:%M:%S", &s);
-		time_t starts = timegm(&s);
+		time_t starts = (time_t)instant_parse(get(a, "starts_at"));
 		json_t *rules = scheduler_rules(r, aid);
 		json_t *atelier = rules ? atelier_get(r, aid) : NULL;
 		json_array_foreach(rules, j, rule)
@@ -166,9 +161,8 @@ int h_mail_upcoming(struct req *r)
 						 strstr(aud, "speakers"), NULL, -1);
 			const char *key;
 			json_t *p;
-			char when[21];
-			gmtime_r(&due, &tm);
-			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			char when[INSTANT_LEN];
+			instant_format((long long)due, when);
 			json_object_foreach(people, key, p)
 			{
 				/* the link's secret is not shown: upcoming is for readers

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "adfd.h"
+#include "date.h"
 #include "db.h"
 #include "log.h"
 #include "mailer.h"
@@ -115,11 +116,8 @@ static void record(struct mailer *m, long long id, int outcome, const char *erro
 		delay *= 2;
 	if (delay > BACKOFF_CAP)
 		delay = BACKOFF_CAP;
-	time_t next = time(NULL) + delay;
-	struct tm tm;
-	char when[21];
-	gmtime_r(&next, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char when[INSTANT_LEN];
+	instant_format((long long)time(NULL) + delay, when);
 	if (db_exec(d->db, &err,
 		    "UPDATE outbox SET state = ?, next_attempt = ?, last_error = ? WHERE id = ?",
 		    "sssI", permanent ? "failed" : "pending", when, error, id) < 0)
@@ -246,8 +244,7 @@ static char *build(struct mailer *m, long long id, size_t *len, char **recipient
 		     "I", id);
 	if (!st || db_step(d->db, st, &err) != 1)
 		return NULL;
-	struct tm tm = {0};
-	strptime((const char *)sqlite3_column_text(st, 7), "%Y-%m-%dT%H:%M:%S", &tm);
+	long long created = instant_parse((const char *)sqlite3_column_text(st, 7));
 	struct mail_parts p = {
 	    .from = d->cfg.mail_from,
 	    .from_name = d->cfg.mail_from_name,
@@ -260,7 +257,7 @@ static char *build(struct mailer *m, long long id, size_t *len, char **recipient
 	    .ics_method = (const char *)sqlite3_column_text(st, 5),
 	    .message_id = (const char *)sqlite3_column_text(st, 6),
 	    .unsubscribe = (const char *)sqlite3_column_text(st, 8),
-	    .date = timegm(&tm),
+	    .date = (time_t)created,
 	};
 	char *msg = mime_build(&p, len);
 	*recipient = strdup(p.to);

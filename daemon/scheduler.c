@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "atelier.h"
+#include "date.h"
 #include "db.h"
 #include "dispatch.h"
 #include "ical.h"
@@ -49,20 +50,8 @@ static const char *get(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static time_t parse_utc(const char *iso)
-{
-	struct tm tm = {0};
-	if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm))
-		return 0;
-	return timegm(&tm);
-}
-
-static void format_utc(time_t t, char out[21])
-{
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+#define parse_utc(s) ((time_t)instant_parse(s))
+#define format_utc(t, out) instant_format((long long)(t), out)
 
 json_t *scheduler_rules(struct req *ctx, long long atelier)
 {

@@ -4,7 +4,9 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -85,6 +87,33 @@ static void french_formatting(void **state)
 	assert_string_equal(buf, "2e édition");
 }
 
+/* Instants against libc's gmtime, written independently. */
+static void instants_round_trip(void **state)
+{
+	(void)state;
+	char out[INSTANT_LEN], expected[32];
+	instant_format(0, out);
+	assert_string_equal(out, "1970-01-01T00:00:00Z");
+	instant_format(1506493800, out);
+	assert_string_equal(out, "2017-09-27T06:30:00Z");
+	for (long long t = 946684800; t < 4102444800LL; t += 86400 * 37 + 3661) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		strftime(expected, sizeof expected, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		instant_format(t, out);
+		assert_string_equal(out, expected);
+		assert_int_equal(instant_parse(out), t);
+	}
+	assert_int_equal(instant_parse("2017-09-27T06:30:00.123456Z"), 1506493800);
+	assert_int_equal(instant_parse(NULL), 0);
+	assert_int_equal(instant_parse("2017-09-27 06:30:00"), 0);
+	assert_int_equal(instant_parse("2017-13-27T06:30:00Z"), 0);
+	char precise[32];
+	instant_format_precise(1506493800, 42, precise);
+	assert_string_equal(precise, "2017-09-27T06:30:00.000042Z");
+}
+
 static void reminder_offsets(void **state)
 {
 	(void)state;
@@ -105,7 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(reminder_offsets),	   cmocka_unit_test(parses_strictly),
 	    cmocka_unit_test(weekdays_and_easter), cmocka_unit_test(french_public_holidays),
-	    cmocka_unit_test(french_formatting),
+	    cmocka_unit_test(french_formatting),   cmocka_unit_test(instants_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
