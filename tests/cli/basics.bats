@@ -109,7 +109,7 @@ teardown() { teardown_adfd; }
 
 @test "every setting adfd reads is documented in adfd.conf(5)" {
 	man="$TESTS_SRCDIR/../man/adfd.conf.5"
-	grep -oE '(STR|INT|SIZE|CHOICE)\("[a-z_.]+"|\{"[a-z_.]+", S_' "$TESTS_SRCDIR/../daemon/settings.c" |
+	grep -oE '(STR|INT|SIZE|CHOICE)\("[a-z_.]+"|\{"[a-z_.]+", S_' "$TESTS_SRCDIR/../daemon/core/settings.c" |
 		sed 's/.*"\([a-z_.]*\)".*/\1/' >"$TMP/settings"
 	[ "$(wc -l <"$TMP/settings")" -gt 30 ]
 	grep -qx "http.registrations_per_hour" "$TMP/settings"
