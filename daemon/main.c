@@ -33,6 +33,7 @@
 #include "server.h"
 #include "systemd.h"
 #include "web.h"
+#include "work.h"
 
 static void usage(FILE *out)
 {
@@ -146,13 +147,22 @@ static int restore_backup(struct adfd *d, const char *file)
 	return 0;
 }
 
+static void truncate_wal(struct adfd *d)
+{
+	db_checkpoint_truncate(d->db);
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what;
 	struct adfd *d = arg;
 	if (sig == SIGHUP) {
 		struct adf_error err;
+		systemd_notify("RELOADING=1");
 		adfd_reload(d, &err);
+		systemd_notify("READY=1");
+		/* new reminder rules may mean mail */
+		scheduler_kick(d);
 		return;
 	}
 	log_info("signal %d: shutting down", (int)sig);
@@ -272,6 +282,10 @@ int main(int argc, char **argv)
 		log_error("cannot create the event loop");
 		goto out;
 	}
+	/* after a commit: a change may mean mail; erased bytes must not live on
+	 * in the WAL */
+	work_subscribe(&d, WORK_CHANGED, scheduler_kick);
+	work_subscribe(&d, WORK_SCRUBBED, truncate_wal);
 	if (server_start(&d, inherited, &err) < 0) {
 		log_error("%s", err.message);
 		goto out;

@@ -7,11 +7,7 @@
 #include <string.h>
 
 #include "adfd.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "log.h"
-#include "scheduler.h"
-#include "systemd.h"
 
 static void resolve_one(const char *name, gid_t *gid, bool *set, const char *what)
 {
@@ -52,7 +48,6 @@ int adfd_reload(struct adfd *d, struct adf_error *err)
 	struct settings next;
 	struct templates templates;
 	int rc = 0;
-	systemd_notify("RELOADING=1");
 	if (!d->cfg.path) {
 		log_info("reload: running on embedded defaults, nothing to read");
 	} else if (settings_load(d->cfg.path, &next, err) < 0) {
@@ -91,16 +86,6 @@ int adfd_reload(struct adfd *d, struct adf_error *err)
 		log_set_level(d->cfg.log_level);
 		adfd_resolve_groups(d);
 		log_info("reload: settings read from %s", d->cfg.path);
-		scheduler_kick(d);
 	}
-	systemd_notify("READY=1");
 	return rc;
-}
-
-int h_reload(struct req *r)
-{
-	if (adfd_reload(r->adfd, &r->err) < 0)
-		return -1;
-	r->data = json_pack("{s:s?}", "config", r->adfd->cfg.path);
-	return 0;
 }

@@ -3,6 +3,7 @@
 #define ADF_ADFD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -11,6 +12,7 @@
 
 /* Event priorities: the commit group goes last in a turn of the loop. */
 #define ADFD_PRIORITIES 2
+#define ADFD_SUBSCRIBERS 4
 
 struct event_base;
 struct db;
@@ -35,8 +37,13 @@ struct adfd {
 	/* the groups named in the settings, resolved at (re)load; -1: none */
 	gid_t admin_gid, read_gid;
 	bool admin_gid_set, read_gid_set;
-	bool scrub_after_commit; /* personal data erased in the open commit group */
-	bool kick_after_commit;	 /* a request changed something: mail to plan again */
+	/* told after a commit (core/work.c) */
+	struct {
+		unsigned events;
+		void (*fn)(struct adfd *d);
+	} subscribers[ADFD_SUBSCRIBERS];
+	size_t subscribers_len;
+	unsigned group_events; /* of the writes in the open commit group */
 };
 
 /* The templates of the settings; every reminder rule's must exist. */

@@ -7,8 +7,6 @@
 #include "adfd.h"
 #include "audit.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "log.h"
 
 int audit_add(struct db *db, long long uid, const char *command, const char *target,
@@ -105,27 +103,30 @@ void audit_stop(struct adfd *d)
 	d->audit_timer = NULL;
 }
 
-int h_audit_list(struct req *r)
+json_t *audit_list(struct db *db, struct adf_error *err, json_t *since, json_t *uid,
+		   long long limit)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err,
+	sqlite3_stmt *st = db_query(db, err,
 				    "SELECT id, at, uid, command, target, outcome, count FROM audit"
 				    " WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR uid = ?2)"
 				    " ORDER BY id DESC LIMIT ?3",
-				    "jjI", json_object_get(r->args, "since"),
-				    json_object_get(r->args, "uid"), arg_int(r, "limit", 100));
-	r->data = db_rows_json(r->db, st, &r->err);
-	if (!r->data)
-		return -1;
+				    "jjI", since, uid, limit);
+	json_t *rows = db_rows_json(db, st, err);
 	/* refusals counted and not yet written show their count all the same:
 	 * a read writes nothing */
 	size_t i;
 	json_t *row;
-	json_array_foreach(r->data, i, row)
+	json_array_foreach(rows, i, row)
 	{
 		long long id = json_integer_value(json_object_get(row, "id"));
 		for (size_t k = 0; k < REFUSAL_SLOTS; k++)
 			if (refusals[k].row == id && refusals[k].count > refusals[k].written)
 				json_object_set_new(row, "count", json_integer(refusals[k].count));
 	}
-	return 0;
+	return rows;
+}
+
+int audit_delete_before(struct db *db, struct adf_error *err, const char *day)
+{
+	return db_exec(db, err, "DELETE FROM audit WHERE at < ?", "s", day);
 }

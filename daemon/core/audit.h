@@ -2,7 +2,10 @@
 #ifndef ADF_AUDIT_H
 #define ADF_AUDIT_H
 
+#include <jansson.h>
+
 struct db;
+struct adf_error;
 
 /* The uid the audit log records for the public site's participants. */
 #define AUDIT_UID_WEB (-1LL)
@@ -16,6 +19,11 @@ int audit_add(struct db *db, long long uid, const char *command, const char *tar
 void audit_refused(struct db *db, long long uid, const char *command);
 /* Writes the counts not written yet. */
 void audit_flush(struct db *db);
+/* The newest entries first; since (a day), uid: NULL for any. */
+json_t *audit_list(struct db *db, struct adf_error *err, json_t *since, json_t *uid,
+		   long long limit);
+/* Deletes the entries before a day; how many, or -1. */
+int audit_delete_before(struct db *db, struct adf_error *err, const char *day);
 struct adfd;
 int audit_start(struct adfd *d);
 void audit_stop(struct adfd *d);

@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "adfd.h"
 #include "backup.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
+#include "work.h"
 
 /* Copies `from` into `to` whole, page by page. */
 static int copy_database(sqlite3 *to, sqlite3 *from, struct adf_error *err)
@@ -42,57 +42,62 @@ static bool plain_name(const char *s)
 	return true;
 }
 
-int h_backup(struct req *r)
+json_t *backup_make(struct work *w, const char *name)
 {
-	const char *name = arg_str(r, "file");
 	char dir[PATH_MAX], path[PATH_MAX + 128];
 	struct stat st;
-	snprintf(r->target, sizeof r->target, "backup");
-	if (!plain_name(name))
-		return req_fail(
-		    r, ADF_E_BAD_REQUEST,
-		    "file: \"%.100s\" is not a plain file name (letters, digits, . _ -): "
-		    "backups go into %s/backups",
-		    name, r->adfd->cfg.state_directory);
+	snprintf(w->target, sizeof w->target, "backup");
+	if (!plain_name(name)) {
+		work_fail(w, ADF_E_BAD_REQUEST,
+			  "file: \"%.100s\" is not a plain file name (letters, digits, . _ -): "
+			  "backups go into %s/backups",
+			  name, w->adfd->cfg.state_directory);
+		return NULL;
+	}
 	/* the backups folder of the state folder, the one place adfd may
 	 * write under its hardened unit; never followed through a link */
-	snprintf(dir, sizeof dir, "%s/backups", r->adfd->cfg.state_directory);
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-		return req_fail(r, ADF_E_UNAVAILABLE, "%s: %s", dir, strerror(errno));
-	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return req_fail(r, ADF_E_UNAVAILABLE, "%s is not a folder", dir);
+	snprintf(dir, sizeof dir, "%s/backups", w->adfd->cfg.state_directory);
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+		work_fail(w, ADF_E_UNAVAILABLE, "%s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		work_fail(w, ADF_E_UNAVAILABLE, "%s is not a folder", dir);
+		return NULL;
+	}
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (fd < 0)
-		return errno == EEXIST
-			   ? req_fail(r, ADF_E_CONFLICT, "%s exists already: not overwriting it",
-				      path)
-			   : req_fail(r, ADF_E_UNAVAILABLE, "%s: %s", path, strerror(errno));
+	if (fd < 0) {
+		if (errno == EEXIST)
+			work_fail(w, ADF_E_CONFLICT, "%s exists already: not overwriting it", path);
+		else
+			work_fail(w, ADF_E_UNAVAILABLE, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
 	close(fd);
 	sqlite3 *to = NULL;
 	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		req_fail(r, ADF_E_UNAVAILABLE, "%s: %s", path,
-			 to ? sqlite3_errmsg(to) : "cannot open");
+		work_fail(w, ADF_E_UNAVAILABLE, "%s: %s", path,
+			  to ? sqlite3_errmsg(to) : "cannot open");
 		sqlite3_close(to);
-		return -1;
+		return NULL;
 	}
 	/* a second, read-only connection reads the last committed state (WAL
 	 * lets it) while this request holds the write lock */
 	sqlite3 *from = NULL;
 	int rc =
-	    sqlite3_open_v2(r->adfd->cfg.database, &from, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
-		? copy_database(to, from, &r->err)
-		: req_fail(r, ADF_E_UNAVAILABLE, "cannot read the database");
+	    sqlite3_open_v2(w->adfd->cfg.database, &from, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+		? copy_database(to, from, &w->err)
+		: work_fail(w, ADF_E_UNAVAILABLE, "cannot read the database");
 	sqlite3_close(from);
 	sqlite3_close(to);
 	if (rc < 0) {
 		remove(path);
-		return -1;
+		return NULL;
 	}
 	stat(path, &st);
-	r->data = json_pack("{s:s,s:I}", "file", path, "bytes", (json_int_t)st.st_size);
-	return 0;
+	return json_pack("{s:s,s:I}", "file", path, "bytes", (json_int_t)st.st_size);
 }
 
 int backup_restore(const char *file, const char *database, struct adf_error *err)

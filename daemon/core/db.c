@@ -341,6 +341,30 @@ json_t *db_rows_json(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
 	return rows;
 }
 
+json_t *db_row(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
+{
+	if (!stmt)
+		return NULL;
+	int rc = db_step(db, stmt, err);
+	if (rc == 0)
+		adf_fail(err, ADF_E_NOT_FOUND, "not found");
+	if (rc <= 0)
+		return NULL;
+	json_t *row = db_row_json(stmt);
+	sqlite3_reset(stmt);
+	return row;
+}
+
+json_t *db_rows_map(struct db *db, sqlite3_stmt *stmt, struct adf_error *err,
+		    json_t *(*map)(json_t *row, void *arg), void *arg)
+{
+	json_t *rows = db_rows_json(db, stmt, err);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) map(row, arg);
+	return rows;
+}
+
 int db_begin(struct db *db, int write, struct adf_error *err)
 {
 	/* a transaction of its own: the group's writes go to disk first */

@@ -41,6 +41,12 @@ json_t *db_row_json(sqlite3_stmt *stmt);
 /* Every row of a statement from db_query (NULL: its error stands) as an
  * array; NULL on error. */
 json_t *db_rows_json(struct db *db, sqlite3_stmt *stmt, struct adf_error *err);
+/* The statement's first row as an object (the statement is reset); NULL on
+ * error, or with ADF_E_NOT_FOUND ("not found") when there is none. */
+json_t *db_row(struct db *db, sqlite3_stmt *stmt, struct adf_error *err);
+/* Every row, each passed to map (which completes it in place). */
+json_t *db_rows_map(struct db *db, sqlite3_stmt *stmt, struct adf_error *err,
+		    json_t *(*map)(json_t *row, void *arg), void *arg);
 
 /* A transaction of its own (migrations, timers); an open group is
  * committed first. */

@@ -7,10 +7,9 @@
 #include "atelier.h"
 #include "date.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "paris.h"
 #include "registration.h"
+#include "work.h"
 
 /* The edition follows date order among the cycle's announced Ateliers
  * (scheduled or held): a draft is not announced yet, a cancelled one will
@@ -37,8 +36,9 @@ static const char *const field_names[] = {"cycle", "departement", "date", "time"
 /* What a participant needs: required of anything but a draft. */
 static const char *const complete_fields[] = {"departement", "title", "venue", "city", "capacity"};
 
-static json_t *decorate(json_t *row)
+static json_t *decorate(json_t *row, void *unused)
 {
+	(void)unused;
 	char buf[128];
 	const char *date = json_string_value(json_object_get(row, "date"));
 	const char *time = json_string_value(json_object_get(row, "time"));
@@ -52,40 +52,24 @@ static json_t *decorate(json_t *row)
 	return row;
 }
 
-json_t *atelier_get(struct req *r, long long id)
+json_t *atelier_get(struct work *w, long long id)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err, ATELIER_SELECT " WHERE a.id = ?", "I", id);
-	if (!st)
-		return NULL;
-	int rc = db_step(r->db, st, &r->err);
-	if (rc == 0)
-		req_fail(r, ADF_E_NOT_FOUND, "no Atelier %lld", id);
-	if (rc <= 0)
-		return NULL;
-	json_t *row = decorate(db_row_json(st));
-	sqlite3_reset(st);
-	return row;
+	json_t *row = db_row(
+	    w->db, db_query(w->db, &w->err, ATELIER_SELECT " WHERE a.id = ?", "I", id), &w->err);
+	if (!row && w->err.code == ADF_E_NOT_FOUND)
+		work_fail(w, ADF_E_NOT_FOUND, "no Atelier %lld", id);
+	return row ? decorate(row, NULL) : NULL;
 }
 
-json_t *atelier_list_json(struct req *r, json_t *cycle, json_t *status, json_t *departement)
+json_t *atelier_list_json(struct work *w, json_t *cycle, json_t *status, json_t *departement)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err,
+	sqlite3_stmt *st = db_query(w->db, &w->err,
 				    ATELIER_SELECT " WHERE (?1 IS NULL OR a.cycle_id = ?1)"
 						   " AND (?2 IS NULL OR a.status = ?2)"
 						   " AND (?3 IS NULL OR a.departement = ?3)"
 						   " ORDER BY a.date, a.start_time, a.id",
 				    "jjj", cycle, status, departement);
-	if (!st)
-		return NULL;
-	json_t *list = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(list, decorate(db_row_json(st)));
-	if (rc < 0) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	return db_rows_map(w->db, st, &w->err, decorate, NULL);
 }
 
 static const char *field_str(json_t *fields, const char *name)
@@ -94,7 +78,7 @@ static const char *field_str(json_t *fields, const char *name)
 }
 
 /* The rules of the tour, checked on every path that sets a date. */
-static int check_rules(struct req *r, long long self, json_t *fields, bool force)
+static int check_rules(struct work *w, long long self, json_t *fields, bool force)
 {
 	const char *date = field_str(fields, "date");
 	const char *time = field_str(fields, "time");
@@ -104,44 +88,44 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 	int y, m, d;
 
 	if (!date_parse(date, &y, &m, &d))
-		return req_fail(r, ADF_E_BAD_REQUEST, "date: not a valid date");
+		return work_fail(w, ADF_E_BAD_REQUEST, "date: not a valid date");
 	if (time && !paris_time_exists(date, time))
-		return req_fail(r, ADF_E_BAD_REQUEST,
-				"%s %s does not exist in Paris: the clocks go forward from 2:00 "
-				"to 3:00 that night",
-				date, time);
+		return work_fail(w, ADF_E_BAD_REQUEST,
+				 "%s %s does not exist in Paris: the clocks go forward from 2:00 "
+				 "to 3:00 that night",
+				 date, time);
 	if (end && time && strcmp(end, time) <= 0)
-		return req_fail(r, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
-				time);
+		return work_fail(w, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
+				 time);
 	if (json_is_string(dept) &&
-	    db_scalar(r->db, &r->err, "SELECT count(*) FROM departement WHERE code = ?", "j",
+	    db_scalar(w->db, &w->err, "SELECT count(*) FROM departement WHERE code = ?", "j",
 		      dept) != 1)
-		return req_fail(r, ADF_E_NOT_FOUND, "unknown Département %s",
-				json_string_value(dept));
+		return work_fail(w, ADF_E_NOT_FOUND, "unknown Département %s",
+				 json_string_value(dept));
 	if (json_is_integer(cycle)) {
 		sqlite3_stmt *st = db_query(
-		    r->db, &r->err, "SELECT name, first_month, last_month FROM cycle WHERE id = ?",
+		    w->db, &w->err, "SELECT name, first_month, last_month FROM cycle WHERE id = ?",
 		    "j", cycle);
 		if (!st)
 			return -1;
-		int rc = db_step(r->db, st, &r->err);
+		int rc = db_step(w->db, st, &w->err);
 		if (rc <= 0)
 			return rc < 0 ? -1
-				      : req_fail(r, ADF_E_NOT_FOUND, "no cycle %lld",
-						 (long long)json_integer_value(cycle));
+				      : work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld",
+						  (long long)json_integer_value(cycle));
 		char month[8];
 		snprintf(month, sizeof month, "%.7s", date);
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *first = (const char *)sqlite3_column_text(st, 1);
 		const char *last = (const char *)sqlite3_column_text(st, 2);
 		if (strcmp(month, first) < 0 || strcmp(month, last) > 0) {
-			req_fail(r, ADF_E_CONFLICT, "%s is outside %s (%s to %s)", date, name,
-				 first, last);
+			work_fail(w, ADF_E_CONFLICT, "%s is outside %s (%s to %s)", date, name,
+				  first, last);
 			sqlite3_reset(st);
 			return -1;
 		}
 		sqlite3_reset(st);
-		st = db_query(r->db, &r->err,
+		st = db_query(w->db, &w->err,
 			      "SELECT a.id, a.date, d.name, a.city FROM atelier a"
 			      " LEFT JOIN departement d ON d.code = a.departement"
 			      " WHERE a.cycle_id = ? AND a.status <> 'cancelled' AND a.id <> ?"
@@ -149,16 +133,16 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 			      "jIs", cycle, self, month);
 		if (!st)
 			return -1;
-		rc = db_step(r->db, st, &r->err);
+		rc = db_step(w->db, st, &w->err);
 		if (rc < 0)
 			return -1;
 		if (rc == 1 && !force) {
 			const char *other = (const char *)sqlite3_column_text(st, 2);
-			req_fail(r, ADF_E_CONFLICT,
-				 "an Atelier is already planned in %s: #%lld on %s (%s) "
-				 "(use force to plan a second one)",
-				 month, (long long)sqlite3_column_int64(st, 0),
-				 sqlite3_column_text(st, 1), other ? other : "no Département yet");
+			work_fail(w, ADF_E_CONFLICT,
+				  "an Atelier is already planned in %s: #%lld on %s (%s) "
+				  "(use force to plan a second one)",
+				  month, (long long)sqlite3_column_int64(st, 0),
+				  sqlite3_column_text(st, 1), other ? other : "no Département yet");
 			sqlite3_reset(st);
 			return -1;
 		}
@@ -167,13 +151,13 @@ static int check_rules(struct req *r, long long self, json_t *fields, bool force
 	}
 	const char *holiday = holiday_name(y, m, d);
 	if (holiday && !force)
-		return req_fail(r, ADF_E_CONFLICT,
-				"%s is a public holiday (%s) (use force to plan it anyway)", date,
-				holiday);
+		return work_fail(w, ADF_E_CONFLICT,
+				 "%s is a public holiday (%s) (use force to plan it anyway)", date,
+				 holiday);
 	return 0;
 }
 
-static int check_complete(struct req *r, json_t *fields, long long id)
+static int check_complete(struct work *w, json_t *fields, long long id)
 {
 	char missing[128] = "";
 	for (size_t i = 0; i < sizeof complete_fields / sizeof complete_fields[0]; i++) {
@@ -187,9 +171,9 @@ static int check_complete(struct req *r, json_t *fields, long long id)
 	if (!missing[0])
 		return 0;
 	if (id)
-		return req_fail(r, ADF_E_CONFLICT, "Atelier %lld lacks %s: set them first", id,
-				missing);
-	return req_fail(r, ADF_E_BAD_REQUEST, "missing %s (required unless draft)", missing);
+		return work_fail(w, ADF_E_CONFLICT, "Atelier %lld lacks %s: set them first", id,
+				 missing);
+	return work_fail(w, ADF_E_BAD_REQUEST, "missing %s (required unless draft)", missing);
 }
 
 /* The fields of a stored Atelier: the SELECT names them as the table does. */
@@ -203,15 +187,15 @@ static json_t *fields_of(json_t *row)
 
 /* The editions of the announced Ateliers of two cycles (either may be
  * null), as {"id": edition}. */
-static json_t *editions_of(struct req *r, json_t *cycle, json_t *other)
+static json_t *editions_of(struct work *w, json_t *cycle, json_t *other)
 {
 	sqlite3_stmt *st =
-	    db_query(r->db, &r->err,
+	    db_query(w->db, &w->err,
 		     "SELECT id, row_number() OVER (PARTITION BY cycle_id"
 		     " ORDER BY date, start_time, id) AS edition FROM atelier"
 		     " WHERE cycle_id IN (?1, ?2) AND status IN ('scheduled', 'held')",
 		     "jj", cycle, other);
-	json_t *rows = db_rows_json(r->db, st, &r->err);
+	json_t *rows = db_rows_json(w->db, st, &w->err);
 	if (!rows)
 		return NULL;
 	json_t *map = json_object();
@@ -251,12 +235,12 @@ static json_t *renumbered(json_t *before, json_t *after, long long self)
 /* Compares the editions after a change with `before` (consumed): a change
  * that renumbers an announced Atelier fails unless `may`, and is reported
  * in *out (if not NULL) otherwise. */
-static int check_editions(struct req *r, json_t *before, json_t *cycle, json_t *other,
+static int check_editions(struct work *w, json_t *before, json_t *cycle, json_t *other,
 			  long long self, bool may, json_t **out)
 {
 	if (out)
 		*out = NULL;
-	json_t *after = before ? editions_of(r, cycle, other) : NULL;
+	json_t *after = before ? editions_of(w, cycle, other) : NULL;
 	if (!after) {
 		json_decref(before);
 		return -1;
@@ -285,10 +269,10 @@ static int check_editions(struct req *r, json_t *before, json_t *cycle, json_t *
 			    (long long)json_integer_value(json_object_get(one, "to")));
 			shown++;
 		}
-		req_fail(r, ADF_E_CONFLICT,
-			 "this would change the edition of announced Ateliers: %s%s (use force "
-			 "to renumber them)",
-			 list, shown < json_array_size(moved) ? " and more" : "");
+		work_fail(w, ADF_E_CONFLICT,
+			  "this would change the edition of announced Ateliers: %s%s (use force "
+			  "to renumber them)",
+			  list, shown < json_array_size(moved) ? " and more" : "");
 		json_decref(moved);
 		return -1;
 	}
@@ -299,28 +283,28 @@ static int check_editions(struct req *r, json_t *before, json_t *cycle, json_t *
 	return 0;
 }
 
-static int answer_atelier(struct req *r, long long id)
+/* The Atelier as an answer, the target of the change. */
+static json_t *answer_atelier(struct work *w, long long id)
 {
-	snprintf(r->target, sizeof r->target, "atelier:%lld", id);
-	r->data = atelier_get(r, id);
-	return r->data ? 0 : -1;
+	snprintf(w->target, sizeof w->target, "atelier:%lld", id);
+	return atelier_get(w, id);
 }
 
-int atelier_create(struct req *r, json_t *fields, const char *status, long long *id,
+int atelier_create(struct work *w, json_t *fields, const char *status, bool force, long long *id,
 		   json_t **renumbering)
 {
 	char now[21], starts_at[21];
-	if (strcmp(status, "draft") != 0 && check_complete(r, fields, 0) < 0)
+	if (strcmp(status, "draft") != 0 && check_complete(w, fields, 0) < 0)
 		return -1;
-	if (check_rules(r, 0, fields, arg_bool(r, "force")) < 0)
+	if (check_rules(w, 0, fields, force) < 0)
 		return -1;
 	if (paris_to_utc(field_str(fields, "date"), field_str(fields, "time"), starts_at) < 0)
-		return req_fail(r, ADF_E_INTERNAL, "cannot convert the time to UTC");
-	json_t *before = editions_of(r, json_object_get(fields, "cycle"), NULL);
+		return work_fail(w, ADF_E_INTERNAL, "cannot convert the time to UTC");
+	json_t *before = editions_of(w, json_object_get(fields, "cycle"), NULL);
 	if (!before)
 		return -1;
 	db_now(now);
-	if (db_exec(r->db, &r->err,
+	if (db_exec(w->db, &w->err,
 		    "INSERT INTO atelier (cycle_id, departement, date, start_time, end_time, title,"
 		    " venue, city, capacity, starts_at, status, created_at, updated_at)"
 		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -333,9 +317,9 @@ int atelier_create(struct req *r, json_t *fields, const char *status, long long 
 		json_decref(before);
 		return -1;
 	}
-	*id = db_last_id(r->db);
-	return check_editions(r, before, json_object_get(fields, "cycle"), NULL, *id,
-			      arg_bool(r, "force"), renumbering);
+	*id = db_last_id(w->db);
+	return check_editions(w, before, json_object_get(fields, "cycle"), NULL, *id, force,
+			      renumbering);
 }
 
 int atelier_repair(struct db *db, struct adf_error *err)
@@ -351,41 +335,25 @@ int atelier_repair(struct db *db, struct adf_error *err)
 		       "");
 }
 
-int h_atelier_add(struct req *r)
+json_t *atelier_add(struct work *w, json_t *fields, bool draft, bool force)
 {
-	json_t *fields = json_object();
+	json_t *known = json_object();
 	for (size_t i = 0; i < FIELD_COUNT; i++)
-		json_object_set(fields, field_names[i], json_object_get(r->args, field_names[i]));
+		json_object_set(known, field_names[i], json_object_get(fields, field_names[i]));
 	long long id;
-	json_t *renumbering = NULL;
-	int rc = atelier_create(r, fields, arg_bool(r, "draft") ? "draft" : "scheduled", &id,
-				&renumbering);
-	json_decref(fields);
-	if (rc == 0)
-		rc = answer_atelier(r, id);
-	if (rc == 0 && renumbering)
-		json_object_set(r->data, "renumbered", renumbering);
+	json_t *renumbering = NULL, *atelier = NULL;
+	if (atelier_create(w, known, draft ? "draft" : "scheduled", force, &id, &renumbering) == 0)
+		atelier = answer_atelier(w, id);
+	json_decref(known);
+	if (atelier && renumbering)
+		json_object_set(atelier, "renumbered", renumbering);
 	json_decref(renumbering);
-	return rc;
-}
-
-int h_atelier_list(struct req *r)
-{
-	r->data = atelier_list_json(r, json_object_get(r->args, "cycle"),
-				    json_object_get(r->args, "status"),
-				    json_object_get(r->args, "departement"));
-	return r->data ? 0 : -1;
-}
-
-int h_atelier_show(struct req *r)
-{
-	r->data = atelier_get(r, arg_int(r, "id", 0));
-	return r->data ? 0 : -1;
+	return atelier;
 }
 
 /* People hear of a scheduled Atelier that moves or is cancelled; its
  * reminders not yet sent are planned again from the new date, or dropped. */
-static int atelier_changed(struct req *r, json_t *row, const char *status, bool moved)
+static int atelier_changed(struct work *w, json_t *row, const char *status, bool moved)
 {
 	long long id = json_integer_value(json_object_get(row, "id"));
 	const char *was = json_string_value(json_object_get(row, "status"));
@@ -398,26 +366,18 @@ static int atelier_changed(struct req *r, json_t *row, const char *status, bool 
 		return 0;
 	char now[21];
 	db_now(now);
-	if (db_exec(r->db, &r->err,
-		    "INSERT INTO atelier_event (atelier_id, kind, at) VALUES (?, ?, ?)", "Iss", id,
-		    kind, now) < 0 ||
-	    db_exec(r->db, &r->err,
-		    "DELETE FROM outbox WHERE atelier_id = ? AND kind = 'reminder'"
-		    " AND state = 'pending' AND attempts = 0",
-		    "I", id) < 0)
-		return -1;
-	/* a reminder moment still to come for the new date is planned afresh */
-	return db_exec(r->db, &r->err,
-		       "DELETE FROM reminder_run WHERE atelier_id = ? AND due_at > ?", "Is", id,
-		       now) < 0
+	/* its reminders not sent yet go (schema/013-reminders-dropped.sql) */
+	return db_exec(w->db, &w->err,
+		       "INSERT INTO atelier_event (atelier_id, kind, at) VALUES (?, ?, ?)", "Iss",
+		       id, kind, now) < 0
 		   ? -1
 		   : 0;
 }
 
 /* Writes fields and status; the SEQUENCE grows when what a calendar shows
  * (date, time, place, status) changes, so that invitations update. */
-static int atelier_store(struct req *r, json_t *row, json_t *fields, const char *status,
-			 const char *reason, bool may_renumber)
+static json_t *atelier_store(struct work *w, json_t *row, json_t *fields, const char *status,
+			     const char *reason, bool may_renumber)
 {
 	static const char *const visible[] = {"date", "time", "end", "venue", "city"};
 	long long id = json_integer_value(json_object_get(row, "id"));
@@ -426,15 +386,17 @@ static int atelier_store(struct req *r, json_t *row, json_t *fields, const char 
 		moved |= !json_equal(json_object_get(row, visible[i]),
 				     json_object_get(fields, visible[i]));
 	char now[21], starts_at[21];
-	if (paris_to_utc(field_str(fields, "date"), field_str(fields, "time"), starts_at) < 0)
-		return req_fail(r, ADF_E_INTERNAL, "cannot convert the time to UTC");
+	if (paris_to_utc(field_str(fields, "date"), field_str(fields, "time"), starts_at) < 0) {
+		work_fail(w, ADF_E_INTERNAL, "cannot convert the time to UTC");
+		return NULL;
+	}
 	json_t *cycle = json_object_get(fields, "cycle"),
 	       *was_cycle = json_object_get(row, "cycle");
-	json_t *before = editions_of(r, cycle, was_cycle);
+	json_t *before = editions_of(w, cycle, was_cycle);
 	if (!before)
-		return -1;
+		return NULL;
 	db_now(now);
-	if (db_exec(r->db, &r->err,
+	if (db_exec(w->db, &w->err,
 		    "UPDATE atelier SET cycle_id = ?, departement = ?, date = ?, start_time = ?,"
 		    " end_time = ?, title = ?, venue = ?, city = ?, capacity = ?, starts_at = ?,"
 		    " status = ?, cancel_reason = ?, sequence = sequence + ?, updated_at = ?"
@@ -446,29 +408,27 @@ static int atelier_store(struct req *r, json_t *row, json_t *fields, const char 
 		    json_object_get(fields, "city"), json_object_get(fields, "capacity"), starts_at,
 		    status, reason, moved ? 1 : 0, now, id) < 0) {
 		json_decref(before);
-		return -1;
+		return NULL;
 	}
 	json_t *renumbering;
-	if (check_editions(r, before, cycle, was_cycle, id, may_renumber, &renumbering) < 0)
-		return -1;
+	if (check_editions(w, before, cycle, was_cycle, id, may_renumber, &renumbering) < 0)
+		return NULL;
 	/* more seats, or scheduled again: the waiting list moves up */
-	if (registration_fill(r, id) < 0 || atelier_changed(r, row, status, moved) < 0 ||
-	    answer_atelier(r, id) < 0) {
-		json_decref(renumbering);
-		return -1;
-	}
-	if (renumbering)
-		json_object_set_new(r->data, "renumbered", renumbering);
-	return 0;
+	json_t *atelier = registration_fill(w, id) < 0 || atelier_changed(w, row, status, moved) < 0
+			      ? NULL
+			      : answer_atelier(w, id);
+	if (atelier && renumbering)
+		json_object_set(atelier, "renumbered", renumbering);
+	json_decref(renumbering);
+	return atelier;
 }
 
-/* Loads the Atelier named by the "id" argument, or fails if its status is
- * not one of `allowed` ('|'-separated). */
-static json_t *load_in_status(struct req *r, const char *allowed, const char *action)
+/* The Atelier, or NULL if its status is not one of `allowed`
+ * ('|'-separated). */
+static json_t *load_in_status(struct work *w, long long id, const char *allowed, const char *action)
 {
-	long long id = arg_int(r, "id", 0);
-	snprintf(r->target, sizeof r->target, "atelier:%lld", id);
-	json_t *row = atelier_get(r, id);
+	snprintf(w->target, sizeof w->target, "atelier:%lld", id);
+	json_t *row = atelier_get(w, id);
 	if (!row)
 		return NULL;
 	const char *status = json_string_value(json_object_get(row, "status"));
@@ -477,161 +437,147 @@ static json_t *load_in_status(struct req *r, const char *allowed, const char *ac
 	snprintf(needle, sizeof needle, "|%s|", status);
 	if (!strstr(wrapped, needle)) {
 		if (!strcmp(status, "cancelled") && !strcmp(action, "cancelled"))
-			req_fail(r, ADF_E_CONFLICT, "Atelier %lld is already cancelled", id);
+			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is already cancelled", id);
 		else if (!strcmp(status, "cancelled") && strcmp(action, "reopened") != 0)
-			req_fail(r, ADF_E_CONFLICT,
-				 "Atelier %lld is cancelled: reopen it first (atelier reopen %lld)",
-				 id, id);
+			work_fail(
+			    w, ADF_E_CONFLICT,
+			    "Atelier %lld is cancelled: reopen it first (atelier reopen %lld)", id,
+			    id);
 		else
-			req_fail(r, ADF_E_CONFLICT, "Atelier %lld is %s%s: it cannot be %s", id,
-				 !strcmp(status, "draft") ? "a " : "", status, action);
+			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s%s: it cannot be %s", id,
+				  !strcmp(status, "draft") ? "a " : "", status, action);
 		json_decref(row);
 		return NULL;
 	}
 	return row;
 }
 
-int h_atelier_update(struct req *r)
+json_t *atelier_update(struct work *w, long long id, json_t *changes, bool force)
 {
-	json_t *row = load_in_status(r, "draft|scheduled", "changed");
+	json_t *row = load_in_status(w, id, "draft|scheduled", "changed");
 	if (!row)
-		return -1;
-	json_t *fields = fields_of(row);
-	for (size_t i = 0; i < FIELD_COUNT; i++)
-		if (arg_has(r, field_names[i]))
-			json_object_set(fields, field_names[i],
-					json_object_get(r->args, field_names[i]));
+		return NULL;
+	json_t *fields = fields_of(row), *atelier = NULL;
+	for (size_t i = 0; i < FIELD_COUNT; i++) {
+		json_t *value = json_object_get(changes, field_names[i]);
+		if (value && !json_is_null(value))
+			json_object_set(fields, field_names[i], value);
+	}
 	/* Month and holiday rules apply to a new day, not to one accepted before. */
 	bool new_day = !json_equal(json_object_get(row, "date"), json_object_get(fields, "date")) ||
 		       !json_equal(json_object_get(row, "cycle"), json_object_get(fields, "cycle"));
-	long long id = json_integer_value(json_object_get(row, "id"));
-	int rc = check_rules(r, id, fields, arg_bool(r, "force") || !new_day);
-	if (rc == 0)
-		rc =
-		    atelier_store(r, row, fields, json_string_value(json_object_get(row, "status")),
-				  NULL, arg_bool(r, "force"));
+	if (check_rules(w, id, fields, force || !new_day) == 0)
+		atelier = atelier_store(
+		    w, row, fields, json_string_value(json_object_get(row, "status")), NULL, force);
 	json_decref(fields);
 	json_decref(row);
-	return rc;
+	return atelier;
 }
 
 /* draft -> scheduled, and cancelled -> scheduled: the rules are checked
  * again, since the month or the calendar may have changed meanwhile. */
-static int make_scheduled(struct req *r, json_t *row)
+static json_t *make_scheduled(struct work *w, json_t *row, bool force)
 {
 	long long id = json_integer_value(json_object_get(row, "id"));
-	json_t *fields = fields_of(row);
-	bool force = arg_bool(r, "force");
-	int rc = check_complete(r, fields, id);
-	if (rc == 0)
-		rc = check_rules(r, id, fields, force);
-	if (rc == 0)
-		rc = atelier_store(r, row, fields, "scheduled", NULL, force);
+	json_t *fields = fields_of(row), *atelier = NULL;
+	if (check_complete(w, fields, id) == 0 && check_rules(w, id, fields, force) == 0)
+		atelier = atelier_store(w, row, fields, "scheduled", NULL, force);
 	json_decref(fields);
-	return rc;
+	return atelier;
 }
 
-int h_atelier_schedule(struct req *r)
+json_t *atelier_schedule(struct work *w, long long id, bool force)
 {
-	json_t *row = load_in_status(r, "draft", "scheduled");
-	int rc = row ? make_scheduled(r, row) : -1;
+	json_t *row = load_in_status(w, id, "draft", "scheduled");
+	json_t *atelier = row ? make_scheduled(w, row, force) : NULL;
 	json_decref(row);
-	return rc;
+	return atelier;
 }
 
-/* Cancelled -> scheduled, and people are told; or held -> scheduled, to
- * undo a mistaken "held" while the day has not passed. */
-int h_atelier_reopen(struct req *r)
+json_t *atelier_reopen(struct work *w, long long id, bool force)
 {
-	json_t *row = load_in_status(r, "cancelled|held", "reopened");
+	json_t *row = load_in_status(w, id, "cancelled|held", "reopened");
 	if (!row)
-		return -1;
-	int rc;
-	if (!strcmp(json_string_value(json_object_get(row, "status")), "held")) {
-		char today[11];
-		paris_today(today);
-		const char *date = field_str(row, "date");
-		json_t *fields = fields_of(row);
-		rc = strcmp(date, today) < 0
-			 ? req_fail(
-			       r, ADF_E_CONFLICT,
-			       "Atelier %lld was held on %s: that day has passed, it stays held",
-			       (long long)json_integer_value(json_object_get(row, "id")), date)
-			 : atelier_store(r, row, fields, "scheduled", NULL, true);
-		json_decref(fields);
-	} else {
-		/* people would be told a day long gone is back */
-		char today[11];
-		paris_today(today);
-		const char *date = field_str(row, "date");
-		rc =
-		    strcmp(date, today) < 0 && !arg_bool(r, "force")
-			? req_fail(r, ADF_E_CONFLICT,
-				   "Atelier %lld was planned on %s: that day has passed (use force "
-				   "to reopen it all the same)",
-				   (long long)json_integer_value(json_object_get(row, "id")), date)
-			: make_scheduled(r, row);
-	}
-	json_decref(row);
-	return rc;
-}
-
-static int set_status(struct req *r, json_t *row, const char *to, const char *reason)
-{
-	json_t *fields = fields_of(row);
-	int rc = atelier_store(r, row, fields, to, reason, true);
-	json_decref(fields);
-	return rc;
-}
-
-/* A draft was never announced: nobody is to be told, it is deleted. */
-int h_atelier_cancel(struct req *r)
-{
-	json_t *row = load_in_status(r, "draft|scheduled", "cancelled");
-	if (!row)
-		return -1;
-	long long id = json_integer_value(json_object_get(row, "id"));
-	int rc = !strcmp(json_string_value(json_object_get(row, "status")), "draft")
-		     ? req_fail(r, ADF_E_CONFLICT,
-				"Atelier %lld is a draft, never announced: delete it instead "
-				"(atelier delete %lld)",
-				id, id)
-		     : set_status(r, row, "cancelled", arg_str(r, "reason"));
-	json_decref(row);
-	return rc;
-}
-
-/* Held is said on the day or after: said of a day to come, it would stop
- * the reminders and close the registrations. */
-int h_atelier_held(struct req *r)
-{
-	json_t *row = load_in_status(r, "scheduled", "marked as held");
-	if (!row)
-		return -1;
+		return NULL;
+	json_t *atelier = NULL;
 	char today[11];
 	paris_today(today);
 	const char *date = field_str(row, "date");
-	long long id = json_integer_value(json_object_get(row, "id"));
-	int rc = strcmp(date, today) > 0 && !arg_bool(r, "force")
-		     ? req_fail(r, ADF_E_CONFLICT,
-				"Atelier %lld takes place on %s: it can be marked held from that "
-				"day on (use force if it really took place)",
-				id, date)
-		     : set_status(r, row, "held", NULL);
+	if (!strcmp(json_string_value(json_object_get(row, "status")), "held")) {
+		json_t *fields = fields_of(row);
+		if (strcmp(date, today) < 0)
+			work_fail(w, ADF_E_CONFLICT,
+				  "Atelier %lld was held on %s: that day has passed, it stays held",
+				  id, date);
+		else
+			atelier = atelier_store(w, row, fields, "scheduled", NULL, true);
+		json_decref(fields);
+	} else if (strcmp(date, today) < 0 && !force) {
+		/* people would be told a day long gone is back */
+		work_fail(w, ADF_E_CONFLICT,
+			  "Atelier %lld was planned on %s: that day has passed (use force "
+			  "to reopen it all the same)",
+			  id, date);
+	} else {
+		atelier = make_scheduled(w, row, force);
+	}
 	json_decref(row);
-	return rc;
+	return atelier;
 }
 
-int h_atelier_delete(struct req *r)
+static json_t *set_status(struct work *w, json_t *row, const char *to, const char *reason)
+{
+	json_t *fields = fields_of(row);
+	json_t *atelier = atelier_store(w, row, fields, to, reason, true);
+	json_decref(fields);
+	return atelier;
+}
+
+json_t *atelier_cancel(struct work *w, long long id, const char *reason)
+{
+	json_t *row = load_in_status(w, id, "draft|scheduled", "cancelled");
+	if (!row)
+		return NULL;
+	json_t *atelier = NULL;
+	if (!strcmp(json_string_value(json_object_get(row, "status")), "draft"))
+		work_fail(w, ADF_E_CONFLICT,
+			  "Atelier %lld is a draft, never announced: delete it instead "
+			  "(atelier delete %lld)",
+			  id, id);
+	else
+		atelier = set_status(w, row, "cancelled", reason);
+	json_decref(row);
+	return atelier;
+}
+
+json_t *atelier_held(struct work *w, long long id, bool force)
+{
+	json_t *row = load_in_status(w, id, "scheduled", "marked as held");
+	if (!row)
+		return NULL;
+	char today[11];
+	paris_today(today);
+	const char *date = field_str(row, "date");
+	json_t *atelier = NULL;
+	if (strcmp(date, today) > 0 && !force)
+		work_fail(w, ADF_E_CONFLICT,
+			  "Atelier %lld takes place on %s: it can be marked held from that "
+			  "day on (use force if it really took place)",
+			  id, date);
+	else
+		atelier = set_status(w, row, "held", NULL);
+	json_decref(row);
+	return atelier;
+}
+
+json_t *atelier_delete(struct work *w, long long id)
 {
 	json_t *row =
-	    load_in_status(r, "draft", "deleted (only a draft can be; cancel it instead)");
+	    load_in_status(w, id, "draft", "deleted (only a draft can be; cancel it instead)");
 	if (!row)
-		return -1;
-	long long id = json_integer_value(json_object_get(row, "id"));
+		return NULL;
 	json_decref(row);
-	if (db_exec(r->db, &r->err, "DELETE FROM atelier WHERE id = ?", "I", id) < 0)
-		return -1;
-	r->data = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
-	return 0;
+	if (db_exec(w->db, &w->err, "DELETE FROM atelier WHERE id = ?", "I", id) < 0)
+		return NULL;
+	return json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
 }

@@ -8,11 +8,10 @@
 #include "atelier.h"
 #include "date.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "ical.h"
 #include "programme.h"
 #include "session.h"
+#include "work.h"
 
 #define TZID "Europe/Paris"
 
@@ -115,7 +114,7 @@ static void common_props(icalcomponent *ev, const char *uid, json_t *atelier,
 		icalcomponent_add_property(ev, icalproperty_new_location(location));
 }
 
-static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const char *key,
+static int add_atelier(struct work *w, icalcomponent *cal, json_t *atelier, const char *key,
 		       bool sessions, struct icaltimetype now, const struct ical_invite *invite)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
@@ -123,7 +122,7 @@ static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const
 	snprintf(uid, sizeof uid, "atelier-%lld.%s@adfd", id, key);
 	snprintf(summary, sizeof summary, "Atelier des Départements : %s",
 		 get(atelier, "title") ? get(atelier, "title") : "en préparation");
-	char *programme = programme_render(r, id, PROGRAMME_TEXT);
+	char *programme = programme_render(w, id, PROGRAMME_TEXT);
 	if (!programme)
 		return -1;
 	icalcomponent *ev = icalcomponent_new_vevent();
@@ -160,7 +159,7 @@ static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const
 	if (!sessions)
 		return 0;
 
-	json_t *list = session_list_json(r, id);
+	json_t *list = session_list_json(w, id);
 	if (!list)
 		return -1;
 	size_t i;
@@ -188,12 +187,12 @@ static int add_atelier(struct req *r, icalcomponent *cal, json_t *atelier, const
 	return 0;
 }
 
-char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sessions,
+char *ical_calendar(struct work *w, json_t *ateliers, const char *name, bool sessions,
 		    const struct ical_invite *invite)
 {
 	char key[32];
-	sqlite3_stmt *st = db_query(r->db, &r->err, "SELECT key FROM instance", "");
-	if (!st || db_step(r->db, st, &r->err) != 1)
+	sqlite3_stmt *st = db_query(w->db, &w->err, "SELECT key FROM instance", "");
+	if (!st || db_step(w->db, st, &w->err) != 1)
 		return NULL;
 	snprintf(key, sizeof key, "%s", sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
@@ -224,8 +223,8 @@ char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sess
 		icalcomponent *vtz = paris_vtimezone(first_year);
 		if (!vtz) {
 			icalcomponent_free(cal);
-			req_fail(r, ADF_E_INTERNAL,
-				 "no time zone data for " TZID " (install tzdata)");
+			work_fail(w, ADF_E_INTERNAL,
+				  "no time zone data for " TZID " (install tzdata)");
 			return NULL;
 		}
 		icalcomponent_add_component(cal, vtz);
@@ -233,7 +232,7 @@ char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sess
 	struct icaltimetype now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
 	json_array_foreach(ateliers, i, a)
 	{
-		if (add_atelier(r, cal, a, key, sessions, now, invite) < 0) {
+		if (add_atelier(w, cal, a, key, sessions, now, invite) < 0) {
 			icalcomponent_free(cal);
 			return NULL;
 		}
@@ -243,47 +242,48 @@ char *ical_calendar(struct req *r, json_t *ateliers, const char *name, bool sess
 	return text;
 }
 
-static int answer_calendar(struct req *r, json_t *ateliers, const char *name)
+static json_t *answer_calendar(struct work *w, json_t *ateliers, const char *name, bool sessions)
 {
-	char *text = ical_calendar(r, ateliers, name, arg_bool(r, "sessions"), NULL);
+	char *text = ical_calendar(w, ateliers, name, sessions, NULL);
 	if (!text)
-		return -1;
-	r->data = json_pack("{s:s,s:s}", "format", "icalendar", "content", text);
+		return NULL;
+	json_t *answer = json_pack("{s:s,s:s}", "format", "icalendar", "content", text);
 	free(text);
-	return r->data ? 0 : req_fail(r, ADF_E_INTERNAL, "out of memory");
+	if (!answer)
+		work_fail(w, ADF_E_INTERNAL, "out of memory");
+	return answer;
 }
 
-int h_atelier_ical(struct req *r)
+json_t *ical_atelier(struct work *w, long long id, bool sessions)
 {
-	json_t *atelier = atelier_get(r, arg_int(r, "id", 0));
+	json_t *atelier = atelier_get(w, id);
 	if (!atelier)
-		return -1;
+		return NULL;
 	json_t *list = json_pack("[o]", atelier);
-	int rc = answer_calendar(r, list, "Les Ateliers des Départements de France");
+	json_t *answer =
+	    answer_calendar(w, list, "Les Ateliers des Départements de France", sessions);
 	json_decref(list);
-	return rc;
+	return answer;
 }
 
-int h_cycle_ical(struct req *r)
+json_t *ical_cycle(struct work *w, long long id, bool sessions)
 {
-	json_t *cycle = json_integer(arg_int(r, "id", 0));
+	json_t *cycle = json_integer(id);
 	sqlite3_stmt *st =
-	    db_query(r->db, &r->err, "SELECT name FROM cycle WHERE id = ?", "j", cycle);
-	int rc = st ? db_step(r->db, st, &r->err) : -1;
+	    db_query(w->db, &w->err, "SELECT name FROM cycle WHERE id = ?", "j", cycle);
+	int rc = st ? db_step(w->db, st, &w->err) : -1;
 	char name[300] = "";
 	if (rc == 1) {
 		snprintf(name, sizeof name, "Les Ateliers des Départements de France — %s",
 			 sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	} else if (rc == 0) {
-		rc = req_fail(r, ADF_E_NOT_FOUND, "no cycle %lld",
-			      (long long)json_integer_value(cycle));
+		rc = work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld",
+			       (long long)json_integer_value(cycle));
 	}
-	json_t *list = rc == 1 ? atelier_list_json(r, cycle, NULL, NULL) : NULL;
+	json_t *list = rc == 1 ? atelier_list_json(w, cycle, NULL, NULL) : NULL;
 	json_decref(cycle);
-	if (!list)
-		return -1;
-	rc = answer_calendar(r, list, name);
+	json_t *answer = list ? answer_calendar(w, list, name, sessions) : NULL;
 	json_decref(list);
-	return rc;
+	return answer;
 }

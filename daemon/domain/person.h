@@ -3,12 +3,23 @@
 #define ADF_PERSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
-struct req;
+struct work;
 
-json_t *person_get(struct req *r, long long id);
-json_t *person_schedule_json(struct req *r, long long id);
+/* Each returns the answer (a new reference), or NULL with w->err set. */
+json_t *person_get(struct work *w, long long id);
+/* The person with the sessions where they speak or moderate. */
+json_t *person_show(struct work *w, long long id);
+json_t *person_schedule(struct work *w, long long id);
+json_t *person_schedule_json(struct work *w, long long id);
+/* search: part of a name, accents and case folded (NULL: all). */
+json_t *person_list(struct work *w, const char *search);
+/* changes: by the table's names (civility, first, last, role, org, email,
+ * phone); a namesake only with force. */
+json_t *person_add(struct work *w, json_t *changes, bool force);
+json_t *person_update(struct work *w, long long id, json_t *changes, bool force);
 /* "M. Marc Ventre" from a person row. */
 void person_display_name(json_t *person, char *buf, size_t n);
 

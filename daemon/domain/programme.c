@@ -10,11 +10,10 @@
 
 #include "atelier.h"
 #include "date.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "programme.h"
 #include "session.h"
 #include "text.h"
+#include "work.h"
 
 struct head {
 	const char *title, *edition, *date_line, *place, *status_note;
@@ -348,15 +347,15 @@ void programme_memo_end(void)
 	memo.on = false;
 }
 
-static char *render_once(struct req *r, long long atelier_id, enum programme_format format);
+static char *render_once(struct work *w, long long atelier_id, enum programme_format format);
 
-char *programme_render(struct req *r, long long atelier_id, enum programme_format format)
+char *programme_render(struct work *w, long long atelier_id, enum programme_format format)
 {
 	if (!memo.on || format != PROGRAMME_TEXT)
-		return render_once(r, atelier_id, format);
+		return render_once(w, atelier_id, format);
 	if (memo.text && memo.atelier == atelier_id)
 		return strdup(memo.text);
-	char *text = render_once(r, atelier_id, format);
+	char *text = render_once(w, atelier_id, format);
 	if (text) {
 		free(memo.text);
 		memo.text = strdup(text);
@@ -365,10 +364,10 @@ char *programme_render(struct req *r, long long atelier_id, enum programme_forma
 	return text;
 }
 
-static char *render_once(struct req *r, long long atelier_id, enum programme_format format)
+static char *render_once(struct work *w, long long atelier_id, enum programme_format format)
 {
-	json_t *atelier = atelier_get(r, atelier_id);
-	json_t *sessions = atelier ? session_list_json(r, atelier_id) : NULL;
+	json_t *atelier = atelier_get(w, atelier_id);
+	json_t *sessions = atelier ? session_list_json(w, atelier_id) : NULL;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = sessions ? open_memstream(&text, &len) : NULL;
@@ -376,23 +375,25 @@ static char *render_once(struct req *r, long long atelier_id, enum programme_for
 		render(&renderers[format], out, atelier, sessions);
 		fclose(out);
 	} else if (sessions) {
-		req_fail(r, ADF_E_INTERNAL, "out of memory");
+		work_fail(w, ADF_E_INTERNAL, "out of memory");
 	}
 	json_decref(sessions);
 	json_decref(atelier);
 	return text;
 }
 
-int h_atelier_programme(struct req *r)
+json_t *programme_answer(struct work *w, long long id, const char *name)
 {
-	const char *name = arg_has(r, "format") ? arg_str(r, "format") : "text";
+	name = name ? name : "text";
 	enum programme_format format = !strcmp(name, "html")	   ? PROGRAMME_HTML
 				       : !strcmp(name, "markdown") ? PROGRAMME_MARKDOWN
 								   : PROGRAMME_TEXT;
-	char *text = programme_render(r, arg_int(r, "id", 0), format);
+	char *text = programme_render(w, id, format);
 	if (!text)
-		return -1;
-	r->data = json_pack("{s:s,s:s}", "format", name, "content", text);
+		return NULL;
+	json_t *answer = json_pack("{s:s,s:s}", "format", name, "content", text);
 	free(text);
-	return r->data ? 0 : req_fail(r, ADF_E_INTERNAL, "out of memory");
+	if (!answer)
+		work_fail(w, ADF_E_INTERNAL, "out of memory");
+	return answer;
 }

@@ -7,12 +7,10 @@
 #include "atelier.h"
 #include "date.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
-#include "outbox.h"
 #include "paris.h"
 #include "registration.h"
 #include "text.h"
+#include "work.h"
 
 /* The waiting list position is computed when read, never stored stale. */
 #define REGISTRATION_SELECT                                                                        \
@@ -41,56 +39,56 @@ void registration_email_key(const char *email, char *out, size_t n)
 	out[i] = '\0';
 }
 
-long long registration_active_id(struct req *r, long long atelier, const char *email)
+long long registration_active_id(struct work *w, long long atelier, const char *email)
 {
 	char key[256];
 	registration_email_key(email, key, sizeof key);
-	return db_scalar(r->db, &r->err,
+	return db_scalar(w->db, &w->err,
 			 "SELECT coalesce(max(id), 0) FROM registration WHERE atelier_id = ?"
 			 " AND email_key = ? AND status <> 'cancelled'",
 			 "Is", atelier, key);
 }
 
-int registration_record_event(struct req *r, long long id, const char *kind)
+int registration_record_event(struct work *w, long long id, const char *kind)
 {
 	char now[21];
 	db_now(now);
 	return db_exec(
-		   r->db, &r->err,
+		   w->db, &w->err,
 		   "INSERT INTO registration_event (registration_id, kind, at) VALUES (?, ?, ?)",
 		   "Iss", id, kind, now) < 0
 		   ? -1
 		   : 0;
 }
 
-long long registration_seats_taken(struct req *r, long long atelier)
+long long registration_seats_taken(struct work *w, long long atelier)
 {
 	/* kept by triggers (schema/007-seats.sql) */
-	return db_scalar(r->db, &r->err, "SELECT seats_taken FROM atelier WHERE id = ?", "I",
+	return db_scalar(w->db, &w->err, "SELECT seats_taken FROM atelier WHERE id = ?", "I",
 			 atelier);
 }
 
-int registration_fill(struct req *r, long long atelier)
+int registration_fill(struct work *w, long long atelier)
 {
-	long long capacity = db_scalar(r->db, &r->err,
+	long long capacity = db_scalar(w->db, &w->err,
 				       "SELECT coalesce(capacity, 0) FROM atelier WHERE id = ?"
 				       " AND status = 'scheduled'",
 				       "I", atelier);
-	long long taken = capacity > 0 ? registration_seats_taken(r, atelier) : 0;
+	long long taken = capacity > 0 ? registration_seats_taken(w, atelier) : 0;
 	if (capacity < 0 || taken < 0)
 		return -1;
 	for (long long free = capacity - taken; free > 0; free--) {
 		long long next =
-		    db_scalar(r->db, &r->err,
+		    db_scalar(w->db, &w->err,
 			      "SELECT id FROM registration WHERE atelier_id = ?"
 			      " AND status = 'waitlisted' ORDER BY queued_at, id LIMIT 1",
 			      "I", atelier);
 		if (next <= 0)
 			return next < 0 ? -1 : 0;
-		if (db_exec(r->db, &r->err,
+		if (db_exec(w->db, &w->err,
 			    "UPDATE registration SET status = 'confirmed' WHERE id = ?", "I",
 			    next) < 0 ||
-		    registration_record_event(r, next, "promoted") < 0)
+		    registration_record_event(w, next, "promoted") < 0)
 			return -1;
 	}
 	return 0;
@@ -109,50 +107,82 @@ bool registration_atelier_over(json_t *atelier)
 	       strcmp(ends, now) <= 0;
 }
 
-int registration_check_open(struct req *r, json_t *atelier)
+enum registration_reason registration_closed(json_t *atelier)
+{
+	const char *status = get(atelier, "status");
+	return !strcmp(status, "cancelled")	    ? REGISTRATION_ATELIER_CANCELLED
+	       : registration_atelier_over(atelier) ? REGISTRATION_ATELIER_OVER
+	       : strcmp(status, "scheduled") != 0   ? REGISTRATION_NOT_OPEN
+						    : REGISTRATION_OK;
+}
+
+enum registration_reason registration_uncancellable(json_t *reg, json_t *atelier, bool by_owner)
+{
+	char today[11];
+	paris_today(today);
+	const char *status = get(reg, "status");
+	if (!strcmp(status, "cancelled"))
+		return REGISTRATION_ALREADY_CANCELLED;
+	if (!strcmp(status, "attended"))
+		return REGISTRATION_ATTENDED;
+	/* an organiser may still tidy up after the day */
+	if (by_owner &&
+	    (strcmp(get(atelier, "date"), today) < 0 || !strcmp(get(atelier, "status"), "held")))
+		return REGISTRATION_ATELIER_OVER;
+	return REGISTRATION_OK;
+}
+
+int registration_check_open(struct work *w, json_t *atelier)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
-	const char *status = get(atelier, "status");
-	if (!strcmp(status, "draft"))
-		return req_fail(r, ADF_E_CONFLICT,
-				"Atelier %lld is a draft: not open for registration", id);
-	if (!strcmp(status, "cancelled"))
-		return req_fail(r, ADF_E_CONFLICT, "Atelier %lld is cancelled", id);
-	if (registration_atelier_over(atelier))
-		return req_fail(r, ADF_E_CONFLICT,
-				"Atelier %lld took place on %s: registrations are closed", id,
-				get(atelier, "date"));
-	return 0;
+	enum registration_reason why = registration_closed(atelier);
+	switch (why) {
+	case REGISTRATION_NOT_OPEN:
+		return work_refuse(w, ADF_E_CONFLICT, why,
+				   "Atelier %lld is a draft: not open for registration", id);
+	case REGISTRATION_ATELIER_CANCELLED:
+		return work_refuse(w, ADF_E_CONFLICT, why, "Atelier %lld is cancelled", id);
+	case REGISTRATION_ATELIER_OVER:
+		return work_refuse(w, ADF_E_CONFLICT, why,
+				   "Atelier %lld took place on %s: registrations are closed", id,
+				   get(atelier, "date"));
+	default:
+		return 0;
+	}
 }
 
 /* Check-in is for the Atelier's day (from checkin_days_before days ahead)
  * or after: a person marked present weeks ahead would get no reminder and
  * no change notice. */
-static int check_checkin_open(struct req *r, json_t *atelier)
+static int check_checkin_open(struct work *w, json_t *atelier, bool force)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	const char *status = get(atelier, "status");
 	if (!strcmp(status, "draft") || !strcmp(status, "cancelled"))
-		return req_fail(r, ADF_E_CONFLICT, "Atelier %lld is %s: no check-in", id, status);
+		return work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: no check-in", id, status);
 	int y, m, d;
 	char today[11], opens[11];
 	paris_today(today);
 	if (!date_parse(get(atelier, "date"), &y, &m, &d))
-		return req_fail(r, ADF_E_INTERNAL, "Atelier %lld has no valid date", id);
-	civil_from_days(days_from_civil(y, m, d) - r->adfd->cfg.checkin_days_before, &y, &m, &d);
+		return work_fail(w, ADF_E_INTERNAL, "Atelier %lld has no valid date", id);
+	civil_from_days(days_from_civil(y, m, d) - w->adfd->cfg.checkin_days_before, &y, &m, &d);
 	snprintf(opens, sizeof opens, "%04d-%02d-%02d", y, m, d);
-	if (strcmp(today, opens) < 0 && !arg_bool(r, "force"))
-		return req_fail(r, ADF_E_CONFLICT,
-				"Atelier %lld takes place on %s: check-in opens on %s (use force "
-				"to check in now)",
-				id, get(atelier, "date"), opens);
+	if (strcmp(today, opens) < 0 && !force)
+		return work_fail(w, ADF_E_CONFLICT,
+				 "Atelier %lld takes place on %s: check-in opens on %s (use force "
+				 "to check in now)",
+				 id, get(atelier, "date"), opens);
 	return 0;
 }
 
-int registration_add(struct req *r, json_t *atelier, const char *name, const char *email,
-		     const char *org, const char *category, const char *source, bool checkin,
+/* Registers one person; *status receives "confirmed", "waitlisted" or
+ * "attended" (a static string). */
+int registration_add(struct work *w, json_t *atelier, const struct registration_form *f,
 		     long long *id, const char **status)
 {
+	const char *name = f->name, *email = f->email, *org = f->org && *f->org ? f->org : NULL,
+		   *category = f->category, *source = f->source;
+	bool checkin = f->checkin;
 	long long atelier_id = json_integer_value(json_object_get(atelier, "id"));
 	long long capacity = json_integer_value(json_object_get(atelier, "capacity"));
 	char key[256], now[21], queued[32], token[65], trimmed[256];
@@ -165,21 +195,21 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 		trimmed[--n] = '\0';
 	email = trimmed;
 	if (!email_valid(email))
-		return req_fail(
-		    r, ADF_E_BAD_REQUEST, "email: \"%s\" is not a valid e-mail address%s", email,
+		return work_fail(
+		    w, ADF_E_BAD_REQUEST, "email: \"%s\" is not a valid e-mail address%s", email,
 		    text_is_ascii(email) ? ""
 					 : " (letters with accents cannot be delivered: "
 					   "give the address without them)");
-	if (checkin && check_checkin_open(r, atelier) < 0)
+	if (checkin && check_checkin_open(w, atelier, f->force) < 0)
 		return -1;
 	registration_email_key(email, key, sizeof key);
-	sqlite3_stmt *st = db_query(r->db, &r->err,
+	sqlite3_stmt *st = db_query(w->db, &w->err,
 				    "SELECT id, status FROM registration WHERE atelier_id = ?"
 				    " AND email_key = ?",
 				    "Is", atelier_id, key);
 	if (!st)
 		return -1;
-	int rc = db_step(r->db, st, &r->err);
+	int rc = db_step(w->db, st, &w->err);
 	if (rc < 0)
 		return -1;
 	long long existing = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
@@ -188,20 +218,20 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 		snprintf(was, sizeof was, "%s", sqlite3_column_text(st, 1));
 		sqlite3_reset(st);
 		if (strcmp(was, "cancelled") != 0)
-			return req_fail(
-			    r, ADF_E_CONFLICT,
+			return work_refuse(
+			    w, ADF_E_CONFLICT, REGISTRATION_ALREADY_REGISTERED,
 			    "%s is already registered to Atelier %lld (registration %lld, "
 			    "%s)",
 			    email, atelier_id, existing, was);
 	}
-	long long taken = registration_seats_taken(r, atelier_id);
+	long long taken = registration_seats_taken(w, atelier_id);
 	if (taken < 0)
 		return -1;
 	bool seat = taken < capacity;
-	if (checkin && !seat && !arg_bool(r, "force"))
-		return req_fail(r, ADF_E_FULL,
-				"Atelier %lld is full (%lld seats): use force to admit a walk-in",
-				atelier_id, capacity);
+	if (checkin && !seat && !f->force)
+		return work_fail(w, ADF_E_FULL,
+				 "Atelier %lld is full (%lld seats): use force to admit a walk-in",
+				 atelier_id, capacity);
 	*status = checkin ? "attended" : seat ? "confirmed" : "waitlisted";
 	db_now(now);
 	db_now_precise(queued);
@@ -209,7 +239,7 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 		/* one row per address and Atelier: a cancelled one comes back, at the
 		 * end of the queue */
 		rc = db_exec(
-		    r->db, &r->err,
+		    w->db, &w->err,
 		    "UPDATE registration SET name = ?, email = ?, organisation = ?,"
 		    " category = ?, status = ?, queued_at = ?, registered_at = ?,"
 		    " cancelled_at = NULL, cancel_reason = NULL, attended_at = ?, source = ?"
@@ -219,82 +249,87 @@ int registration_add(struct req *r, json_t *atelier, const char *name, const cha
 		*id = existing;
 	} else {
 		random_hex(token, 32);
-		rc = db_exec(r->db, &r->err,
+		rc = db_exec(w->db, &w->err,
 			     "INSERT INTO registration (atelier_id, name, email, email_key,"
 			     " organisation, category, status, token, queued_at, registered_at,"
 			     " attended_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			     "Isssssssssss", atelier_id, name, email, key, org, category, *status,
 			     token, queued, now, checkin ? now : NULL, source);
-		*id = db_last_id(r->db);
+		*id = db_last_id(w->db);
 	}
 	if (rc < 0)
 		return -1;
 	/* a walk-in is in the room: confirmed, even beyond capacity, never
 	 * told of a waiting list */
 	if (checkin)
-		return registration_record_event(r, *id, "confirmed") < 0
+		return registration_record_event(w, *id, "confirmed") < 0
 			   ? -1
-			   : registration_record_event(r, *id, "attended");
-	return registration_record_event(r, *id, *status);
+			   : registration_record_event(w, *id, "attended");
+	return registration_record_event(w, *id, *status);
 }
 
-json_t *registration_get(struct req *r, long long id)
+json_t *registration_get(struct work *w, long long id)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err, REGISTRATION_SELECT " WHERE r.id = ?", "I", id);
-	if (!st)
-		return NULL;
-	int rc = db_step(r->db, st, &r->err);
-	if (rc == 0)
-		req_fail(r, ADF_E_NOT_FOUND, "no registration %lld", id);
-	if (rc <= 0)
-		return NULL;
-	json_t *row = db_row_json(st);
-	sqlite3_reset(st);
+	json_t *row =
+	    db_row(w->db, db_query(w->db, &w->err, REGISTRATION_SELECT " WHERE r.id = ?", "I", id),
+		   &w->err);
+	if (!row && w->err.code == ADF_E_NOT_FOUND)
+		work_fail(w, ADF_E_NOT_FOUND, "no registration %lld", id);
 	return row;
 }
 
-static int answer_registration(struct req *r, long long id)
+static json_t *answer_registration(struct work *w, long long id)
 {
-	snprintf(r->target, sizeof r->target, "registration:%lld", id);
-	r->data = registration_get(r, id);
-	return r->data ? 0 : -1;
+	snprintf(w->target, sizeof w->target, "registration:%lld", id);
+	return registration_get(w, id);
 }
 
-/* The Atelier named by the "atelier" argument, open for registration. */
-static json_t *open_atelier(struct req *r)
+json_t *registration_register(struct work *w, long long atelier_id,
+			      const struct registration_form *f)
 {
-	json_t *atelier = atelier_get(r, arg_int(r, "atelier", 0));
-	if (atelier && registration_check_open(r, atelier) < 0) {
+	char now[21];
+	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier_id);
+	json_t *atelier = atelier_get(w, atelier_id);
+	if (!atelier || registration_check_open(w, atelier) < 0) {
 		json_decref(atelier);
 		return NULL;
 	}
-	return atelier;
-}
-
-int h_register(struct req *r)
-{
-	json_t *atelier = open_atelier(r);
-	if (!atelier)
-		return -1;
-	long long id;
+	long long id = f->again_told ? registration_active_id(w, atelier_id, f->email) : 0;
 	const char *status;
-	int rc = registration_add(r, atelier, arg_str(r, "name"), arg_str(r, "email"),
-				  arg_str(r, "org"), arg_str(r, "category"), "adfctl",
-				  arg_bool(r, "checkin"), &id, &status);
+	bool again = id > 0;
+	int rc = id < 0 ? -1 : 0;
+	if (again) {
+		/* registered already: the owner gets a mail, the answer tells a
+		 * stranger nothing new */
+		rc = registration_record_event(w, id, "again");
+	} else if (rc == 0) {
+		rc = registration_add(w, atelier, f, &id, &status);
+		/* the optional consent, with its time */
+		db_now(now);
+		if (rc == 0 && f->news)
+			rc = db_exec(w->db, &w->err,
+				     "UPDATE registration SET news_consent_at = ? WHERE id = ?",
+				     "sI", now, id) < 0
+				 ? -1
+				 : 0;
+	}
 	json_decref(atelier);
-	return rc < 0 ? -1 : answer_registration(r, id);
+	json_t *reg = rc < 0 ? NULL : answer_registration(w, id);
+	if (reg && f->again_told)
+		json_object_set_new(reg, "again", json_boolean(again));
+	return reg;
 }
 
-int h_registration_list(struct req *r)
+json_t *registration_list(struct work *w, long long atelier, long long after, json_t *status,
+			  json_t *category, long long limit)
 {
-	long long atelier = arg_int(r, "atelier", 0);
-	json_t *a = atelier_get(r, atelier);
+	json_t *a = atelier_get(w, atelier);
 	if (!a)
-		return -1;
+		return NULL;
 	json_decref(a);
 	/* one pass over the Atelier's queue numbers the waiting list */
 	sqlite3_stmt *st = db_query(
-	    r->db, &r->err,
+	    w->db, &w->err,
 	    "SELECT id, atelier, name, email, organisation, category, status, position,"
 	    " registered_at, attended_at, cancelled_at FROM (SELECT r.id, r.atelier_id AS"
 	    " atelier, r.name, r.email, r.organisation, r.category, r.status, CASE WHEN"
@@ -303,121 +338,158 @@ int h_registration_list(struct req *r)
 	    " r.cancelled_at FROM registration r WHERE r.atelier_id = ?1)"
 	    " WHERE id > ?2 AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR category = ?4)"
 	    " ORDER BY id LIMIT ?5",
-	    "IIjjI", atelier, arg_int(r, "after", 0), json_object_get(r->args, "status"),
-	    json_object_get(r->args, "category"), arg_int(r, "limit", 1000));
-	r->data = db_rows_json(r->db, st, &r->err);
-	return r->data ? 0 : -1;
+	    "IIjjI", atelier, after, status, category, limit);
+	return db_rows_json(w->db, st, &w->err);
 }
 
-int h_registration_show(struct req *r)
+json_t *registration_show(struct work *w, long long id, bool with_secrets)
 {
-	long long id = arg_int(r, "id", 0);
-	r->data = registration_get(r, id);
-	if (!r->data)
-		return -1;
+	json_t *reg = registration_get(w, id);
+	if (!reg)
+		return NULL;
 	/* an admin may hand the cancel link on; a reader never sees it (it
 	 * would let them cancel anyone), and lists never show it */
-	sqlite3_stmt *st;
-	bool admin = r->peer && r->peer->role == ROLE_ADMIN;
-	st = admin
-		 ? db_query(r->db, &r->err, "SELECT token FROM registration WHERE id = ?", "I", id)
-		 : NULL;
-	if (st && db_step(r->db, st, &r->err) == 1) {
-		json_object_set_new(r->data, "token",
-				    json_string((const char *)sqlite3_column_text(st, 0)));
-		sqlite3_reset(st);
-	}
+	json_t *token =
+	    with_secrets ? db_row(w->db,
+				  db_query(w->db, &w->err,
+					   "SELECT token FROM registration WHERE id = ?", "I", id),
+				  &w->err)
+			 : NULL;
+	if (token)
+		json_object_update(reg, token);
+	json_decref(token);
 	char url[300];
-	if (admin && mail_cancel_url(r, id, url, sizeof url))
-		json_object_set_new(r->data, "cancel_url", json_string(url));
-	st = db_query(
-	    r->db, &r->err,
-	    "SELECT kind, at FROM registration_event WHERE registration_id = ? ORDER BY id", "I",
-	    id);
-	if (!st)
-		return -1;
-	json_t *events = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
-		json_array_append_new(events, db_row_json(st));
-	json_object_set_new(r->data, "events", events);
-	return rc;
+	if (with_secrets && registration_cancel_url(w, id, url, sizeof url))
+		json_object_set_new(reg, "cancel_url", json_string(url));
+	json_t *events = db_rows_json(
+	    w->db,
+	    db_query(
+		w->db, &w->err,
+		"SELECT kind, at FROM registration_event WHERE registration_id = ? ORDER BY id",
+		"I", id),
+	    &w->err);
+	if (!events) {
+		json_decref(reg);
+		return NULL;
+	}
+	json_object_set_new(reg, "events", events);
+	return reg;
 }
 
-int h_registration_cancel(struct req *r)
+json_t *registration_cancel(struct work *w, long long id, const char *reason, bool by_owner,
+			    bool no_news)
 {
-	long long id = arg_int(r, "id", 0);
-	json_t *reg = registration_get(r, id);
+	json_t *reg = registration_get(w, id);
 	if (!reg)
-		return -1;
-	snprintf(r->target, sizeof r->target, "registration:%lld", id);
+		return NULL;
+	snprintf(w->target, sizeof w->target, "registration:%lld", id);
 	const char *status = get(reg, "status");
-	long long atelier = json_integer_value(json_object_get(reg, "atelier"));
-	int rc = 0;
+	long long atelier_id = json_integer_value(json_object_get(reg, "atelier"));
+	json_t *atelier = atelier_get(w, atelier_id);
+	int rc = atelier ? 0 : -1;
 	char now[21];
 	db_now(now);
-	if (!strcmp(status, "cancelled"))
-		rc = req_fail(r, ADF_E_CONFLICT, "registration %lld is already cancelled", id);
-	else if (!strcmp(status, "attended"))
-		rc = req_fail(r, ADF_E_CONFLICT, "registration %lld has attended: cannot cancel it",
-			      id);
+	enum registration_reason why =
+	    atelier ? registration_uncancellable(reg, atelier, by_owner) : REGISTRATION_OK;
+	if (why == REGISTRATION_ALREADY_CANCELLED)
+		rc = work_refuse(w, ADF_E_CONFLICT, why, "registration %lld is already cancelled",
+				 id);
+	else if (why == REGISTRATION_ATTENDED)
+		rc = work_refuse(w, ADF_E_CONFLICT, why,
+				 "registration %lld has attended: cannot cancel it", id);
+	else if (why != REGISTRATION_OK)
+		rc =
+		    work_refuse(w, ADF_E_CONFLICT, why,
+				"Atelier %lld took place: registration %lld stays", atelier_id, id);
 	if (rc == 0)
-		rc = db_exec(r->db, &r->err,
+		rc = db_exec(w->db, &w->err,
 			     "UPDATE registration SET status = 'cancelled', cancelled_at = ?,"
 			     " cancel_reason = ? WHERE id = ?",
-			     "ssI", now, arg_str(r, "reason"), id) < 0
+			     "ssI", now, reason, id) < 0
 			 ? -1
-			 : registration_record_event(r, id, "cancelled");
+			 : registration_record_event(w, id, "cancelled");
 	/* a freed seat goes to the first on the waiting list, in this transaction */
 	if (rc == 0 && !strcmp(status, "confirmed"))
-		rc = registration_fill(r, atelier);
+		rc = registration_fill(w, atelier_id);
+	/* a mail client's one-click unsubscribe stops every mail, news of
+	 * the next Ateliers included */
+	if (rc == 0 && no_news)
+		rc = registration_withdraw_news(w, id);
+	json_decref(atelier);
 	json_decref(reg);
-	return rc < 0 ? -1 : answer_registration(r, id);
+	return rc < 0 ? NULL : answer_registration(w, id);
 }
 
-int h_registration_checkin(struct req *r)
+int registration_withdraw_news(struct work *w, long long id)
 {
-	long long atelier = arg_int(r, "atelier", 0);
+	snprintf(w->target, sizeof w->target, "registration:%lld", id);
+	return db_exec(w->db, &w->err,
+		       "UPDATE registration SET news_consent_at = NULL WHERE id = ?", "I", id) < 0
+		   ? -1
+		   : 0;
+}
+
+json_t *registration_checkin(struct work *w, long long atelier, const char *email, bool force)
+{
 	char key[256], now[21];
-	json_t *a = atelier_get(r, atelier);
-	int open = a ? check_checkin_open(r, a) : -1;
+	json_t *a = atelier_get(w, atelier);
+	int open = a ? check_checkin_open(w, a, force) : -1;
 	json_decref(a);
 	if (open < 0)
-		return -1;
-	registration_email_key(arg_str(r, "email"), key, sizeof key);
+		return NULL;
+	registration_email_key(email, key, sizeof key);
 	long long id = db_scalar(
-	    r->db, &r->err, "SELECT id FROM registration WHERE atelier_id = ? AND email_key = ?",
+	    w->db, &w->err, "SELECT id FROM registration WHERE atelier_id = ? AND email_key = ?",
 	    "Is", atelier, key);
 	if (id < 0)
-		return -1;
-	if (id == 0)
-		return req_fail(r, ADF_E_NOT_FOUND, "%s is not registered to Atelier %lld",
-				arg_str(r, "email"), atelier);
-	json_t *reg = registration_get(r, id);
+		return NULL;
+	if (id == 0) {
+		work_fail(w, ADF_E_NOT_FOUND, "%s is not registered to Atelier %lld", email,
+			  atelier);
+		return NULL;
+	}
+	json_t *reg = registration_get(w, id);
 	if (!reg)
-		return -1;
+		return NULL;
 	const char *status = get(reg, "status");
 	int rc = 0;
 	bool already = !strcmp(status, "attended");
 	if (!strcmp(status, "cancelled"))
-		rc = req_fail(r, ADF_E_CONFLICT, "registration %lld was cancelled", id);
-	else if (!strcmp(status, "waitlisted") && !arg_bool(r, "force"))
-		rc = req_fail(r, ADF_E_FULL,
+		rc = work_fail(w, ADF_E_CONFLICT, "registration %lld was cancelled", id);
+	else if (!strcmp(status, "waitlisted") && !force)
+		rc =
+		    work_fail(w, ADF_E_FULL,
 			      "registration %lld is on the waiting list (position %lld): use force "
 			      "to admit them beyond capacity",
 			      id, (long long)json_integer_value(json_object_get(reg, "position")));
 	db_now(now);
 	if (rc == 0 && !already)
-		rc = db_exec(r->db, &r->err,
+		rc = db_exec(w->db, &w->err,
 			     "UPDATE registration SET status = 'attended', attended_at = ?"
 			     " WHERE id = ?",
 			     "sI", now, id) < 0
 			 ? -1
-			 : registration_record_event(r, id, "attended");
+			 : registration_record_event(w, id, "attended");
 	json_decref(reg);
-	if (rc < 0 || answer_registration(r, id) < 0)
-		return -1;
+	json_t *answer = rc < 0 ? NULL : answer_registration(w, id);
 	/* a second check-in is no error, and says so */
-	json_object_set_new(r->data, "already_checked_in", json_boolean(already));
-	return 0;
+	if (answer)
+		json_object_set_new(answer, "already_checked_in", json_boolean(already));
+	return answer;
+}
+
+bool registration_cancel_url(struct work *w, long long id, char *out, size_t n)
+{
+	const char *base = w->adfd->cfg.http_port ? w->adfd->cfg.http_base_url : NULL;
+	if (!base || id <= 0)
+		return false;
+	struct adf_error err;
+	json_t *row = db_row(
+	    w->db, db_query(w->db, &err, "SELECT token FROM registration WHERE id = ?", "I", id),
+	    &err);
+	if (row)
+		snprintf(out, n, "%s/annulation/%s", base,
+			 json_string_value(json_object_get(row, "token")));
+	json_decref(row);
+	return row != NULL;
 }

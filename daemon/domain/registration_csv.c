@@ -10,10 +10,10 @@
 
 #include "atelier.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "registration.h"
+#include "registration_csv.h"
 #include "text.h"
+#include "work.h"
 
 #define EXPORT_CHUNK 500
 
@@ -91,7 +91,7 @@ static bool one_line(const char *in, char *out, size_t n)
 }
 
 /* Checks one row; on success, fills the cleaned fields in `good`. */
-static void check_row(struct req *r, json_t *row, long long line, json_t *seen, long long atelier,
+static void check_row(struct work *w, json_t *row, long long line, json_t *seen, long long atelier,
 		      json_t *problems, json_t *good)
 {
 	const char *email = get(row, "email"), *category = get(row, "category");
@@ -128,7 +128,7 @@ static void check_row(struct req *r, json_t *row, long long line, json_t *seen, 
 		return;
 	}
 	json_object_set_new(seen, key, json_integer(line));
-	long long existing = db_scalar(r->db, &r->err,
+	long long existing = db_scalar(w->db, &w->err,
 				       "SELECT id FROM registration WHERE atelier_id = ?"
 				       " AND email_key = ? AND status <> 'cancelled'",
 				       "Is", atelier, key);
@@ -142,35 +142,34 @@ static void check_row(struct req *r, json_t *row, long long line, json_t *seen, 
 					      org[0] ? org : NULL, "category", cat));
 }
 
-int h_registration_import(struct req *r)
+json_t *registration_import(struct work *w, long long atelier_id, json_t *rows, bool skip_invalid,
+			    bool dry_run)
 {
-	json_t *atelier = atelier_get(r, arg_int(r, "atelier", 0));
+	json_t *atelier = atelier_get(w, atelier_id);
 	if (!atelier)
-		return -1;
-	long long atelier_id = json_integer_value(json_object_get(atelier, "id"));
-	snprintf(r->target, sizeof r->target, "atelier:%lld", atelier_id);
-	if (registration_check_open(r, atelier) < 0) {
+		return NULL;
+	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier_id);
+	if (registration_check_open(w, atelier) < 0) {
 		json_decref(atelier);
-		return -1;
+		return NULL;
 	}
-	json_t *rows = json_object_get(r->args, "rows");
 	json_t *problems = json_array(), *seen = json_object(), *good = json_array();
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
 		json_t *line = json_object_get(row, "line");
-		check_row(r, row, line ? json_integer_value(line) : (long long)i + 2, seen,
+		check_row(w, row, line ? json_integer_value(line) : (long long)i + 2, seen,
 			  atelier_id, problems, good);
 	}
 	json_decref(seen);
 	int rc = 0;
 	if (json_array_size(rows) == 0)
-		rc = req_fail(r, ADF_E_BAD_REQUEST, "the file holds no registration");
-	else if (json_array_size(problems) > 0 && !arg_bool(r, "skip-invalid")) {
-		rc = req_fail(r, ADF_E_BAD_REQUEST, "%zu bad row(s): nothing imported",
-			      json_array_size(problems));
-		r->err_details = json_incref(problems);
+		rc = work_fail(w, ADF_E_BAD_REQUEST, "the file holds no registration");
+	else if (json_array_size(problems) > 0 && !skip_invalid) {
+		rc = work_fail(w, ADF_E_BAD_REQUEST, "%zu bad row(s): nothing imported",
+			       json_array_size(problems));
+		w->err_details = json_incref(problems);
 	}
 	/* rows go in in file order, so capacity and the waiting list follow it */
 	json_t *done = json_array();
@@ -181,9 +180,12 @@ int h_registration_import(struct req *r)
 			break;
 		long long id;
 		const char *status;
-		rc = registration_add(r, atelier, get(row, "name"), get(row, "email"),
-				      get(row, "organisation"), get(row, "category"), "import",
-				      false, &id, &status);
+		struct registration_form f = {.name = get(row, "name"),
+					      .email = get(row, "email"),
+					      .org = get(row, "organisation"),
+					      .category = get(row, "category"),
+					      .source = "import"};
+		rc = registration_add(w, atelier, &f, &id, &status);
 		if (rc == 0) {
 			confirmed += !strcmp(status, "confirmed");
 			waitlisted += !strcmp(status, "waitlisted");
@@ -192,11 +194,11 @@ int h_registration_import(struct req *r)
 							      (json_int_t)id, "status", status));
 		}
 	}
+	json_t *answer = NULL;
 	if (rc == 0) {
-		r->dry_run = arg_bool(r, "dry-run");
-		r->data =
+		answer =
 		    json_pack("{s:I,s:b,s:I,s:I,s:I,s:o,s:O}", "atelier", (json_int_t)atelier_id,
-			      "dry_run", r->dry_run, "imported", (json_int_t)json_array_size(done),
+			      "dry_run", dry_run, "imported", (json_int_t)json_array_size(done),
 			      "confirmed", (json_int_t)confirmed, "waitlisted",
 			      (json_int_t)waitlisted, "rows", done, "skipped", problems);
 	} else {
@@ -205,7 +207,7 @@ int h_registration_import(struct req *r)
 	json_decref(problems);
 	json_decref(good);
 	json_decref(atelier);
-	return rc;
+	return answer;
 }
 
 /* Whether text from s on would start a formula in a spreadsheet's cell:
@@ -246,19 +248,17 @@ static void csv_cell(FILE *out, const char *s, char sep, bool first)
 		fputc('"', out);
 }
 
-struct export_stream {
-	struct stream base;
+struct registration_export {
 	long long atelier, after, rows;
 	bool csv, bom, started;
 	char sep;
 };
 
-static int export_next(struct stream *s, struct adfd *d, json_t **chunk, bool *done,
-		       struct adf_error *err)
+int registration_export_next(struct registration_export *e, struct db *db, json_t **chunk,
+			     bool *done, struct adf_error *err)
 {
 	static const char *const headers[] = {"id",	   "nom",    "email",	    "organisation",
 					      "categorie", "statut", "inscription", "presence"};
-	struct export_stream *e = (struct export_stream *)s;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
@@ -276,13 +276,13 @@ static int export_next(struct stream *s, struct adfd *d, json_t **chunk, bool *d
 		}
 		e->started = true;
 	}
-	sqlite3_stmt *st = db_query(d->db, err,
+	sqlite3_stmt *st = db_query(db, err,
 				    "SELECT id, name, email, organisation, category, status,"
 				    " registered_at, attended_at FROM registration"
 				    " WHERE atelier_id = ? AND id > ? ORDER BY id LIMIT ?",
 				    "III", e->atelier, e->after, (long long)EXPORT_CHUNK);
 	int rc = st ? 0 : -1, n = 0;
-	while (rc == 0 && (rc = db_step(d->db, st, err)) == 1) {
+	while (rc == 0 && (rc = db_step(db, st, err)) == 1) {
 		rc = 0;
 		n++;
 		e->after = sqlite3_column_int64(st, 0);
@@ -317,36 +317,21 @@ static int export_next(struct stream *s, struct adfd *d, json_t **chunk, bool *d
 	return 0;
 }
 
-static void export_free(struct stream *s)
+struct registration_export *registration_export_open(struct work *w, long long atelier_id, bool csv,
+						     char separator, bool bom)
 {
-	free(s);
-}
-
-int h_registration_export(struct req *r)
-{
-	json_t *atelier = atelier_get(r, arg_int(r, "atelier", 0));
+	json_t *atelier = atelier_get(w, atelier_id);
 	if (!atelier)
-		return -1;
+		return NULL;
 	json_decref(atelier);
-	struct export_stream *e = calloc(1, sizeof *e);
-	if (!e)
-		return req_fail(r, ADF_E_INTERNAL, "out of memory");
-	e->base.next = export_next;
-	e->base.free = export_free;
-	e->atelier = arg_int(r, "atelier", 0);
-	e->csv = !arg_has(r, "format") || !strcmp(arg_str(r, "format"), "csv");
-	e->sep = arg_has(r, "separator") ? arg_str(r, "separator")[0] : ',';
-	e->bom = arg_bool(r, "bom");
-	/* the first chunk is this answer; the client asks for the rest */
-	struct adf_error err;
-	bool done = false;
-	if (export_next(&e->base, r->adfd, &r->data, &done, &err) < 0) {
-		free(e);
-		return req_fail(r, err.code, "%s", err.message);
+	struct registration_export *e = calloc(1, sizeof *e);
+	if (!e) {
+		work_fail(w, ADF_E_INTERNAL, "out of memory");
+		return NULL;
 	}
-	if (done)
-		free(e);
-	else
-		r->stream = &e->base;
-	return 0;
+	e->atelier = atelier_id;
+	e->csv = csv;
+	e->sep = separator;
+	e->bom = bom;
+	return e;
 }

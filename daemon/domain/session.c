@@ -6,10 +6,9 @@
 
 #include "atelier.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "person.h"
 #include "session.h"
+#include "work.h"
 
 #define SESSION_SELECT                                                                             \
 	"SELECT id, atelier_id AS atelier, kind, title, start_time AS start,"                      \
@@ -25,37 +24,31 @@ static long long get_int(json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-static json_t *speakers_json(struct req *r, long long session)
+static json_t *with_name(json_t *row, void *unused)
+{
+	(void)unused;
+	char name[320];
+	person_display_name(row, name, sizeof name);
+	json_object_set_new(row, "name", json_string(name));
+	return row;
+}
+
+static json_t *speakers_json(struct work *w, long long session)
 {
 	sqlite3_stmt *st =
-	    db_query(r->db, &r->err,
+	    db_query(w->db, &w->err,
 		     "SELECT pe.id, pe.civility, pe.first_name, pe.last_name, pe.role AS title,"
 		     " pe.organisation, p.role, p.position FROM participation p"
 		     " JOIN person pe ON pe.id = p.person_id WHERE p.session_id = ?"
 		     " ORDER BY p.role = 'intervenant', p.position, pe.id",
 		     "I", session);
-	if (!st)
-		return NULL;
-	json_t *list = json_array();
-	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1) {
-		json_t *row = db_row_json(st);
-		char name[320];
-		person_display_name(row, name, sizeof name);
-		json_object_set_new(row, "name", json_string(name));
-		json_array_append_new(list, row);
-	}
-	if (rc < 0) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	return db_rows_map(w->db, st, &w->err, with_name, NULL);
 }
 
 /* A session with its speakers, and their names in one line for tables. */
-static json_t *with_speakers(struct req *r, json_t *session)
+static json_t *with_speakers(struct work *w, json_t *session)
 {
-	json_t *speakers = speakers_json(r, get_int(session, "id"));
+	json_t *speakers = speakers_json(w, get_int(session, "id"));
 	if (!speakers) {
 		json_decref(session);
 		return NULL;
@@ -73,31 +66,25 @@ static json_t *with_speakers(struct req *r, json_t *session)
 	return session;
 }
 
-static json_t *session_get(struct req *r, long long id)
+json_t *session_get(struct work *w, long long id)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err, SESSION_SELECT " WHERE id = ?", "I", id);
-	if (!st)
-		return NULL;
-	int rc = db_step(r->db, st, &r->err);
-	if (rc == 0)
-		req_fail(r, ADF_E_NOT_FOUND, "no session %lld", id);
-	if (rc <= 0)
-		return NULL;
-	json_t *row = db_row_json(st);
-	sqlite3_reset(st);
-	return with_speakers(r, row);
+	json_t *row = db_row(
+	    w->db, db_query(w->db, &w->err, SESSION_SELECT " WHERE id = ?", "I", id), &w->err);
+	if (!row && w->err.code == ADF_E_NOT_FOUND)
+		work_fail(w, ADF_E_NOT_FOUND, "no session %lld", id);
+	return row ? with_speakers(w, row) : NULL;
 }
 
-json_t *session_list_json(struct req *r, long long atelier)
+json_t *session_list_json(struct work *w, long long atelier)
 {
 	sqlite3_stmt *st =
-	    db_query(r->db, &r->err, SESSION_SELECT " WHERE atelier_id = ? ORDER BY start_time, id",
+	    db_query(w->db, &w->err, SESSION_SELECT " WHERE atelier_id = ? ORDER BY start_time, id",
 		     "I", atelier);
 	if (!st)
 		return NULL;
 	json_t *rows = json_array();
 	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
+	while ((rc = db_step(w->db, st, &w->err)) == 1)
 		json_array_append_new(rows, db_row_json(st));
 	if (rc < 0) {
 		json_decref(rows);
@@ -109,7 +96,7 @@ json_t *session_list_json(struct req *r, long long atelier)
 	json_array_foreach(rows, i, row)
 	{
 		/* with_speakers takes a reference and gives it back on success */
-		if (!with_speakers(r, json_incref(row))) {
+		if (!with_speakers(w, json_incref(row))) {
 			json_decref(rows);
 			return NULL;
 		}
@@ -120,17 +107,17 @@ json_t *session_list_json(struct req *r, long long atelier)
 
 /* Another session of the Atelier overlapping start..end, as "#id "title"
  * (start-end)", or "" if none; -1 on error. */
-static int overlapping_session(struct req *r, long long atelier, long long self, const char *start,
+static int overlapping_session(struct work *w, long long atelier, long long self, const char *start,
 			       const char *end, long long *other, char *out, size_t n)
 {
-	sqlite3_stmt *st = db_query(r->db, &r->err,
+	sqlite3_stmt *st = db_query(w->db, &w->err,
 				    "SELECT id, title, start_time, end_time FROM session"
 				    " WHERE atelier_id = ? AND id <> ? AND start_time < ?"
 				    " AND end_time > ? ORDER BY start_time LIMIT 1",
 				    "IIss", atelier, self, end, start);
 	if (!st)
 		return -1;
-	int rc = db_step(r->db, st, &r->err);
+	int rc = db_step(w->db, st, &w->err);
 	out[0] = '\0';
 	*other = 0;
 	if (rc == 1) {
@@ -145,11 +132,11 @@ static int overlapping_session(struct req *r, long long atelier, long long self,
 /* Where else the person speaks that would clash with a session of
  * `atelier` at start..end: the same hours that day, or another city that
  * day. "" if nowhere; -1 on error. */
-static int speaker_clash(struct req *r, long long person, long long self, json_t *atelier,
+static int speaker_clash(struct work *w, long long person, long long self, json_t *atelier,
 			 const char *start, const char *end, char *out, size_t n)
 {
 	sqlite3_stmt *st = db_query(
-	    r->db, &r->err,
+	    w->db, &w->err,
 	    "SELECT s.id, s.title, s.start_time, s.end_time, a.city, a.id FROM participation p"
 	    " JOIN session s ON s.id = p.session_id JOIN atelier a ON a.id = s.atelier_id"
 	    " WHERE p.person_id = ? AND s.id <> ? AND a.date = ? AND a.status <> 'cancelled'"
@@ -159,7 +146,7 @@ static int speaker_clash(struct req *r, long long person, long long self, json_t
 	    json_object_get(atelier, "city"));
 	if (!st)
 		return -1;
-	int rc = db_step(r->db, st, &r->err);
+	int rc = db_step(w->db, st, &w->err);
 	out[0] = '\0';
 	if (rc == 1) {
 		const char *city = (const char *)sqlite3_column_text(st, 4);
@@ -178,38 +165,38 @@ static int speaker_clash(struct req *r, long long person, long long self, json_t
 /* The rules of a session's hours: inside the Atelier's day, after its start,
  * before its end; no overlap with another session unless forced; no
  * speaker booked elsewhere at that time unless forced. */
-static int check_hours(struct req *r, json_t *atelier, long long self, const char *start,
-		       const char *end)
+static int check_hours(struct work *w, json_t *atelier, long long self, const char *start,
+		       const char *end, bool force)
 {
 	const char *day_start = get(atelier, "time"), *day_end = get(atelier, "end");
 	char clash[512];
 	if (strcmp(end, start) <= 0)
-		return req_fail(r, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
-				start);
+		return work_fail(w, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
+				 start);
 	if (strcmp(start, day_start) < 0)
-		return req_fail(r, ADF_E_BAD_REQUEST,
-				"the session starts at %s, before the Atelier (%s)", start,
-				day_start);
+		return work_fail(w, ADF_E_BAD_REQUEST,
+				 "the session starts at %s, before the Atelier (%s)", start,
+				 day_start);
 	if (day_end && strcmp(end, day_end) > 0)
-		return req_fail(r, ADF_E_BAD_REQUEST,
-				"the session ends at %s, after the Atelier (%s)", end, day_end);
-	if (arg_bool(r, "force"))
+		return work_fail(w, ADF_E_BAD_REQUEST,
+				 "the session ends at %s, after the Atelier (%s)", end, day_end);
+	if (force)
 		return 0;
 	long long atelier_id = get_int(atelier, "id"), other;
-	if (overlapping_session(r, atelier_id, self, start, end, &other, clash, sizeof clash) < 0)
+	if (overlapping_session(w, atelier_id, self, start, end, &other, clash, sizeof clash) < 0)
 		return -1;
 	if (clash[0])
-		return req_fail(r, ADF_E_CONFLICT, "%s-%s overlaps %s (use force to allow it)",
-				start, end, clash);
+		return work_fail(w, ADF_E_CONFLICT, "%s-%s overlaps %s (use force to allow it)",
+				 start, end, clash);
 	if (self == 0)
 		return 0;
 	sqlite3_stmt *st = db_query(
-	    r->db, &r->err, "SELECT person_id FROM participation WHERE session_id = ?", "I", self);
+	    w->db, &w->err, "SELECT person_id FROM participation WHERE session_id = ?", "I", self);
 	if (!st)
 		return -1;
 	json_t *people = json_array();
 	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
+	while ((rc = db_step(w->db, st, &w->err)) == 1)
 		json_array_append_new(people, json_integer(sqlite3_column_int64(st, 0)));
 	size_t i;
 	json_t *p;
@@ -217,12 +204,12 @@ static int check_hours(struct req *r, json_t *atelier, long long self, const cha
 	{
 		if (rc < 0)
 			break;
-		rc = speaker_clash(r, json_integer_value(p), self, atelier, start, end, clash,
+		rc = speaker_clash(w, json_integer_value(p), self, atelier, start, end, clash,
 				   sizeof clash);
 		if (rc == 0 && clash[0]) {
-			json_t *person = person_get(r, json_integer_value(p));
-			rc = req_fail(r, ADF_E_CONFLICT, "%s speaks in %s (use force to allow it)",
-				      person ? get(person, "name") : "a speaker", clash);
+			json_t *person = person_get(w, json_integer_value(p));
+			rc = work_fail(w, ADF_E_CONFLICT, "%s speaks in %s (use force to allow it)",
+				       person ? get(person, "name") : "a speaker", clash);
 			json_decref(person);
 		}
 	}
@@ -230,88 +217,77 @@ static int check_hours(struct req *r, json_t *atelier, long long self, const cha
 	return rc < 0 ? -1 : 0;
 }
 
-static json_t *load_atelier(struct req *r, long long id)
+static json_t *load_atelier(struct work *w, long long id)
 {
-	json_t *atelier = atelier_get(r, id);
+	json_t *atelier = atelier_get(w, id);
 	if (atelier && strcmp(get(atelier, "status"), "cancelled") == 0) {
-		req_fail(r, ADF_E_CONFLICT, "Atelier %lld is cancelled", id);
+		work_fail(w, ADF_E_CONFLICT, "Atelier %lld is cancelled", id);
 		json_decref(atelier);
 		return NULL;
 	}
 	return atelier;
 }
 
-static int answer_session(struct req *r, long long id)
+static json_t *answer_session(struct work *w, long long id)
 {
-	snprintf(r->target, sizeof r->target, "session:%lld", id);
-	r->data = session_get(r, id);
-	return r->data ? 0 : -1;
+	snprintf(w->target, sizeof w->target, "session:%lld", id);
+	return session_get(w, id);
 }
 
-int h_session_add(struct req *r)
+json_t *session_add(struct work *w, long long atelier_id, const char *kind, const char *title,
+		    const char *start, const char *end, bool force)
 {
-	json_t *atelier = load_atelier(r, arg_int(r, "atelier", 0));
+	json_t *atelier = load_atelier(w, atelier_id);
 	if (!atelier)
-		return -1;
-	const char *start = arg_str(r, "start"), *end = arg_str(r, "end");
-	int rc = check_hours(r, atelier, 0, start, end);
+		return NULL;
+	int rc = check_hours(w, atelier, 0, start, end, force);
 	if (rc == 0)
-		rc = db_exec(r->db, &r->err,
+		rc = db_exec(w->db, &w->err,
 			     "INSERT INTO session (atelier_id, kind, title, start_time, end_time)"
 			     " VALUES (?, ?, ?, ?, ?)",
-			     "Ijjss", get_int(atelier, "id"), json_object_get(r->args, "kind"),
-			     json_object_get(r->args, "title"), start, end);
+			     "Issss", get_int(atelier, "id"), kind, title, start, end);
 	json_decref(atelier);
-	return rc < 0 ? -1 : answer_session(r, db_last_id(r->db));
+	return rc < 0 ? NULL : answer_session(w, db_last_id(w->db));
 }
 
-int h_session_list(struct req *r)
+json_t *session_list(struct work *w, long long atelier_id)
 {
-	long long id = arg_int(r, "atelier", 0);
-	json_t *atelier = atelier_get(r, id);
+	json_t *atelier = atelier_get(w, atelier_id);
 	if (!atelier)
-		return -1;
+		return NULL;
 	json_decref(atelier);
-	r->data = session_list_json(r, id);
-	return r->data ? 0 : -1;
-}
-
-int h_session_show(struct req *r)
-{
-	r->data = session_get(r, arg_int(r, "id", 0));
-	return r->data ? 0 : -1;
+	return session_list_json(w, atelier_id);
 }
 
 /* Writes a session's new fields once its hours pass the rules. */
-static int session_store(struct req *r, json_t *session, const char *kind, const char *title,
-			 const char *start, const char *end)
+static json_t *session_store(struct work *w, json_t *session, const char *kind, const char *title,
+			     const char *start, const char *end, bool force)
 {
 	long long id = get_int(session, "id");
-	json_t *atelier = load_atelier(r, get_int(session, "atelier"));
+	json_t *atelier = load_atelier(w, get_int(session, "atelier"));
 	if (!atelier)
-		return -1;
-	int rc = check_hours(r, atelier, id, start, end);
+		return NULL;
+	int rc = check_hours(w, atelier, id, start, end, force);
 	json_decref(atelier);
 	if (rc == 0)
-		rc = db_exec(r->db, &r->err,
+		rc = db_exec(w->db, &w->err,
 			     "UPDATE session SET kind = ?, title = ?, start_time = ?, end_time = ?"
 			     " WHERE id = ?",
 			     "ssssI", kind, title, start, end, id);
-	return rc < 0 ? -1 : answer_session(r, id);
+	return rc < 0 ? NULL : answer_session(w, id);
 }
 
-int h_session_update(struct req *r)
+json_t *session_update(struct work *w, long long id, const char *kind, const char *title,
+		       const char *start, const char *end, bool force)
 {
-	json_t *s = session_get(r, arg_int(r, "id", 0));
+	json_t *s = session_get(w, id);
 	if (!s)
-		return -1;
-	const char *kind = arg_has(r, "kind") ? arg_str(r, "kind") : get(s, "kind");
-	const char *title = arg_has(r, "title") ? arg_str(r, "title") : get(s, "title");
-	const char *start = arg_has(r, "start") ? arg_str(r, "start") : get(s, "start");
-	const char *end = arg_has(r, "end") ? arg_str(r, "end") : get(s, "end");
-	int rc = session_store(r, s, kind, title, start, end);
+		return NULL;
+	json_t *session =
+	    session_store(w, s, kind ? kind : get(s, "kind"), title ? title : get(s, "title"),
+			  start ? start : get(s, "start"), end ? end : get(s, "end"), force);
 	json_decref(s);
-	return rc;
+	return session;
 }
 
 static int minutes(const char *hhmm)
@@ -319,96 +295,92 @@ static int minutes(const char *hhmm)
 	return ((hhmm[0] - '0') * 10 + hhmm[1] - '0') * 60 + (hhmm[3] - '0') * 10 + hhmm[4] - '0';
 }
 
-int h_session_move(struct req *r)
+json_t *session_move(struct work *w, long long id, const char *start, bool force)
 {
-	json_t *s = session_get(r, arg_int(r, "id", 0));
+	json_t *s = session_get(w, id);
 	if (!s)
-		return -1;
-	const char *start = arg_str(r, "start");
+		return NULL;
 	int end_min = minutes(start) + minutes(get(s, "end")) - minutes(get(s, "start"));
 	char end[16];
-	int rc;
+	json_t *session = NULL;
 	if (end_min >= 24 * 60) {
-		rc = req_fail(r, ADF_E_BAD_REQUEST,
-			      "moved to %s, the session would end after midnight", start);
+		work_fail(w, ADF_E_BAD_REQUEST, "moved to %s, the session would end after midnight",
+			  start);
 	} else {
 		snprintf(end, sizeof end, "%02d:%02d", end_min / 60, end_min % 60);
-		rc = session_store(r, s, get(s, "kind"), get(s, "title"), start, end);
+		session = session_store(w, s, get(s, "kind"), get(s, "title"), start, end, force);
 	}
 	json_decref(s);
-	return rc;
+	return session;
 }
 
-int h_session_delete(struct req *r)
+json_t *session_delete(struct work *w, long long id)
 {
-	long long id = arg_int(r, "id", 0);
-	snprintf(r->target, sizeof r->target, "session:%lld", id);
-	json_t *s = session_get(r, id);
+	snprintf(w->target, sizeof w->target, "session:%lld", id);
+	json_t *s = session_get(w, id);
 	if (!s)
-		return -1;
+		return NULL;
 	json_decref(s);
-	if (db_exec(r->db, &r->err, "DELETE FROM session WHERE id = ?", "I", id) < 0)
-		return -1;
-	r->data = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
-	return 0;
+	if (db_exec(w->db, &w->err, "DELETE FROM session WHERE id = ?", "I", id) < 0)
+		return NULL;
+	return json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
 }
 
-int h_speaker_add(struct req *r)
+json_t *speaker_add(struct work *w, long long session_id, long long person_id, const char *role,
+		    long long position, bool force)
 {
-	long long session_id = arg_int(r, "session", 0), person_id = arg_int(r, "person", 0);
-	json_t *s = session_get(r, session_id);
-	json_t *person = s ? person_get(r, person_id) : NULL;
-	json_t *atelier = person ? load_atelier(r, get_int(s, "atelier")) : NULL;
+	json_t *s = session_get(w, session_id);
+	json_t *person = s ? person_get(w, person_id) : NULL;
+	json_t *atelier = person ? load_atelier(w, get_int(s, "atelier")) : NULL;
 	int rc = atelier ? 0 : -1;
 	char clash[512];
-	if (rc == 0 && db_scalar(r->db, &r->err,
+	if (rc == 0 && db_scalar(w->db, &w->err,
 				 "SELECT count(*) FROM participation WHERE session_id = ?"
 				 " AND person_id = ?",
 				 "II", session_id, person_id) > 0)
-		rc = req_fail(r, ADF_E_CONFLICT, "%s is already in session %lld",
-			      get(person, "name"), session_id);
-	if (rc == 0 && !arg_bool(r, "force")) {
-		rc = speaker_clash(r, person_id, session_id, atelier, get(s, "start"),
+		rc = work_fail(w, ADF_E_CONFLICT, "%s is already in session %lld",
+			       get(person, "name"), session_id);
+	if (rc == 0 && !force) {
+		rc = speaker_clash(w, person_id, session_id, atelier, get(s, "start"),
 				   get(s, "end"), clash, sizeof clash);
 		if (rc == 0 && clash[0])
-			rc = req_fail(r, ADF_E_CONFLICT,
-				      "%s already speaks in %s (use force to allow it)",
-				      get(person, "name"), clash);
+			rc = work_fail(w, ADF_E_CONFLICT,
+				       "%s already speaks in %s (use force to allow it)",
+				       get(person, "name"), clash);
 	}
 	if (rc == 0) {
-		long long position = arg_int(r, "position", 0);
 		if (position == 0)
 			position =
-			    db_scalar(r->db, &r->err,
+			    db_scalar(w->db, &w->err,
 				      "SELECT coalesce(max(position), 0) + 1 FROM participation"
 				      " WHERE session_id = ? AND role = ?",
-				      "Ij", session_id, json_object_get(r->args, "role"));
+				      "Is", session_id, role);
 		rc = position < 0
 			 ? -1
-			 : db_exec(r->db, &r->err,
+			 : db_exec(w->db, &w->err,
 				   "INSERT INTO participation (session_id, person_id, role,"
 				   " position) VALUES (?, ?, ?, ?)",
-				   "IIjI", session_id, person_id, json_object_get(r->args, "role"),
-				   position);
+				   "IIsI", session_id, person_id, role, position);
 	}
 	json_decref(atelier);
 	json_decref(person);
 	json_decref(s);
-	return rc < 0 ? -1 : answer_session(r, session_id);
+	return rc < 0 ? NULL : answer_session(w, session_id);
 }
 
-int h_speaker_remove(struct req *r)
+json_t *speaker_remove(struct work *w, long long session_id, long long person_id)
 {
-	long long session_id = arg_int(r, "session", 0), person_id = arg_int(r, "person", 0);
-	int n = db_exec(r->db, &r->err,
+	int n = db_exec(w->db, &w->err,
 			"DELETE FROM participation WHERE session_id = ? AND person_id = ?", "II",
 			session_id, person_id);
 	if (n < 0)
-		return -1;
-	if (n == 0)
-		return req_fail(r, ADF_E_NOT_FOUND, "person %lld does not speak in session %lld",
-				person_id, session_id);
-	return answer_session(r, session_id);
+		return NULL;
+	if (n == 0) {
+		work_fail(w, ADF_E_NOT_FOUND, "person %lld does not speak in session %lld",
+			  person_id, session_id);
+		return NULL;
+	}
+	return answer_session(w, session_id);
 }
 
 static void add_finding(json_t *list, const char *severity, const char *fmt, ...)
@@ -423,10 +395,10 @@ static void add_finding(json_t *list, const char *severity, const char *fmt, ...
 	json_array_append_new(list, json_pack("{s:s,s:s}", "severity", severity, "message", msg));
 }
 
-json_t *session_check_json(struct req *r, long long atelier_id)
+json_t *session_check_json(struct work *w, long long atelier_id)
 {
-	json_t *atelier = atelier_get(r, atelier_id);
-	json_t *sessions = atelier ? session_list_json(r, atelier_id) : NULL;
+	json_t *atelier = atelier_get(w, atelier_id);
+	json_t *sessions = atelier ? session_list_json(w, atelier_id) : NULL;
 	if (!sessions) {
 		json_decref(atelier);
 		return NULL;
@@ -453,7 +425,7 @@ json_t *session_check_json(struct req *r, long long atelier_id)
 			add_finding(findings, "gap", "session %lld \"%s\" has no speaker", id,
 				    get(s, "title"));
 		long long other;
-		if (overlapping_session(r, atelier_id, id, get(s, "start"), get(s, "end"), &other,
+		if (overlapping_session(w, atelier_id, id, get(s, "start"), get(s, "end"), &other,
 					clash, sizeof clash) < 0)
 			goto fail;
 		/* each pair once: report it from the session with the lower id */
@@ -462,7 +434,7 @@ json_t *session_check_json(struct req *r, long long atelier_id)
 				    get(s, "start"), get(s, "end"), clash);
 		json_array_foreach(speakers, j, p)
 		{
-			if (speaker_clash(r, get_int(p, "id"), id, atelier, get(s, "start"),
+			if (speaker_clash(w, get_int(p, "id"), id, atelier, get(s, "start"),
 					  get(s, "end"), clash, sizeof clash) < 0)
 				goto fail;
 			if (clash[0])
@@ -479,10 +451,4 @@ fail:
 	json_decref(sessions);
 	json_decref(atelier);
 	return NULL;
-}
-
-int h_atelier_check(struct req *r)
-{
-	r->data = session_check_json(r, arg_int(r, "id", 0));
-	return r->data ? 0 : -1;
 }

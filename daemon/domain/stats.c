@@ -7,8 +7,8 @@
 
 #include "atelier.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
+#include "stats.h"
+#include "work.h"
 
 /* Attendance means something once the Atelier has begun (or was held):
  * before, nobody is expected to have checked in. */
@@ -22,18 +22,18 @@ static bool took_place(json_t *atelier)
 }
 
 /* Counts of one Atelier's registrations by status, and the rates. */
-static json_t *counts(struct req *r, json_t *a)
+static json_t *counts(struct work *w, json_t *a)
 {
 	long long atelier = json_integer_value(json_object_get(a, "id"));
 	long long capacity = json_integer_value(json_object_get(a, "capacity"));
-	sqlite3_stmt *st = db_query(r->db, &r->err,
+	sqlite3_stmt *st = db_query(w->db, &w->err,
 				    "SELECT count(*) FILTER (WHERE status = 'confirmed'),"
 				    " count(*) FILTER (WHERE status = 'waitlisted'),"
 				    " count(*) FILTER (WHERE status = 'cancelled'),"
 				    " count(*) FILTER (WHERE status = 'attended')"
 				    " FROM registration WHERE atelier_id = ?",
 				    "I", atelier);
-	if (!st || db_step(r->db, st, &r->err) != 1)
+	if (!st || db_step(w->db, st, &w->err) != 1)
 		return NULL;
 	long long confirmed = sqlite3_column_int64(st, 0), waitlisted = sqlite3_column_int64(st, 1);
 	long long cancelled = sqlite3_column_int64(st, 2), attended = sqlite3_column_int64(st, 3);
@@ -55,18 +55,18 @@ static json_t *counts(struct req *r, json_t *a)
 	return c;
 }
 
-static json_t *by_category(struct req *r, const char *where, long long key)
+static json_t *by_category(struct work *w, const char *where, long long key)
 {
 	sqlite3_stmt *st;
 	if (!strcmp(where, "atelier"))
-		st = db_query(r->db, &r->err,
+		st = db_query(w->db, &w->err,
 			      "SELECT category, count(*) FILTER (WHERE status <> 'cancelled'),"
 			      " count(*) FILTER (WHERE status = 'attended') FROM registration"
 			      " WHERE atelier_id = ? GROUP BY category ORDER BY category",
 			      "I", key);
 	else
 		st =
-		    db_query(r->db, &r->err,
+		    db_query(w->db, &w->err,
 			     "SELECT g.category, count(*) FILTER (WHERE g.status <> 'cancelled'),"
 			     " count(*) FILTER (WHERE g.status = 'attended') FROM registration g"
 			     " JOIN atelier a ON a.id = g.atelier_id WHERE a.cycle_id = ?"
@@ -76,7 +76,7 @@ static json_t *by_category(struct req *r, const char *where, long long key)
 		return NULL;
 	json_t *out = json_object();
 	int rc;
-	while ((rc = db_step(r->db, st, &r->err)) == 1)
+	while ((rc = db_step(w->db, st, &w->err)) == 1)
 		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0),
 				    json_pack("{s:I,s:I}", "registered",
 					      (json_int_t)sqlite3_column_int64(st, 1), "attended",
@@ -88,40 +88,39 @@ static json_t *by_category(struct req *r, const char *where, long long key)
 	return out;
 }
 
-int h_atelier_stats(struct req *r)
+json_t *stats_atelier(struct work *w, long long id)
 {
-	long long id = arg_int(r, "id", 0);
-	json_t *a = atelier_get(r, id);
+	json_t *a = atelier_get(w, id);
 	if (!a)
-		return -1;
-	json_t *c = counts(r, a);
-	json_t *cat = c ? by_category(r, "atelier", id) : NULL;
+		return NULL;
+	json_t *c = counts(w, a);
+	json_t *cat = c ? by_category(w, "atelier", id) : NULL;
 	if (!cat) {
 		json_decref(c);
 		json_decref(a);
-		return -1;
+		return NULL;
 	}
-	r->data = json_pack("{s:I,s:O?,s:O?,s:O?}", "atelier", (json_int_t)id, "title",
-			    json_object_get(a, "title"), "city", json_object_get(a, "city"), "date",
-			    json_object_get(a, "date"));
-	json_object_update(r->data, c);
-	json_object_set_new(r->data, "by_category", cat);
+	json_t *answer = json_pack("{s:I,s:O?,s:O?,s:O?}", "atelier", (json_int_t)id, "title",
+				   json_object_get(a, "title"), "city", json_object_get(a, "city"),
+				   "date", json_object_get(a, "date"));
+	json_object_update(answer, c);
+	json_object_set_new(answer, "by_category", cat);
 	json_decref(c);
 	json_decref(a);
-	return 0;
+	return answer;
 }
 
-int h_cycle_stats(struct req *r)
+json_t *stats_cycle(struct work *w, long long id)
 {
-	long long id = arg_int(r, "id", 0);
 	json_t *cycle = json_integer(id);
-	json_t *ateliers = atelier_list_json(r, cycle, NULL, NULL);
+	json_t *ateliers = atelier_list_json(w, cycle, NULL, NULL);
 	json_decref(cycle);
 	if (!ateliers)
-		return -1;
-	if (db_scalar(r->db, &r->err, "SELECT count(*) FROM cycle WHERE id = ?", "I", id) != 1) {
+		return NULL;
+	if (db_scalar(w->db, &w->err, "SELECT count(*) FROM cycle WHERE id = ?", "I", id) != 1) {
 		json_decref(ateliers);
-		return req_fail(r, ADF_E_NOT_FOUND, "no cycle %lld", id);
+		work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld", id);
+		return NULL;
 	}
 	json_t *rows = json_array();
 	long long totals[5] = {0}; /* capacity, confirmed, waitlisted, cancelled, attended */
@@ -139,7 +138,7 @@ int h_cycle_stats(struct req *r)
 		if (!strcmp(status, "cancelled") || !strcmp(status, "draft"))
 			continue;
 		long long aid = json_integer_value(json_object_get(a, "id"));
-		json_t *c = counts(r, a);
+		json_t *c = counts(w, a);
 		if (!c) {
 			rc = -1;
 			break;
@@ -160,10 +159,10 @@ int h_cycle_stats(struct req *r)
 		json_array_append_new(rows, row);
 	}
 	json_decref(ateliers);
-	json_t *cat = rc == 0 ? by_category(r, "cycle", id) : NULL;
+	json_t *cat = rc == 0 ? by_category(w, "cycle", id) : NULL;
 	if (!cat) {
 		json_decref(rows);
-		return -1;
+		return NULL;
 	}
 	json_t *total = json_object();
 	for (int k = 0; k < 5; k++)
@@ -175,7 +174,6 @@ int h_cycle_stats(struct req *r)
 	json_object_set_new(total, "attendance_rate",
 			    seated_past ? json_real((double)attended_past / (double)seated_past)
 					: json_null());
-	r->data = json_pack("{s:I,s:o,s:o,s:o}", "cycle", (json_int_t)id, "total", total,
-			    "by_category", cat, "ateliers", rows);
-	return 0;
+	return json_pack("{s:I,s:o,s:o,s:o}", "cycle", (json_int_t)id, "total", total,
+			 "by_category", cat, "ateliers", rows);
 }

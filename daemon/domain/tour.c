@@ -10,9 +10,9 @@
 #include "atelier.h"
 #include "date.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "paris.h"
+#include "tour.h"
+#include "work.h"
 
 static const struct {
 	const char *word;
@@ -73,19 +73,29 @@ static void move_off_holiday(int y, int m, int *d)
 	}
 }
 
-static int month_taken(struct req *r, long long cycle, const char *month)
+static int month_taken(struct work *w, long long cycle, const char *month)
 {
-	return (int)db_scalar(r->db, &r->err,
+	return (int)db_scalar(w->db, &w->err,
 			      "SELECT count(*) FROM atelier WHERE cycle_id = ?"
 			      " AND status <> 'cancelled' AND substr(date, 1, 7) = ?",
 			      "Is", cycle, month);
 }
 
-static int propose(struct req *r, long long cycle, int y, int m, int d, bool apply)
+/* What tour plan was asked, and the days it proposes. */
+struct plan {
+	long long cycle;
+	const char *time;
+	bool apply, force;
+	json_t *days;
+};
+
+static int propose(struct work *w, const struct plan *plan, int y, int m, int d)
 {
+	long long cycle = plan->cycle;
+	bool apply = plan->apply, force = plan->force;
 	char month[8], date[11], buf[128], note[160] = "";
 	snprintf(month, sizeof month, "%04d-%02d", y, m);
-	int taken = month_taken(r, cycle, month);
+	int taken = month_taken(w, cycle, month);
 	if (taken < 0)
 		return -1;
 	if (taken > 0)
@@ -102,7 +112,6 @@ static int propose(struct req *r, long long cycle, int y, int m, int d, bool app
 	char today[11];
 	paris_today(today);
 	bool past = strcmp(date, today) < 0;
-	bool force = arg_bool(r, "force");
 	if (past) {
 		size_t n = strlen(note);
 		snprintf(note + n, sizeof note - n, "%spast%s", n ? "; " : "",
@@ -110,7 +119,7 @@ static int propose(struct req *r, long long cycle, int y, int m, int d, bool app
 			 : force ? ": created (forced)"
 				 : ": not created (use force)");
 	}
-	const char *time = arg_str(r, "time");
+	const char *time = plan->time;
 	datetime_fr(buf, sizeof buf, date, time);
 	json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s?}", "month", month, "date", date, "time", time,
 			      "when_fr", buf, "note", note[0] ? note : NULL);
@@ -118,7 +127,7 @@ static int propose(struct req *r, long long cycle, int y, int m, int d, bool app
 		json_t *fields = json_pack("{s:I,s:s,s:s}", "cycle", (json_int_t)cycle, "date",
 					   date, "time", time);
 		long long id;
-		int rc = atelier_create(r, fields, "draft", &id, NULL);
+		int rc = atelier_create(w, fields, "draft", force, &id, NULL);
 		json_decref(fields);
 		if (rc < 0) {
 			json_decref(p);
@@ -126,32 +135,36 @@ static int propose(struct req *r, long long cycle, int y, int m, int d, bool app
 		}
 		json_object_set_new(p, "atelier", json_integer(id));
 	}
-	json_array_append_new(r->data, p);
+	json_array_append_new(plan->days, p);
 	return 0;
 }
 
-int h_tour_plan(struct req *r)
+json_t *tour_plan(struct work *w, long long cycle, const char *rule, const char *time, bool apply,
+		  bool force)
 {
-	long long cycle = arg_int(r, "cycle", 0);
-	bool apply = arg_bool(r, "apply");
 	char rrule[64], first[8], last[8];
-	if (rule_to_rrule(arg_str(r, "rule"), rrule, sizeof rrule) < 0)
-		return req_fail(r, ADF_E_BAD_REQUEST,
-				"rule: \"%s\" is not a monthly rule: say \"last wednesday\", "
-				"\"2nd thursday\", \"premier lundi\"...",
-				arg_str(r, "rule"));
-	sqlite3_stmt *st = db_query(
-	    r->db, &r->err, "SELECT first_month, last_month FROM cycle WHERE id = ?", "I", cycle);
-	if (!st)
-		return -1;
-	int rc = db_step(r->db, st, &r->err);
-	if (rc <= 0)
-		return rc < 0 ? -1 : req_fail(r, ADF_E_NOT_FOUND, "no cycle %lld", cycle);
-	snprintf(first, sizeof first, "%s", sqlite3_column_text(st, 0));
-	snprintf(last, sizeof last, "%s", sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
+	if (rule_to_rrule(rule, rrule, sizeof rrule) < 0) {
+		work_fail(w, ADF_E_BAD_REQUEST,
+			  "rule: \"%s\" is not a monthly rule: say \"last wednesday\", "
+			  "\"2nd thursday\", \"premier lundi\"...",
+			  rule);
+		return NULL;
+	}
+	json_t *row =
+	    db_row(w->db,
+		   db_query(w->db, &w->err,
+			    "SELECT first_month, last_month FROM cycle WHERE id = ?", "I", cycle),
+		   &w->err);
+	if (!row) {
+		if (w->err.code == ADF_E_NOT_FOUND)
+			work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld", cycle);
+		return NULL;
+	}
+	snprintf(first, sizeof first, "%s", json_string_value(json_object_get(row, "first_month")));
+	snprintf(last, sizeof last, "%s", json_string_value(json_object_get(row, "last_month")));
+	json_decref(row);
 	if (apply)
-		snprintf(r->target, sizeof r->target, "cycle:%lld", cycle);
+		snprintf(w->target, sizeof w->target, "cycle:%lld", cycle);
 
 	int fy, fm, ly, lm;
 	month_parse(first, &fy, &fm);
@@ -162,10 +175,12 @@ int h_tour_plan(struct req *r)
 	start.month = fm;
 	start.day = 1;
 	icalrecur_iterator *it = icalrecur_iterator_new(recur, start);
-	if (!it)
-		return req_fail(r, ADF_E_INTERNAL, "libical refused %s", rrule);
-	r->data = json_array();
-	rc = 0;
+	if (!it) {
+		work_fail(w, ADF_E_INTERNAL, "libical refused %s", rrule);
+		return NULL;
+	}
+	struct plan plan = {cycle, time, apply, force, json_array()};
+	int rc = 0;
 	int last_month = 0;
 	for (struct icaltimetype t = icalrecur_iterator_next(it);
 	     rc == 0 && !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
@@ -176,8 +191,12 @@ int h_tour_plan(struct req *r)
 		if (month == last_month)
 			continue;
 		last_month = month;
-		rc = propose(r, cycle, t.year, t.month, t.day, apply);
+		rc = propose(w, &plan, t.year, t.month, t.day);
 	}
 	icalrecur_iterator_free(it);
-	return rc;
+	if (rc < 0) {
+		json_decref(plan.days);
+		return NULL;
+	}
+	return plan.days;
 }

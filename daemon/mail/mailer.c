@@ -22,7 +22,8 @@
 #include "log.h"
 #include "mailer.h"
 #include "mime.h"
-#include "scheduler.h"
+#include "outbox.h"
+#include "work.h"
 
 #define MAILDIR_BATCH 50
 /* Rows claimed (pending -> sending) in one transaction, then handed to the
@@ -63,6 +64,7 @@ struct mailer {
 	struct adfd *d;
 	struct event *timer;
 	struct event *record_timer;
+	struct event *retry_timer; /* the next failed message's next attempt */
 	struct outcome *outcomes, **outcomes_tail;
 	long long claimed[CLAIM_BATCH];
 	int claimed_count, claimed_next;
@@ -76,6 +78,19 @@ struct mailer {
 };
 
 static void job_free(struct job *j);
+static void drain(evutil_socket_t fd, short what, void *arg);
+
+/* Comes back when the earliest message waiting for a retry is due. */
+static void arm_retry(struct mailer *m)
+{
+	struct adf_error err;
+	long long next = outbox_next_attempt(m->d->db, &err);
+	if (next <= 0)
+		return;
+	long long wait = next - (long long)time(NULL);
+	struct timeval tv = {wait > 1 ? (time_t)wait : 1, 0};
+	evtimer_add(m->retry_timer, &tv);
+}
 
 /* A transfer ended: its slot takes the next message at once (a kick from
  * outside waits a little, see mailer_kick). */
@@ -134,11 +149,12 @@ static void record(struct mailer *m, long long id, int outcome, const char *erro
 static void record_outcomes(struct mailer *m)
 {
 	struct adfd *d = m->d;
-	struct adf_error err;
 	if (!m->outcomes)
 		return;
-	if (db_begin(d->db, 1, &err) < 0) {
-		log_error("outbox: cannot record outcomes: %s", err.message);
+	struct work w;
+	work_init(&w, d);
+	if (work_begin(&w) < 0) {
+		log_error("outbox: cannot record outcomes: %s", w.err.message);
 		struct timeval later = {1, 0};
 		evtimer_add(m->record_timer, &later);
 		return;
@@ -148,9 +164,9 @@ static void record_outcomes(struct mailer *m)
 		record(m, o->id, o->outcome, o->error);
 		retry |= o->outcome < 0;
 	}
-	if (db_commit(d->db, &err) < 0) {
+	if (work_end(&w, 0, 0, NULL) < 0) {
 		/* the rows stay "sending": tried again at the next start */
-		log_error("outbox: cannot record outcomes: %s", err.message);
+		log_error("outbox: cannot record outcomes: %s", w.err.message);
 		struct timeval later = {1, 0};
 		evtimer_add(m->record_timer, &later);
 		return;
@@ -162,9 +178,9 @@ static void record_outcomes(struct mailer *m)
 		free(o);
 	}
 	m->outcomes_tail = &m->outcomes;
-	/* a retry is due later: the scheduler arms for it */
+	/* a retry is due later: the mailer's own timer comes back for it */
 	if (retry)
-		scheduler_kick(d);
+		arm_retry(m);
 }
 
 static void on_record_timer(evutil_socket_t fd, short what, void *arg)
@@ -203,8 +219,10 @@ static long long claim(struct mailer *m)
 	struct adf_error err;
 	char now[21];
 	db_now(now);
-	if (db_begin(d->db, 1, &err) < 0) {
-		log_error("outbox: %s", err.message);
+	struct work w;
+	work_init(&w, d);
+	if (work_begin(&w) < 0) {
+		log_error("outbox: %s", w.err.message);
 		return -1;
 	}
 	sqlite3_stmt *st =
@@ -221,10 +239,9 @@ static long long claim(struct mailer *m)
 			    " WHERE id = ?",
 			    "I", m->claimed[i]) < 0)
 			rc = -1;
-	if (rc == 0)
-		rc = db_commit(d->db, &err);
-	if (rc < 0) {
-		db_rollback(d->db);
+	if (work_end(&w, rc, 0, NULL) < 0) {
+		if (rc == 0)
+			err = w.err;
 		m->claimed_count = 0;
 		log_error("outbox: %s", err.message);
 		return -1;
@@ -747,7 +764,8 @@ int mailer_start(struct adfd *d)
 	m->outcomes_tail = &m->outcomes;
 	m->timer = evtimer_new(d->base, drain, m);
 	m->record_timer = evtimer_new(d->base, on_record_timer, m);
-	if (!m->timer || !m->record_timer)
+	m->retry_timer = evtimer_new(d->base, drain, m);
+	if (!m->timer || !m->record_timer || !m->retry_timer)
 		return -1;
 	if (d->cfg.mail_transport == MAIL_MAILDIR && maildir_prepare(d->cfg.maildir) < 0)
 		return -1;
@@ -770,6 +788,7 @@ int mailer_start(struct adfd *d)
 	}
 	log_info("mail: transport %s", transport_name(d->cfg.mail_transport));
 	mailer_kick(d);
+	arm_retry(m);
 	return 0;
 }
 
@@ -798,6 +817,8 @@ void mailer_stop(struct adfd *d)
 	}
 	if (m->record_timer)
 		event_free(m->record_timer);
+	if (m->retry_timer)
+		event_free(m->retry_timer);
 	if (m->multi)
 		curl_multi_cleanup(m->multi);
 	if (m->curl_timer)

@@ -7,36 +7,21 @@
 #include "atelier.h"
 #include "date.h"
 #include "db.h"
-#include "dispatch.h"
-#include "handlers.h"
 #include "log.h"
+#include "mailer.h"
 #include "outbox.h"
 #include "programme.h"
 #include "scheduler.h"
 #include "template.h"
 #include "text.h"
+#include "work.h"
 
 static const char *get(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
 
-bool mail_cancel_url(struct req *ctx, long long registration, char *out, size_t n)
-{
-	const char *base = ctx->adfd->cfg.http_port ? ctx->adfd->cfg.http_base_url : NULL;
-	if (!base || registration <= 0)
-		return false;
-	struct adf_error err;
-	sqlite3_stmt *st = db_query(ctx->db, &err, "SELECT token FROM registration WHERE id = ?",
-				    "I", registration);
-	if (!st || db_step(ctx->db, st, &err) != 1)
-		return false;
-	snprintf(out, n, "%s/annulation/%s", base, sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return true;
-}
-
-json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char *civility,
+json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const char *civility,
 		  long long position, const char *cancel_url)
 {
 	char hint[400];
@@ -105,7 +90,7 @@ static void message_id(const char *from, char out[128])
 	snprintf(out, 128, "adf.%s@%s", random, domain ? domain + 1 : "localhost");
 }
 
-int outbox_queue(struct req *ctx, const struct outbox_msg *m, bool *queued)
+int outbox_queue(struct work *ctx, const struct outbox_msg *m, bool *queued)
 {
 	*queued = false;
 	long long used =
@@ -115,10 +100,10 @@ int outbox_queue(struct req *ctx, const struct outbox_msg *m, bool *queued)
 		return used < 0 ? -1 : 0;
 	const struct template *t = template_find(&ctx->adfd->templates, m->template);
 	if (!t)
-		return req_fail(ctx, ADF_E_INTERNAL, "no mail template \"%s\"", m->template);
+		return work_fail(ctx, ADF_E_INTERNAL, "no mail template \"%s\"", m->template);
 	char *subject, *body, now[21], id[128];
 	if (template_render(t, m->vars, &subject, &body) < 0)
-		return req_fail(ctx, ADF_E_INTERNAL, "out of memory");
+		return work_fail(ctx, ADF_E_INTERNAL, "out of memory");
 	db_now(now);
 	message_id(ctx->adfd->cfg.mail_from, id);
 	json_t *atelier = m->atelier ? json_integer(m->atelier) : NULL;
@@ -149,4 +134,150 @@ int outbox_recover(struct adfd *d)
 		    "(same Message-ID)",
 		    n);
 	return n < 0 ? -1 : 0;
+}
+
+/* What the outbox holds of people is erased in the rows of a forgotten
+ * address (?1; a key of an older adfd ended with it), or of the Ateliers
+ * before a retention cutoff (?1) and mail about none older than that.
+ * Literal texts: the statement cache knows them by address. */
+#define SCRUB_SET                                                                                  \
+	"UPDATE outbox SET recipient = 'anonyme-' || id || '@invalid', recipient_name = NULL,"     \
+	" subject = '(effacé)', body = '', ics = NULL, last_error = NULL,"                        \
+	" dedupe_key = CASE WHEN dedupe_key LIKE '%@%' THEN 'erased:' || id ELSE dedupe_key END,"  \
+	" state = CASE WHEN state IN ('pending', 'sending') THEN 'cancelled' ELSE state END"
+#define WHERE_FORGOTTEN                                                                            \
+	" WHERE lower(recipient) = ?1 OR (dedupe_key LIKE '%@%'"                                   \
+	" AND substr(dedupe_key, -length(?1)) = ?1)"
+#define WHERE_RETAINED_TOO_LONG                                                                    \
+	" WHERE recipient NOT LIKE 'anonyme-%@invalid' AND (atelier_id IN"                         \
+	" (SELECT id FROM atelier WHERE date < ?1) OR (atelier_id IS NULL AND created_at < ?1))"
+
+/* Erases address, name, text, invitation, the server's error (which may
+ * quote the address) and an address-bearing key in the rows picked, and
+ * the copies a maildir transport delivered; mail not sent yet is not sent
+ * any more. Returns how many rows, or -1. */
+int outbox_scrub(const struct adfd *d, struct adf_error *err, enum outbox_scrub which,
+		 const char *param)
+{
+	struct db *db = d->db;
+	bool retention = which == OUTBOX_RETAINED_BEFORE;
+	const char *select = retention ? "SELECT id FROM outbox" WHERE_RETAINED_TOO_LONG
+				       : "SELECT id FROM outbox" WHERE_FORGOTTEN;
+	const char *update =
+	    retention ? SCRUB_SET WHERE_RETAINED_TOO_LONG : SCRUB_SET WHERE_FORGOTTEN;
+	json_t *rows = db_rows_json(db, db_query(db, err, select, "s", param), err);
+	if (!rows)
+		return -1;
+	size_t n = json_array_size(rows);
+	long long *ids = calloc(n ? n : 1, sizeof *ids);
+	for (size_t i = 0; ids && i < n; i++)
+		ids[i] = json_integer_value(json_object_get(json_array_get(rows, i), "id"));
+	json_decref(rows);
+	if (!ids)
+		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
+	int changed = db_exec(db, err, update, "s", param);
+	if (changed >= 0)
+		mailer_erase_files(d, ids, n);
+	free(ids);
+	return changed;
+}
+
+json_t *outbox_personal_data(struct db *db, struct adf_error *err)
+{
+	json_t *row = db_row(db,
+			     db_query(db, err,
+				      "SELECT count(*) AS mails_with_personal_data,"
+				      " min(created_at) AS oldest_mail FROM outbox"
+				      " WHERE recipient NOT LIKE 'anonyme-%@invalid'",
+				      ""),
+			     err);
+	return row;
+}
+
+#define OUTBOX_SELECT                                                                              \
+	"SELECT id, kind, atelier_id AS atelier, recipient, subject, state, attempts,"             \
+	" next_attempt, last_error, created_at, sent_at, message_id FROM outbox"
+
+json_t *outbox_list(struct work *w, json_t *state, json_t *atelier, long long limit)
+{
+	sqlite3_stmt *st = db_query(w->db, &w->err,
+				    OUTBOX_SELECT " WHERE (?1 IS NULL OR state = ?1)"
+						  " AND (?2 IS NULL OR atelier_id = ?2)"
+						  " ORDER BY id DESC LIMIT ?3",
+				    "jjI", state, atelier, limit);
+	return db_rows_json(w->db, st, &w->err);
+}
+
+json_t *outbox_retry_failed(struct work *w)
+{
+	char now[21];
+	db_now(now);
+	int n = db_exec(w->db, &w->err,
+			"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt = ?"
+			" WHERE state = 'failed'",
+			"s", now);
+	if (n < 0)
+		return NULL;
+	snprintf(w->target, sizeof w->target, "outbox:%d failed", n);
+	return json_pack("{s:i}", "retried", n);
+}
+
+json_t *outbox_retry(struct work *w, long long id, const char *to)
+{
+	char now[21];
+	db_now(now);
+	snprintf(w->target, sizeof w->target, "outbox:%lld", id);
+	if (to && !email_valid(to)) {
+		work_fail(w, ADF_E_BAD_REQUEST, "to: \"%s\" is not a valid e-mail address", to);
+		return NULL;
+	}
+	int n = db_exec(w->db, &w->err,
+			"UPDATE outbox SET state = 'pending', attempts = 0, next_attempt = ?,"
+			" recipient = coalesce(?, recipient) WHERE id = ? AND state = 'failed'",
+			"ssI", now, to, id);
+	if (n < 0)
+		return NULL;
+	if (n == 0) {
+		long long exists =
+		    db_scalar(w->db, &w->err, "SELECT count(*) FROM outbox WHERE id = ?", "I", id);
+		work_fail(w, exists > 0 ? ADF_E_CONFLICT : ADF_E_NOT_FOUND,
+			  "message %lld is not a failed message", id);
+		return NULL;
+	}
+	return json_pack("{s:i}", "retried", 1);
+}
+
+json_t *outbox_test(struct work *w, const char *to)
+{
+	if (!email_valid(to)) {
+		work_fail(w, ADF_E_BAD_REQUEST, "\"%s\" is not a valid e-mail address", to);
+		return NULL;
+	}
+	char key[64] = "test:";
+	random_hex(key + strlen(key), 8);
+	json_t *vars = json_pack("{s:s,s:s}", "person.greeting", "Bonjour,", "mail.from_name",
+				 w->adfd->cfg.mail_from_name);
+	struct outbox_msg m = {
+	    .dedupe_key = key, .kind = "test", .to = to, .template = "test", .vars = vars};
+	bool queued;
+	int rc = outbox_queue(w, &m, &queued);
+	json_decref(vars);
+	if (rc < 0)
+		return NULL;
+	long long id = db_last_id(w->db);
+	snprintf(w->target, sizeof w->target, "outbox:%lld", id);
+	return json_pack("{s:I,s:s}", "id", (json_int_t)id, "state", "pending");
+}
+
+long long outbox_next_attempt(struct db *db, struct adf_error *err)
+{
+	json_t *row = db_row(
+	    db,
+	    db_query(db, err,
+		     "SELECT min(next_attempt) AS next FROM outbox WHERE state = 'pending'", ""),
+	    err);
+	const char *next = json_string_value(json_object_get(row, "next"));
+	long long at = next ? instant_parse(next) : 0;
+	json_decref(row);
+	return at;
 }

@@ -6,8 +6,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-struct req;
+struct work;
 struct adfd;
+struct db;
+struct adf_error;
 
 struct outbox_msg {
 	const char *dedupe_key;
@@ -24,13 +26,34 @@ struct outbox_msg {
 };
 
 /* Queues a message unless its dedupe key was ever used (*queued false). */
-int outbox_queue(struct req *ctx, const struct outbox_msg *m, bool *queued);
+int outbox_queue(struct work *w, const struct outbox_msg *m, bool *queued);
 /* The template variables for one recipient of mail about an Atelier. */
-json_t *mail_vars(struct req *ctx, json_t *atelier, const char *name, const char *civility,
+json_t *mail_vars(struct work *w, json_t *atelier, const char *name, const char *civility,
 		  long long position, const char *cancel_url);
-/* The public site's cancel link of a registration into out (size n);
- * false when there is no site or no such registration. */
-bool mail_cancel_url(struct req *ctx, long long registration, char *out, size_t n);
+/* The queue, newest first; state, atelier: NULL for any. */
+json_t *outbox_list(struct work *w, json_t *state, json_t *atelier, long long limit);
+/* A failed message pending again (to: another address, or NULL). */
+json_t *outbox_retry(struct work *w, long long id, const char *to);
+json_t *outbox_retry_failed(struct work *w);
+/* Queues the "test" template to an address. */
+json_t *outbox_test(struct work *w, const char *to);
+/* Which rows outbox_scrub erases. */
+enum outbox_scrub {
+	OUTBOX_OF_ADDRESS,     /* mail to one address (param, as registrations compare it) */
+	OUTBOX_RETAINED_BEFORE /* mail of the Ateliers before a day (param), and mail about
+				* none created before it */
+};
+/* Erases address, name, text, invitation, the server's error (which may
+ * quote the address) and an address-bearing key in those rows, and the
+ * copies a maildir transport delivered; mail not sent yet is not sent any
+ * more. Returns how many rows, or -1. */
+int outbox_scrub(const struct adfd *d, struct adf_error *err, enum outbox_scrub which,
+		 const char *param);
+/* {mails_with_personal_data, oldest_mail}. */
+json_t *outbox_personal_data(struct db *db, struct adf_error *err);
+/* When the earliest pending message is due (seconds since the epoch), 0
+ * if none. */
+long long outbox_next_attempt(struct db *db, struct adf_error *err);
 /* At start: a row left "sending" by a crash goes back to "pending". */
 int outbox_recover(struct adfd *d);
 

@@ -9,14 +9,15 @@
 #include "atelier.h"
 #include "date.h"
 #include "db.h"
-#include "dispatch.h"
 #include "ical.h"
 #include "log.h"
 #include "mailer.h"
 #include "outbox.h"
 #include "programme.h"
 #include "registration.h"
+#include "reminder.h"
 #include "scheduler.h"
+#include "work.h"
 
 /* Wakes at least this often, so that a clock change or a suspend cannot
  * make it miss a moment for long. */
@@ -53,41 +54,7 @@ static const char *get(json_t *o, const char *key)
 #define parse_utc(s) ((time_t)instant_parse(s))
 #define format_utc(t, out) instant_format((long long)(t), out)
 
-json_t *scheduler_rules(struct req *ctx, long long atelier)
-{
-	sqlite3_stmt *st =
-	    db_query(ctx->db, &ctx->err,
-		     "SELECT name, offset_seconds AS offset, audience, template"
-		     " FROM reminder_rule WHERE atelier_id = ? ORDER BY offset_seconds DESC",
-		     "I", atelier);
-	if (!st)
-		return NULL;
-	json_t *rules = json_array();
-	int rc;
-	while ((rc = db_step(ctx->db, st, &ctx->err)) == 1)
-		json_array_append_new(rules, db_row_json(st));
-	if (rc < 0) {
-		json_decref(rules);
-		return NULL;
-	}
-	if (json_array_size(rules) > 0)
-		return rules;
-	const struct settings *cfg = &ctx->adfd->cfg;
-	for (size_t i = 0; i < cfg->reminders_len; i++) {
-		const struct reminder_setting *r = &cfg->reminders[i];
-		char audience[32];
-		snprintf(audience, sizeof audience, "%s%s%s",
-			 r->audience & AUDIENCE_REGISTRANTS ? "registrants" : "",
-			 r->audience == (AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS) ? "," : "",
-			 r->audience & AUDIENCE_SPEAKERS ? "speakers" : "");
-		json_array_append_new(rules, json_pack("{s:s,s:I,s:s,s:s}", "name", r->name,
-						       "offset", (json_int_t)r->offset, "audience",
-						       audience, "template", r->template));
-	}
-	return rules;
-}
-
-json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *registered_before,
+json_t *scheduler_recipients(struct work *ctx, long long atelier, const char *registered_before,
 			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
 			     long long limit)
 {
@@ -166,7 +133,7 @@ fail:
 }
 
 /* One personal message about an Atelier, with its invitation. */
-static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const char *dedupe,
+static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const char *dedupe,
 		     const char *kind, const char *template, const char *ics_kind,
 		     const char *state, const char *note)
 {
@@ -185,10 +152,10 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 	/* a registrant's mail carries their cancel link, unless it tells of
 	 * the cancellation itself */
 	char cancel[300];
-	bool link =
-	    strcmp(kind, "cancelled") && strcmp(kind, "atelier-cancelled") &&
-	    mail_cancel_url(ctx, json_integer_value(json_object_get(person, "registration")),
-			    cancel, sizeof cancel);
+	bool link = strcmp(kind, "cancelled") && strcmp(kind, "atelier-cancelled") &&
+		    registration_cancel_url(
+			ctx, json_integer_value(json_object_get(person, "registration")), cancel,
+			sizeof cancel);
 	json_t *vars = mail_vars(ctx, atelier, get(person, "name"), get(person, "civility"),
 				 json_integer_value(json_object_get(person, "position")),
 				 link ? cancel : NULL);
@@ -228,7 +195,7 @@ static int queue_for(struct req *ctx, json_t *atelier, json_t *person, const cha
 
 /* Registration events become notices: confirmed, waiting list, promoted,
  * cancelled. */
-static int notify_registrations(struct req *ctx)
+static int notify_registrations(struct work *ctx)
 {
 	static const struct {
 		const char *kind, *template, *ics;
@@ -303,7 +270,7 @@ static int notify_registrations(struct req *ctx)
 
 /* An Atelier moved or cancelled: everyone registered or speaking hears it,
  * with an invitation that updates (higher SEQUENCE) or cancels. */
-static int notify_ateliers(struct req *ctx)
+static int notify_ateliers(struct work *ctx)
 {
 	sqlite3_stmt *st = db_query(ctx->db, &ctx->err,
 				    "SELECT id, atelier_id, kind FROM atelier_event"
@@ -371,7 +338,7 @@ static int notify_ateliers(struct req *ctx)
 
 /* Queues the reminders whose moment has come; returns the next moment to
  * wake for in *next (0 if none). */
-static int plan_reminders(struct req *ctx, time_t now, time_t *next)
+static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 {
 	char now_iso[21], since[21];
 	format_utc(now, now_iso);
@@ -396,7 +363,7 @@ static int plan_reminders(struct req *ctx, time_t now, time_t *next)
 		long long aid = json_integer_value(json_object_get(a, "id"));
 		time_t starts = parse_utc(get(a, "starts_at"));
 		time_t created = parse_utc(get(a, "created_at"));
-		json_t *rules = scheduler_rules(ctx, aid);
+		json_t *rules = reminder_rules(ctx, aid);
 		if (!rules) {
 			rc = -1;
 			break;
@@ -511,38 +478,24 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct adfd *d = arg;
-	struct req ctx = {.adfd = d, .db = d->db};
+	struct work ctx;
+	work_init(&ctx, d);
 	d->scheduler_kicked = false;
 	budget = TICK_BUDGET;
 	tick_started = monotonic();
 	out_of_budget = false;
 	programme_memo_begin();
 	time_t now = time(NULL), next = 0;
-	int rc = db_begin(d->db, 1, &ctx.err);
+	/* its writes are planned mail: no event, or it would wake itself */
+	int rc = work_begin(&ctx);
 	if (rc == 0)
 		rc = notify_registrations(&ctx);
 	if (rc == 0)
 		rc = notify_ateliers(&ctx);
 	if (rc == 0)
 		rc = plan_reminders(&ctx, now, &next);
-	if (rc == 0) {
-		/* a retry waiting for its time wakes us too */
-		sqlite3_stmt *st =
-		    db_query(d->db, &ctx.err,
-			     "SELECT min(next_attempt) FROM outbox WHERE state = 'pending'", "");
-		if (st && db_step(d->db, st, &ctx.err) == 1) {
-			time_t retry = parse_utc((const char *)sqlite3_column_text(st, 0));
-			if (retry && (!next || retry < next))
-				next = retry > now ? retry : now + 1;
-			sqlite3_reset(st);
-		}
-	}
-	if (rc == 0)
-		rc = db_commit(d->db, &ctx.err);
-	if (rc < 0) {
-		db_rollback(d->db);
+	if (work_end(&ctx, rc, 0, NULL) < 0)
 		log_error("mail planning: %s", ctx.err.message);
-	}
 	programme_memo_end();
 	mailer_kick(d);
 	/* the rest on the next turn of the loop, after the requests waiting */

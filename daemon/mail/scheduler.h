@@ -6,15 +6,12 @@
 #include <jansson.h>
 
 struct adfd;
-struct req;
+struct work;
 
 int scheduler_start(struct adfd *d);
 void scheduler_stop(struct adfd *d);
 /* Something changed: plan again as soon as the loop is free. */
 void scheduler_kick(struct adfd *d);
-/* The reminder rules of an Atelier: its own, else the configured ones, as
- * [{name, offset, audience, template}]. */
-json_t *scheduler_rules(struct req *ctx, long long atelier);
 /* People a mail about the Atelier goes to, one per address:
  * {email key: {email, name, civility, registration, position, dedupe}},
  * dedupe being "r<registration id>" or "p<person id>": an outbox key never
@@ -22,7 +19,7 @@ json_t *scheduler_rules(struct req *ctx, long long atelier);
  * row has the dedupe key unqueued + their dedupe, at most limit of them
  * (-1: all): a burst is planned in chunks without reading again those
  * already planned. */
-json_t *scheduler_recipients(struct req *ctx, long long atelier, const char *registered_before,
+json_t *scheduler_recipients(struct work *w, long long atelier, const char *registered_before,
 			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
 			     long long limit);
 

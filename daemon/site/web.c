@@ -17,10 +17,9 @@
 #include "adfd.h"
 #include "atelier.h"
 #include "audit.h"
+#include "cmdtable.h"
 #include "db.h"
-#include "dispatch.h"
 #include "guard.h"
-#include "handlers.h"
 #include "ical.h"
 #include "info.h"
 #include "log.h"
@@ -28,10 +27,10 @@
 #include "paris.h"
 #include "programme.h"
 #include "registration.h"
-#include "scheduler.h"
 #include "siteconn.h"
 #include "text.h"
 #include "web.h"
+#include "work.h"
 
 #define TOKEN_LEN GUARD_TOKEN_LEN
 #define SELECTOR_LEN 16 /* the part of a cancel token its lookup uses */
@@ -44,10 +43,6 @@ struct web {
 	struct siteconns *conns; /* a cap and a whole-request deadline */
 	struct guard guard;
 };
-
-/* The public site reads as a read-only peer; its two writes are functions
- * of this file, never commands of the table. */
-static const struct peer web_peer = {.role = ROLE_READ};
 
 static const struct {
 	const char *value, *label;
@@ -62,16 +57,6 @@ static const char *get(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* A request of the site, for the handlers' helpers. */
-static void req_init(struct req *r, struct web *w, json_t *args)
-{
-	memset(r, 0, sizeof *r);
-	r->adfd = w->d;
-	r->db = w->d->db;
-	r->peer = &web_peer;
-	r->args = args;
-}
-
 /* Announced at some time: scheduled, held, or cancelled after that. A
  * draft never was; an Atelier lacking what a page shows (a draft cancelled
  * by an older adfd) is kept out too. */
@@ -84,41 +69,57 @@ static bool announced(json_t *atelier)
 /* A public Atelier (announced), or NULL having answered 404. */
 static json_t *public_atelier(struct web *w, struct evhttp_request *req, long long id)
 {
-	struct req r;
-	req_init(&r, w, NULL);
-	json_t *atelier = atelier_get(&r, id);
+	struct work job;
+	work_init(&job, w->d);
+	json_t *atelier = atelier_get(&job, id);
 	if (atelier && announced(atelier))
 		return atelier;
 	json_decref(atelier);
-	if (r.err.code != ADF_E_NOT_FOUND && r.err.code != ADF_OK)
-		page_unavailable(req, &r.err);
+	if (job.err.code != ADF_E_NOT_FOUND && job.err.code != ADF_OK)
+		page_unavailable(req, &job.err);
 	else
 		page_message(req, 404, "Atelier introuvable",
 			     "Cet Atelier n'existe pas ou n'est pas encore annoncé.", "/");
 	return NULL;
 }
 
-/* Why the Atelier takes no registration, in French; NULL when it does. */
-static const char *closed_reason(json_t *atelier)
+/* The domain's reasons, in the site's words: the one place they are. */
+static const char *reason_fr(enum registration_reason why)
 {
-	char today[11];
-	paris_today(today);
-	const char *status = get(atelier, "status");
-	if (!strcmp(status, "cancelled"))
+	switch (why) {
+	case REGISTRATION_ATELIER_CANCELLED:
 		return "Cet Atelier est annulé : les inscriptions sont fermées.";
-	if (registration_atelier_over(atelier))
+	case REGISTRATION_ATELIER_OVER:
 		return "Cet Atelier a eu lieu : les inscriptions sont closes.";
-	if (strcmp(status, "scheduled") != 0)
+	case REGISTRATION_NOT_OPEN:
 		return "Les inscriptions à cet Atelier ne sont pas ouvertes.";
-	return NULL;
+	case REGISTRATION_ALREADY_CANCELLED:
+		return "Cette inscription est déjà annulée.";
+	case REGISTRATION_ATTENDED:
+		return "Votre présence à cet Atelier est enregistrée : l'inscription ne peut plus "
+		       "être annulée.";
+	default:
+		return "Cet Atelier ne prend plus d'inscriptions.";
+	}
+}
+
+/* Why a registration cannot be cancelled on the site: the Atelier over
+ * reads otherwise than its registrations closed. */
+static const char *not_cancellable(json_t *reg, json_t *atelier)
+{
+	enum registration_reason why = registration_uncancellable(reg, atelier, true);
+	return why == REGISTRATION_OK ? NULL
+	       : why == REGISTRATION_ATELIER_OVER
+		   ? "Cet Atelier a eu lieu : l'inscription ne peut plus être annulée."
+		   : reason_fr(why);
 }
 
 static long long seats_left(struct web *w, json_t *atelier)
 {
-	struct req r;
-	req_init(&r, w, NULL);
+	struct work job;
+	work_init(&job, w->d);
 	long long taken =
-	    registration_seats_taken(&r, json_integer_value(json_object_get(atelier, "id")));
+	    registration_seats_taken(&job, json_integer_value(json_object_get(atelier, "id")));
 	long long left = json_integer_value(json_object_get(atelier, "capacity")) - taken;
 	return taken < 0 || left < 0 ? 0 : left;
 }
@@ -137,11 +138,11 @@ static void write_when_where(FILE *out, json_t *atelier)
 
 static void tour_page(struct web *w, struct evhttp_request *req)
 {
-	struct req r;
-	req_init(&r, w, NULL);
-	json_t *all = atelier_list_json(&r, NULL, NULL, NULL);
+	struct work job;
+	work_init(&job, w->d);
+	json_t *all = atelier_list_json(&job, NULL, NULL, NULL);
 	if (!all) {
-		page_unavailable(req, &r.err);
+		page_unavailable(req, &job.err);
 		return;
 	}
 	char today[11];
@@ -199,20 +200,20 @@ static void tour_page(struct web *w, struct evhttp_request *req)
 
 static void tour_ics(struct web *w, struct evhttp_request *req)
 {
-	struct req r;
-	req_init(&r, w, NULL);
-	json_t *all = atelier_list_json(&r, NULL, NULL, NULL);
+	struct work job;
+	work_init(&job, w->d);
+	json_t *all = atelier_list_json(&job, NULL, NULL, NULL);
 	json_t *public = json_array();
 	size_t i;
 	json_t *a;
 	json_array_foreach(all, i, a) if (announced(a)) json_array_append(public, a);
-	char *text =
-	    all ? ical_calendar(&r, public, "Les Ateliers des Départements de France", false, NULL)
-		: NULL;
+	char *text = all ? ical_calendar(&job, public, "Les Ateliers des Départements de France",
+					 false, NULL)
+			 : NULL;
 	if (text)
 		page_file(req, "text/calendar; charset=utf-8", text, "ateliers.ics");
 	else
-		page_unavailable(req, &r.err);
+		page_unavailable(req, &job.err);
 	free(text);
 	json_decref(public);
 	json_decref(all);
@@ -354,12 +355,12 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 	json_t *atelier = public_atelier(w, req, id);
 	if (!atelier)
 		return;
-	struct req r;
-	req_init(&r, w, NULL);
-	char *programme = programme_render(&r, id, PROGRAMME_HTML_FRAGMENT);
+	struct work job;
+	work_init(&job, w->d);
+	char *programme = programme_render(&job, id, PROGRAMME_HTML_FRAGMENT);
 	if (!programme) {
 		json_decref(atelier);
-		page_unavailable(req, &r.err);
+		page_unavailable(req, &job.err);
 		return;
 	}
 	/* a refused form says so first, in the title a screen reader reads */
@@ -373,10 +374,10 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 		fputs("<section id=\"inscription\" aria-labelledby=\"inscription-titre\">\n<h2 "
 		      "id=\"inscription-titre\">Inscription</h2>\n",
 		      out);
-		const char *closed = closed_reason(atelier);
+		enum registration_reason closed = registration_closed(atelier);
 		if (closed) {
 			fputs("<p class=\"notice\">", out);
-			html_write(out, closed);
+			html_write(out, reason_fr(closed));
 			fputs("</p>\n", out);
 		} else {
 			struct form_values empty = {0};
@@ -397,80 +398,35 @@ static void atelier_ics(struct web *w, struct evhttp_request *req, long long id)
 	json_t *atelier = public_atelier(w, req, id);
 	if (!atelier)
 		return;
-	struct req r;
-	req_init(&r, w, NULL);
+	struct work job;
+	work_init(&job, w->d);
 	json_t *one = json_pack("[o]", atelier);
-	char *text = ical_calendar(&r, one, "Les Ateliers des Départements de France", true, NULL);
+	char *text =
+	    ical_calendar(&job, one, "Les Ateliers des Départements de France", true, NULL);
 	char filename[64];
 	snprintf(filename, sizeof filename, "atelier-%lld.ics", id);
 	if (text)
 		page_file(req, "text/calendar; charset=utf-8", text, filename);
 	else
-		page_unavailable(req, &r.err);
+		page_unavailable(req, &job.err);
 	free(text);
 	json_decref(one);
 }
 
-/* The site's writes: a transaction of their own (committing an open group
- * of the socket first), audited as uid -1, and mail planned after. */
-static int web_write(struct web *w, struct req *r, const char *command,
-		     int (*change)(struct req *r, void *arg), void *arg)
+/* The site's writes go the one write path: a transaction of their own
+ * (committing an open group of the socket first), audited as uid -1,
+ * and mail planned after (WORK_CHANGED). */
+static int web_begin(struct web *w, struct work *job)
 {
-	struct db *db = w->d->db;
-	if (db_begin(db, 1, &r->err) < 0)
-		return -1;
-	int rc = change(r, arg);
-	if (rc == 0) {
-		audit_add(db, AUDIT_UID_WEB, command, r->target, "ok");
-		rc = db_commit(db, &r->err);
-	} else {
-		db_rollback(db);
-		audit_add(db, AUDIT_UID_WEB, command, r->target, adf_code_name(r->err.code));
-	}
-	if (rc == 0)
-		scheduler_kick(w->d);
-	return rc;
+	work_init(job, w->d);
+	return work_begin(job);
 }
 
-struct registering {
-	json_t *atelier;
-	const struct form_values *v;
-	long long id;
-	const char *status;
-	bool again; /* the address was registered already: nothing changed */
-};
-
-static int do_register(struct req *r, void *arg)
+static int web_end(struct work *job, bool done, const char *command)
 {
-	struct registering *g = arg;
-	char now[21];
-	db_now(now);
-	snprintf(r->target, sizeof r->target, "atelier:%lld",
-		 (long long)json_integer_value(json_object_get(g->atelier, "id")));
-	if (registration_check_open(r, g->atelier) < 0)
-		return -1;
-	/* registered already: the page must not tell a stranger so; the
-	 * owner gets a mail instead */
-	g->id = registration_active_id(r, json_integer_value(json_object_get(g->atelier, "id")),
-				       g->v->email);
-	if (g->id < 0)
-		return -1;
-	if (g->id > 0) {
-		g->again = true;
-		snprintf(r->target, sizeof r->target, "registration:%lld", g->id);
-		return registration_record_event(r, g->id, "again");
-	}
-	if (registration_add(r, g->atelier, g->v->name, g->v->email,
-			     g->v->org && *g->v->org ? g->v->org : NULL, g->v->category, "web",
-			     false, &g->id, &g->status) < 0)
-		return -1;
-	snprintf(r->target, sizeof r->target, "registration:%lld", g->id);
-	/* the optional consent, with its time */
-	return g->v->news && db_exec(r->db, &r->err,
-				     "UPDATE registration SET news_consent_at = ? WHERE id = ?",
-				     "sI", now, g->id) < 0
-		   ? -1
-		   : 0;
+	if (done)
+		job->events |= WORK_CHANGED;
+	return work_end(job, done ? 0 : -1, AUDIT_UID_WEB, command);
 }
 
 static void add_error(struct form_errors *e, const char *field, const char *fmt, const char *label)
@@ -602,32 +558,43 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 	}
 	/* every attempt counts, refused or not: probing addresses costs too */
 	guard_rate_count(&w->guard, &w->d->cfg, req);
-	const char *closed = closed_reason(atelier);
+	enum registration_reason closed = registration_closed(atelier);
 	struct form_errors errors;
 	int bad = closed ? 0 : check_form(&v, &errors);
 	if (closed) {
-		page_message(req, 409, "Inscriptions fermées", closed, back);
+		page_message(req, 409, "Inscriptions fermées", reason_fr(closed), back);
 	} else if (bad) {
 		atelier_page(w, req, id, &v, &errors, 400);
 	} else {
-		struct req r;
-		req_init(&r, w, json_object());
-		struct registering g = {.atelier = atelier, .v = &v};
-		if (web_write(w, &r, "web.register", do_register, &g) < 0) {
-			if (r.err.code == ADF_E_CONFLICT || r.err.code == ADF_E_FULL)
+		struct work job;
+		struct registration_form f = {.name = v.name,
+					      .email = v.email,
+					      .org = v.org,
+					      .category = v.category,
+					      .source = "web",
+					      .news = v.news,
+					      .again_told = true};
+		json_t *reg = NULL;
+		if (web_begin(w, &job) == 0)
+			reg = registration_register(&job, id, &f);
+		if (web_end(&job, reg != NULL, "web.register") < 0) {
+			if (job.err.code == ADF_E_CONFLICT || job.err.code == ADF_E_FULL)
 				page_message(req, 409, "Inscriptions fermées",
-					     "Cet Atelier ne prend plus d'inscriptions.", back);
+					     reason_fr((enum registration_reason)job.reason), back);
 			else
-				page_unavailable(req, &r.err);
+				page_unavailable(req, &job.err);
 		} else {
 			/* registered again: the page a new registration would get now */
+			bool again = json_is_true(json_object_get(reg, "again"));
+			const char *status = get(reg, "status");
 			bool waiting =
-			    g.again ? seats_left(w, atelier) == 0 : !strcmp(g.status, "waitlisted");
-			log_info("web: registration %lld to Atelier %lld: %s", g.id, id,
-				 g.again ? "registered already, owner told" : g.status);
+			    again ? seats_left(w, atelier) == 0 : !strcmp(status, "waitlisted");
+			log_info("web: registration %lld to Atelier %lld: %s",
+				 (long long)json_integer_value(json_object_get(reg, "id")), id,
+				 again ? "registered already, owner told" : status);
 			registered_page(req, atelier, waiting, v.email);
 		}
-		json_decref(r.args);
+		json_decref(reg);
 	}
 	json_decref(atelier);
 	evhttp_clear_headers(&form);
@@ -668,39 +635,23 @@ static long long registration_by_token(struct web *w, const char *token, struct 
 static bool own_registration(struct web *w, struct evhttp_request *req, const char *token,
 			     json_t **reg, json_t **atelier)
 {
-	struct req r;
-	req_init(&r, w, NULL);
-	long long id = registration_by_token(w, token, &r.err);
-	*reg = id > 0 ? registration_get(&r, id) : NULL;
+	struct work job;
+	work_init(&job, w->d);
+	long long id = registration_by_token(w, token, &job.err);
+	*reg = id > 0 ? registration_get(&job, id) : NULL;
 	*atelier =
-	    *reg ? atelier_get(&r, json_integer_value(json_object_get(*reg, "atelier"))) : NULL;
+	    *reg ? atelier_get(&job, json_integer_value(json_object_get(*reg, "atelier"))) : NULL;
 	if (*atelier)
 		return true;
 	json_decref(*reg);
-	if (id < 0 || (id > 0 && r.err.code != ADF_E_NOT_FOUND))
-		page_unavailable(req, &r.err);
+	if (id < 0 || (id > 0 && job.err.code != ADF_E_NOT_FOUND))
+		page_unavailable(req, &job.err);
 	else
 		page_message(req, 404, "Lien inconnu",
 			     "Ce lien d'annulation ne correspond à aucune inscription. Vérifiez "
 			     "qu'il est complet, tel qu'il figure dans votre e-mail.",
 			     "/");
 	return false;
-}
-
-/* Why a registration cannot be cancelled any more, or NULL. */
-static const char *not_cancellable(json_t *reg, json_t *atelier)
-{
-	char today[11];
-	paris_today(today);
-	const char *status = get(reg, "status");
-	if (!strcmp(status, "cancelled"))
-		return "Cette inscription est déjà annulée.";
-	if (!strcmp(status, "attended"))
-		return "Votre présence à cet Atelier est enregistrée : l'inscription ne peut plus "
-		       "être annulée.";
-	if (strcmp(get(atelier, "date"), today) < 0 || !strcmp(get(atelier, "status"), "held"))
-		return "Cet Atelier a eu lieu : l'inscription ne peut plus être annulée.";
-	return NULL;
 }
 
 static void cancel_page(struct web *w, struct evhttp_request *req, const char *token)
@@ -767,32 +718,6 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 	page_send(req, &p, 200, true);
 }
 
-/* arg: whether it is a mail client's one-click unsubscribe, which stops
- * every mail, news of the next Ateliers included */
-static int do_cancel(struct req *r, void *arg)
-{
-	const bool *unsubscribe = arg;
-	if (h_registration_cancel(r) < 0)
-		return -1;
-	return *unsubscribe &&
-		       db_exec(r->db, &r->err,
-			       "UPDATE registration SET news_consent_at = NULL WHERE id = ?", "I",
-			       arg_int(r, "id", 0)) < 0
-		   ? -1
-		   : 0;
-}
-
-static int do_withdraw(struct req *r, void *arg)
-{
-	(void)arg;
-	long long id = arg_int(r, "id", 0);
-	snprintf(r->target, sizeof r->target, "registration:%lld", id);
-	return db_exec(r->db, &r->err,
-		       "UPDATE registration SET news_consent_at = NULL WHERE id = ?", "I", id) < 0
-		   ? -1
-		   : 0;
-}
-
 static void cancel_post(struct web *w, struct evhttp_request *req, const char *token)
 {
 	struct evkeyvalq form;
@@ -825,30 +750,32 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 	if (!own_registration(w, req, token, &reg, &atelier))
 		return;
 	const char *why = not_cancellable(reg, atelier);
+	long long reg_id = json_integer_value(json_object_get(reg, "id"));
+	struct work job;
 	if (withdraw) {
-		struct req r;
-		req_init(&r, w, json_pack("{s:O}", "id", json_object_get(reg, "id")));
-		if (web_write(w, &r, "web.withdraw", do_withdraw, NULL) < 0)
-			page_unavailable(req, &r.err);
+		int rc = web_begin(w, &job) == 0 ? registration_withdraw_news(&job, reg_id) : -1;
+		if (web_end(&job, rc == 0, "web.withdraw") < 0)
+			page_unavailable(req, &job.err);
 		else
 			page_message(
 			    req, 200, "C'est noté",
 			    "Vous ne recevrez plus d'annonces des prochains Ateliers. Votre "
 			    "inscription, elle, ne change pas.",
 			    back);
-		json_decref(r.args);
 	} else if (why) {
 		page_message(req, 409, "Annulation impossible", why, back);
 	} else {
-		struct req r;
-		req_init(&r, w,
-			 json_pack("{s:O,s:s}", "id", json_object_get(reg, "id"), "reason",
-				   "annulée par la personne inscrite"));
-		if (web_write(w, &r, "web.cancel", do_cancel, &clicked) < 0) {
-			page_unavailable(req, &r.err);
+		/* a mail client's one-click unsubscribe stops every mail, news of
+		 * the next Ateliers included */
+		json_t *done =
+		    web_begin(w, &job) == 0
+			? registration_cancel(&job, reg_id, "annulée par la personne inscrite",
+					      true, clicked)
+			: NULL;
+		if (web_end(&job, done != NULL, "web.cancel") < 0) {
+			page_unavailable(req, &job.err);
 		} else {
-			log_info("web: registration %lld cancelled",
-				 (long long)json_integer_value(json_object_get(reg, "id")));
+			log_info("web: registration %lld cancelled", reg_id);
 			/* only a seat given back goes to the waiting list */
 			bool had_seat = !strcmp(get(reg, "status"), "confirmed");
 			char text[600];
@@ -861,8 +788,7 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 					    "de nous avoir prévenus.");
 			page_message(req, 200, "Inscription annulée", text, "/");
 		}
-		json_decref(r.data);
-		json_decref(r.args);
+		json_decref(done);
 	}
 	json_decref(reg);
 	json_decref(atelier);

@@ -13,7 +13,6 @@
 #include "dispatch.h"
 #include "handlers.h"
 #include "log.h"
-#include "scheduler.h"
 #include "text.h"
 
 /* SO_PEERCRED carries the primary gid only: the supplementary groups come
@@ -90,9 +89,15 @@ int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	adf_vfail(&r->err, code, fmt, ap);
+	adf_vfail(&r->w.err, code, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int req_answer(struct req *r, json_t *data)
+{
+	r->data = data;
+	return data ? 0 : -1;
 }
 
 const char *arg_str(const struct req *r, const char *name)
@@ -117,16 +122,9 @@ bool arg_has(const struct req *r, const char *name)
 	return v && !json_is_null(v);
 }
 
-static void audit(struct req *r, const char *outcome)
-{
-	audit_add(r->db, (long long)r->peer->uid, r->cmd->name, r->target, outcome);
-}
-
-/* A write runs in a savepoint of the open group: its changes and its audit
- * entry go to disk with the group's commit, or not at all; a refused write
- * is audited on its own. A read runs outside any transaction: this
- * connection is the only writer, and the loop runs one handler at a time,
- * so nothing changes under it. */
+/* A write runs in a savepoint of the open group (core/work.c). A read
+ * runs outside any transaction: this connection is the only writer, and
+ * the loop runs one handler at a time, so nothing changes under it. */
 static int run(struct req *r, bool write)
 {
 	cmd_handler handler = handler_for(r->cmd);
@@ -134,40 +132,18 @@ static int run(struct req *r, bool write)
 		return req_fail(r, ADF_E_INTERNAL, "%s has no handler", r->cmd->name);
 	if (!write)
 		return handler(r);
-	if (db_write_begin(r->db, &r->err) < 0)
+	if (work_group_begin(&r->w) < 0)
 		return -1;
 	int rc = handler(r);
-	if (rc == 0 && !r->dry_run)
-		audit(r, "ok");
-	db_write_end(r->db, rc == 0 && !r->dry_run);
-	if (rc < 0) {
-		audit(r, adf_code_name(r->err.code));
-		if (r->stream) {
-			r->stream->free(r->stream);
-			r->stream = NULL;
-		}
-	}
-	if (rc == 0 && r->scrub)
-		r->adfd->scrub_after_commit = true;
-	if (rc == 0 && !r->dry_run)
-		r->adfd->kick_after_commit = true;
-	return rc;
-}
-
-int dispatch_commit(struct adfd *d, struct adf_error *err)
-{
-	bool wrote = d->kick_after_commit;
-	d->kick_after_commit = false;
-	int rc = db_group_commit(d->db, err);
-	if (rc < 0)
-		log_error("commit: %s", err->message);
-	/* erased bytes must not live on in the WAL */
-	if (rc == 0 && d->scrub_after_commit)
-		db_checkpoint_truncate(d->db);
-	d->scrub_after_commit = false;
+	bool keep = rc == 0 && !r->dry_run;
 	/* a change may mean mail: notices, reminders to plan again */
-	if (rc == 0 && wrote)
-		scheduler_kick(d);
+	if (keep)
+		r->w.events |= WORK_CHANGED;
+	work_group_end(&r->w, rc, keep, (long long)r->peer->uid, r->cmd->name);
+	if (rc < 0 && r->stream) {
+		r->stream->free(r->stream);
+		r->stream = NULL;
+	}
 	return rc;
 }
 
@@ -199,7 +175,8 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	json_t *cmdname = json_object_get(msg, "cmd");
 	json_t *args = json_object_get(msg, "args");
 	json_t *answer = NULL;
-	struct req r = {.adfd = d, .db = d->db, .peer = peer};
+	struct req r = {.peer = peer};
+	work_init(&r.w, d);
 
 	if (!json_is_object(msg)) {
 		answer = answer_error(NULL, ADF_E_BAD_REQUEST, "a request is a JSON object");
@@ -220,9 +197,9 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	{
 		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args") &&
 		    strcmp(key, ADF_PROTO_MEMBER)) {
-			snprintf(r.err.message, sizeof r.err.message,
+			snprintf(r.w.err.message, sizeof r.w.err.message,
 				 "unknown request member \"%.60s\"", key);
-			answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
+			answer = answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 			goto out;
 		}
 	}
@@ -230,18 +207,18 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	json_t *version = json_object_get(msg, ADF_PROTO_MEMBER);
 	if (version &&
 	    (!json_is_integer(version) || json_integer_value(version) != ADF_PROTO_VERSION)) {
-		snprintf(r.err.message, sizeof r.err.message,
+		snprintf(r.w.err.message, sizeof r.w.err.message,
 			 "protocol version %lld: this adfd speaks version %d (use the adfctl that "
 			 "came with it)",
 			 (long long)json_integer_value(version), ADF_PROTO_VERSION);
-		answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
+		answer = answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 		goto out;
 	}
 	r.cmd = cmd_find(json_string_value(cmdname));
 	if (!r.cmd) {
-		snprintf(r.err.message, sizeof r.err.message, "unknown command \"%.60s\"",
+		snprintf(r.w.err.message, sizeof r.w.err.message, "unknown command \"%.60s\"",
 			 json_string_value(cmdname));
-		answer = answer_error(id, ADF_E_BAD_REQUEST, r.err.message);
+		answer = answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 		goto out;
 	}
 	r.args = args ? json_incref(args) : json_object();
@@ -254,35 +231,36 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	enum cmd_role needed = cmd_required_role(r.cmd, r.args);
 	if (peer->role < needed) {
 		if (peer->has_cred)
-			snprintf(r.err.message, sizeof r.err.message,
+			snprintf(r.w.err.message, sizeof r.w.err.message,
 				 "%s needs the %s role; uid %u has %s", r.cmd->name,
 				 cmd_role_name(needed), (unsigned)peer->uid,
 				 peer->role == ROLE_NONE ? "no role" : cmd_role_name(peer->role));
 		else
-			snprintf(r.err.message, sizeof r.err.message,
+			snprintf(r.w.err.message, sizeof r.w.err.message,
 				 "no peer credentials: refused");
 		if (needed == ROLE_ADMIN && peer->has_cred)
-			audit_refused(r.db, (long long)peer->uid, r.cmd->name);
-		answer = answer_error(id, ADF_E_FORBIDDEN, r.err.message);
+			audit_refused(d->db, (long long)peer->uid, r.cmd->name);
+		answer = answer_error(id, ADF_E_FORBIDDEN, r.w.err.message);
 		goto out;
 	}
-	if (cmd_validate(r.cmd, r.args, &r.err) < 0) {
-		answer = answer_error(id, r.err.code, r.err.message);
+	if (cmd_validate(r.cmd, r.args, &r.w.err) < 0) {
+		answer = answer_error(id, r.w.err.code, r.w.err.message);
 		goto out;
 	}
 	if (run(&r, needed == ROLE_ADMIN) < 0) {
-		answer = answer_error(id, r.err.code, r.err.message);
-		if (answer && r.err_details)
-			json_object_set(json_object_get(answer, "error"), "details", r.err_details);
+		answer = answer_error(id, r.w.err.code, r.w.err.message);
+		if (answer && r.w.err_details)
+			json_object_set(json_object_get(answer, "error"), "details",
+					r.w.err_details);
 		goto out;
 	}
 	if (needed == ROLE_ADMIN)
-		log_info("uid %u: %s %s", (unsigned)peer->uid, r.cmd->name, r.target);
+		log_info("uid %u: %s %s", (unsigned)peer->uid, r.cmd->name, r.w.target);
 	answer = answer_chunk(id, json_incref(r.data), r.stream != NULL);
 	*stream = r.stream;
 out:
 	json_decref(r.data);
-	json_decref(r.err_details);
+	json_decref(r.w.err_details);
 	json_decref(r.args);
 	json_decref(msg);
 	return answer ? answer : answer_error(NULL, ADF_E_INTERNAL, "out of memory");

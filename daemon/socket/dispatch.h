@@ -10,6 +10,7 @@
 
 #include "adfd.h"
 #include "cmdtable.h"
+#include "work.h"
 
 struct peer {
 	bool has_cred; /* SO_PEERCRED answered: without it, nothing is allowed */
@@ -28,19 +29,16 @@ struct stream {
 	void (*free)(struct stream *s);
 };
 
+/* A socket request: the domain's unit of work, and what only the socket
+ * knows (the command, the peer, the arguments, the answer). */
 struct req {
-	struct adfd *adfd;
-	struct db *db;
+	struct work w;
 	const struct cmd_entry *cmd;
 	const struct peer *peer;
-	json_t *args;	 /* borrowed, validated against the table */
-	json_t *data;	 /* the answer's data, owned by the request */
-	char target[64]; /* what a change touched, for the audit log */
-	struct adf_error err;
-	json_t *err_details;   /* with an error: one entry per bad item, e.g. CSV rows */
+	json_t *args;	       /* borrowed, validated against the table */
+	json_t *data;	       /* the answer's data, owned by the request */
 	struct stream *stream; /* set by a handler whose answer comes in chunks */
 	bool dry_run;	       /* roll back instead of committing, answer all the same */
-	bool scrub;	       /* personal data was erased: truncate the WAL after commit */
 };
 
 /* The role the settings give to a peer, from the group database. */
@@ -53,9 +51,6 @@ enum cmd_role peer_role_groups(const struct adfd *d, uid_t uid, gid_t gid, const
  * answer is streamed, *stream is set and further chunks come from it. */
 json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
 		      struct stream **stream);
-/* Commits the writes answered since the last commit (see db_write_begin);
- * until then their answers must be held back. */
-int dispatch_commit(struct adfd *d, struct adf_error *err);
 /* The answer carrying a stream's chunk; final when !more. */
 json_t *answer_chunk(json_t *id, json_t *data, bool more);
 /* An error answer with the given id (NULL: null). */
@@ -64,6 +59,8 @@ json_t *answer_error(json_t *id, enum adf_code code, const char *message);
 /* Handler helpers. */
 int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The answer's data from a domain function: 0, or -1 when it is NULL. */
+int req_answer(struct req *r, json_t *data);
 const char *arg_str(const struct req *r, const char *name); /* NULL if absent */
 long long arg_int(const struct req *r, const char *name, long long fallback);
 bool arg_bool(const struct req *r, const char *name);

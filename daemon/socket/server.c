@@ -137,7 +137,7 @@ static void server_flush(void *arg)
 {
 	struct server *s = arg;
 	struct adf_error err = {0};
-	int rc = dispatch_commit(s->adfd, &err);
+	int rc = work_group_commit(s->adfd, &err);
 	struct client *c;
 	while ((c = TAILQ_FIRST(&s->waiting))) {
 		TAILQ_REMOVE(&s->waiting, c, waiting_entry);

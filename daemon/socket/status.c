@@ -10,15 +10,15 @@
 
 int h_status(struct req *r)
 {
-	struct adfd *d = r->adfd;
-	sqlite3_stmt *st = db_query(r->db, &r->err,
+	struct adfd *d = r->w.adfd;
+	sqlite3_stmt *st = db_query(r->w.db, &r->w.err,
 				    "SELECT (SELECT count(*) FROM cycle),"
 				    " (SELECT count(*) FROM atelier WHERE status = 'draft'),"
 				    " (SELECT count(*) FROM atelier WHERE status = 'scheduled'),"
 				    " (SELECT count(*) FROM atelier WHERE status = 'held'),"
 				    " (SELECT count(*) FROM atelier WHERE status = 'cancelled')",
 				    "");
-	if (!st || db_step(r->db, st, &r->err) != 1)
+	if (!st || db_step(r->w.db, st, &r->w.err) != 1)
 		return -1;
 	json_t *ateliers =
 	    json_pack("{s:I,s:I,s:I,s:I}", "draft", (json_int_t)sqlite3_column_int64(st, 1),
@@ -31,7 +31,7 @@ int h_status(struct req *r)
 			    PACKAGE_VERSION, "protocol", ADF_PROTO_VERSION, "pid", (int)getpid(),
 			    "uptime", (json_int_t)(time(NULL) - d->started), "socket",
 			    d->cfg.socket_path, "database", d->cfg.database, "schema",
-			    db_schema_version(r->db), "cycles", cycles, "ateliers", ateliers,
+			    db_schema_version(r->w.db), "cycles", cycles, "ateliers", ateliers,
 			    "clients", server_client_count(d->server), "your_uid",
 			    (json_int_t)r->peer->uid, "your_role", cmd_role_name(r->peer->role));
 	return r->data ? 0 : -1;

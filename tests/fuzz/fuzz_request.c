@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!answer)
 		abort();
 	struct adf_error commit_err;
-	if (dispatch_commit(&d, &commit_err) < 0)
+	if (work_group_commit(&d, &commit_err) < 0)
 		abort();
 	while (stream) {
 		json_t *chunk = NULL;

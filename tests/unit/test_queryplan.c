@@ -28,7 +28,7 @@ static void request(const char *line)
 	struct stream *stream = NULL;
 	json_t *answer = dispatch_line(&d, &admin, line, strlen(line), &stream);
 	struct adf_error err;
-	assert_int_equal(dispatch_commit(&d, &err), 0);
+	assert_int_equal(work_group_commit(&d, &err), 0);
 	if (!json_is_true(json_object_get(answer, "ok"))) {
 		char *text = json_dumps(answer, 0);
 		fail_msg("%s -> %s", line, text);

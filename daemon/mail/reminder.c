@@ -1,0 +1,243 @@
+/* Reminders: the rules of an Atelier (its own, else the configured ones),
+ * what the next days will bring, and a template's preview. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "atelier.h"
+#include "date.h"
+#include "db.h"
+#include "outbox.h"
+#include "registration.h"
+#include "reminder.h"
+#include "scheduler.h"
+#include "template.h"
+#include "text.h"
+#include "work.h"
+
+static const char *get(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+json_t *reminder_rules(struct work *w, long long atelier)
+{
+	sqlite3_stmt *st =
+	    db_query(w->db, &w->err,
+		     "SELECT name, offset_seconds AS offset, audience, template"
+		     " FROM reminder_rule WHERE atelier_id = ? ORDER BY offset_seconds DESC",
+		     "I", atelier);
+	json_t *rules = db_rows_json(w->db, st, &w->err);
+	if (!rules || json_array_size(rules) > 0)
+		return rules;
+	const struct settings *cfg = &w->adfd->cfg;
+	for (size_t i = 0; i < cfg->reminders_len; i++) {
+		const struct reminder_setting *r = &cfg->reminders[i];
+		char audience[32];
+		snprintf(audience, sizeof audience, "%s%s%s",
+			 r->audience & AUDIENCE_REGISTRANTS ? "registrants" : "",
+			 r->audience == (AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS) ? "," : "",
+			 r->audience & AUDIENCE_SPEAKERS ? "speakers" : "");
+		json_array_append_new(rules, json_pack("{s:s,s:I,s:s,s:s}", "name", r->name,
+						       "offset", (json_int_t)r->offset, "audience",
+						       audience, "template", r->template));
+	}
+	return rules;
+}
+
+/* The reminders the next days will bring, rendered, to whom. */
+json_t *reminder_upcoming(struct work *w, long long days)
+{
+	time_t now = time(NULL), until = now + (time_t)days * 86400;
+	char from[INSTANT_LEN], to[INSTANT_LEN];
+	instant_format((long long)now, from);
+	/* an Atelier whose reminder falls inside */
+	instant_format((long long)until + 366 * 86400, to);
+	sqlite3_stmt *st = db_query(w->db, &w->err,
+				    "SELECT id, starts_at FROM atelier WHERE status = 'scheduled'"
+				    " AND starts_at > ? AND starts_at <= ? ORDER BY starts_at",
+				    "ss", from, to);
+	json_t *ateliers = json_array();
+	int rc;
+	while (st && (rc = db_step(w->db, st, &w->err)) == 1)
+		json_array_append_new(ateliers, db_row_json(st));
+	if (!st || rc < 0) {
+		json_decref(ateliers);
+		return NULL;
+	}
+	json_t *upcoming = json_array();
+	size_t i, j;
+	json_t *a, *rule;
+	rc = 0;
+	json_array_foreach(ateliers, i, a)
+	{
+		long long aid = json_integer_value(json_object_get(a, "id"));
+		time_t starts = (time_t)instant_parse(get(a, "starts_at"));
+		json_t *rules = reminder_rules(w, aid);
+		json_t *atelier = rules ? atelier_get(w, aid) : NULL;
+		json_array_foreach(rules, j, rule)
+		{
+			time_t due =
+			    starts - (time_t)json_integer_value(json_object_get(rule, "offset"));
+			if (due <= now || due > until)
+				continue;
+			const struct template *t =
+			    template_find(&w->adfd->templates, get(rule, "template"));
+			const char *aud = get(rule, "audience");
+			json_t *people =
+			    scheduler_recipients(w, aid, NULL, strstr(aud, "registrants"), false,
+						 strstr(aud, "speakers"), NULL, -1);
+			const char *key;
+			json_t *p;
+			char when[INSTANT_LEN];
+			instant_format((long long)due, when);
+			json_object_foreach(people, key, p)
+			{
+				/* the link's secret is not shown: upcoming is for readers
+				 * too, and the link's place in the text is what matters */
+				char cancel[300];
+				bool link = registration_cancel_url(
+				    w, json_integer_value(json_object_get(p, "registration")),
+				    cancel, sizeof cancel);
+				char *secret = link ? strstr(cancel, "/annulation/") : NULL;
+				if (secret)
+					snprintf(secret, sizeof cancel - (size_t)(secret - cancel),
+						 "/annulation/…");
+				json_t *vars =
+				    mail_vars(w, atelier, get(p, "name"), get(p, "civility"), 0,
+					      link ? cancel : NULL);
+				char *subject = NULL, *body = NULL;
+				if (t)
+					template_render(t, vars, &subject, &body);
+				json_array_append_new(
+				    upcoming,
+				    json_pack("{s:s,s:I,s:s,s:O,s:s?,s:s?}", "due_at", when,
+					      "atelier", (json_int_t)aid, "rule", get(rule, "name"),
+					      "to", json_object_get(p, "email"), "subject", subject,
+					      "body", body));
+				free(subject);
+				free(body);
+				json_decref(vars);
+			}
+			json_decref(people);
+		}
+		json_decref(atelier);
+		json_decref(rules);
+	}
+	json_decref(ateliers);
+	return upcoming;
+}
+
+json_t *reminder_preview(struct work *w, const char *template, long long atelier_id)
+{
+	const struct template *t = template_find(&w->adfd->templates, template);
+	if (!t) {
+		work_fail(w, ADF_E_NOT_FOUND, "no template \"%s\"", template);
+		return NULL;
+	}
+	json_t *atelier = atelier_get(w, atelier_id);
+	if (!atelier)
+		return NULL;
+	char example[300];
+	snprintf(example, sizeof example, "%s/annulation/…",
+		 w->adfd->cfg.http_base_url ? w->adfd->cfg.http_base_url : "");
+	json_t *vars =
+	    mail_vars(w, atelier, "Marie Dupont", NULL, 3, w->adfd->cfg.http_port ? example : NULL);
+	char *subject, *body;
+	int rc = template_render(t, vars, &subject, &body);
+	json_decref(vars);
+	json_decref(atelier);
+	if (rc < 0) {
+		work_fail(w, ADF_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	char *content = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&content, &len);
+	if (f) {
+		fprintf(f, "Subject: %s\n\n%s", subject, body);
+		fclose(f);
+	}
+	json_t *preview =
+	    json_pack("{s:s,s:s,s:s?}", "subject", subject, "body", body, "content", content);
+	free(subject);
+	free(body);
+	free(content);
+	return preview;
+}
+
+json_t *reminder_set(struct work *w, long long atelier, const char *name, const char *offset_text,
+		     const char *template, const char *audience)
+{
+	json_t *a = atelier_get(w, atelier);
+	if (!a)
+		return NULL;
+	json_decref(a);
+	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
+	long offset = offset_parse(offset_text);
+	if (offset < 0) {
+		work_fail(w, ADF_E_BAD_REQUEST,
+			  "offset: \"%s\" is not like \"7d\", \"12h\", \"90m\" or \"30s\"",
+			  offset_text);
+		return NULL;
+	}
+	if (!template_find(&w->adfd->templates, template)) {
+		work_fail(w, ADF_E_NOT_FOUND, "no template \"%s\"", template);
+		return NULL;
+	}
+	audience = audience ? audience : "registrants,speakers";
+	if (!strstr(audience, "registrants") && !strstr(audience, "speakers")) {
+		work_fail(w, ADF_E_BAD_REQUEST, "audience: registrants, speakers, or both");
+		return NULL;
+	}
+	if (db_exec(
+		w->db, &w->err,
+		"INSERT INTO reminder_rule (atelier_id, name, offset_seconds, audience, template)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (atelier_id, name) DO UPDATE SET"
+		" offset_seconds = ?3, audience = ?4, template = ?5",
+		"IsIss", atelier, name, (long long)offset, audience, template) < 0)
+		return NULL;
+	return reminder_rules(w, atelier);
+}
+
+json_t *reminder_clear(struct work *w, long long atelier)
+{
+	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
+	if (db_exec(w->db, &w->err, "DELETE FROM reminder_rule WHERE atelier_id = ?", "I",
+		    atelier) < 0)
+		return NULL;
+	return reminder_rules(w, atelier);
+}
+
+json_t *reminder_list(struct work *w, long long atelier)
+{
+	json_t *a = atelier_get(w, atelier);
+	if (!a)
+		return NULL;
+	json_decref(a);
+	json_t *rules = reminder_rules(w, atelier);
+	if (!rules)
+		return NULL;
+	/* a moment already handled says how: queued, skipped, or not due */
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule)
+	{
+		json_t *run = db_row(w->db,
+				     db_query(w->db, &w->err,
+					      "SELECT due_at, outcome FROM reminder_run"
+					      " WHERE atelier_id = ? AND rule = ?",
+					      "Is", atelier, get(rule, "name")),
+				     &w->err);
+		if (!run && w->err.code != ADF_E_NOT_FOUND) {
+			json_decref(rules);
+			return NULL;
+		}
+		json_object_update(rule, run);
+		json_decref(run);
+	}
+	return rules;
+}

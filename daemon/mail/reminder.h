@@ -1,0 +1,25 @@
+/* Reminders: the moments before an Atelier when its people get a mail. */
+#ifndef ADF_REMINDER_H
+#define ADF_REMINDER_H
+
+#include <jansson.h>
+
+struct work;
+
+/* Each returns the answer (a new reference), or NULL with w->err set. */
+/* The reminder rules of an Atelier: its own, else the configured ones, as
+ * [{name, offset, audience, template}]. */
+json_t *reminder_rules(struct work *w, long long atelier);
+/* The same, each with the outcome of its moment if handled. */
+json_t *reminder_list(struct work *w, long long atelier);
+/* Sets one rule of the Atelier's own (audience NULL: both). */
+json_t *reminder_set(struct work *w, long long atelier, const char *name, const char *offset,
+		     const char *template, const char *audience);
+/* Back to the configured rules. */
+json_t *reminder_clear(struct work *w, long long atelier);
+/* The reminders the next days will bring, rendered, to whom. */
+json_t *reminder_upcoming(struct work *w, long long days);
+/* A template rendered for an Atelier and an example person. */
+json_t *reminder_preview(struct work *w, const char *template, long long atelier);
+
+#endif

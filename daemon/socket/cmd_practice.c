@@ -1,0 +1,26 @@
+/* The socket commands of good practices. */
+#include "config.h"
+
+#include "dispatch.h"
+#include "handlers.h"
+#include "practice.h"
+
+int h_practice_add(struct req *r)
+{
+	return req_answer(r, practice_add(&r->w, r->args));
+}
+
+int h_practice_show(struct req *r)
+{
+	return req_answer(r, practice_get(&r->w, arg_int(r, "id", 0)));
+}
+
+int h_practice_list(struct req *r)
+{
+	return req_answer(r, practice_list(&r->w, json_object_get(r->args, "departement")));
+}
+
+int h_practice_search(struct req *r)
+{
+	return req_answer(r, practice_search(&r->w, arg_str(r, "query"), arg_int(r, "limit", 20)));
+}
