@@ -111,20 +111,14 @@ static void record(struct mailer *m, long long id, int outcome, const char *erro
 {
 	struct adfd *d = m->d;
 	struct adf_error err;
-	char now[21];
-	db_now(now);
 	if (outcome == 0) {
-		if (db_exec(d->db, &err,
-			    "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL"
-			    " WHERE id = ?",
-			    "sI", now, id) < 0)
+		if (outbox_sent(d->db, &err, id) < 0)
 			log_error("outbox %lld: sent, but not recorded: %s", id, err.message);
 		else
 			log_debug("outbox %lld: sent", id);
 		return;
 	}
-	long long attempts =
-	    db_scalar(d->db, &err, "SELECT attempts FROM outbox WHERE id = ?", "I", id);
+	long long attempts = outbox_attempts(d->db, &err, id);
 	bool permanent = outcome > 0 || attempts >= d->cfg.mail_max_attempts;
 	long delay = d->cfg.mail_retry_base;
 	for (long long i = 1; i < attempts && delay < BACKOFF_CAP; i++)
@@ -133,9 +127,7 @@ static void record(struct mailer *m, long long id, int outcome, const char *erro
 		delay = BACKOFF_CAP;
 	char when[INSTANT_LEN];
 	instant_format((long long)time(NULL) + delay, when);
-	if (db_exec(d->db, &err,
-		    "UPDATE outbox SET state = ?, next_attempt = ?, last_error = ? WHERE id = ?",
-		    "sssI", permanent ? "failed" : "pending", when, error, id) < 0)
+	if (outbox_failed(d->db, &err, id, permanent, when, error) < 0)
 		log_error("outbox %lld: cannot record the failure: %s", id, err.message);
 	if (permanent)
 		log_error("outbox %lld: failed for good after %lld attempt(s): %s", id, attempts,
@@ -216,36 +208,15 @@ static long long claim(struct mailer *m)
 	if (m->claimed_next < m->claimed_count)
 		return m->claimed[m->claimed_next++];
 	m->claimed_next = m->claimed_count = 0;
-	struct adf_error err;
-	char now[21];
-	db_now(now);
 	struct work w;
 	work_init(&w, d);
-	if (work_begin(&w) < 0) {
+	int n = work_begin(&w) < 0 ? -1 : outbox_claim(d->db, &w.err, m->claimed, CLAIM_BATCH);
+	if (work_end(&w, n < 0 ? -1 : 0, 0, NULL) < 0) {
+		m->claimed_count = 0;
 		log_error("outbox: %s", w.err.message);
 		return -1;
 	}
-	sqlite3_stmt *st =
-	    db_query(d->db, &err,
-		     "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt <= ?"
-		     " ORDER BY next_attempt, id LIMIT ?",
-		     "si", now, CLAIM_BATCH);
-	int rc = st ? 0 : -1;
-	while (st && (rc = db_step(d->db, st, &err)) == 1)
-		m->claimed[m->claimed_count++] = sqlite3_column_int64(st, 0);
-	for (int i = 0; rc == 0 && i < m->claimed_count; i++)
-		if (db_exec(d->db, &err,
-			    "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
-			    " WHERE id = ?",
-			    "I", m->claimed[i]) < 0)
-			rc = -1;
-	if (work_end(&w, rc, 0, NULL) < 0) {
-		if (rc == 0)
-			err = w.err;
-		m->claimed_count = 0;
-		log_error("outbox: %s", err.message);
-		return -1;
-	}
+	m->claimed_count = n;
 	return m->claimed_count ? m->claimed[m->claimed_next++] : 0;
 }
 
@@ -254,31 +225,28 @@ static char *build(struct mailer *m, long long id, size_t *len, char **recipient
 {
 	struct adfd *d = m->d;
 	struct adf_error err;
-	sqlite3_stmt *st =
-	    db_query(d->db, &err,
-		     "SELECT recipient, recipient_name, subject, body, ics, ics_method,"
-		     " message_id, created_at, unsubscribe FROM outbox WHERE id = ?",
-		     "I", id);
-	if (!st || db_step(d->db, st, &err) != 1)
+	json_t *row = outbox_message(d->db, &err, id);
+	if (!row)
 		return NULL;
-	long long created = instant_parse((const char *)sqlite3_column_text(st, 7));
+#define FIELD(name) json_string_value(json_object_get(row, name))
 	struct mail_parts p = {
 	    .from = d->cfg.mail_from,
 	    .from_name = d->cfg.mail_from_name,
 	    .reply_to = d->cfg.mail_reply_to,
-	    .to = (const char *)sqlite3_column_text(st, 0),
-	    .to_name = (const char *)sqlite3_column_text(st, 1),
-	    .subject = (const char *)sqlite3_column_text(st, 2),
-	    .body = (const char *)sqlite3_column_text(st, 3),
-	    .ics = (const char *)sqlite3_column_text(st, 4),
-	    .ics_method = (const char *)sqlite3_column_text(st, 5),
-	    .message_id = (const char *)sqlite3_column_text(st, 6),
-	    .unsubscribe = (const char *)sqlite3_column_text(st, 8),
-	    .date = (time_t)created,
+	    .to = FIELD("recipient"),
+	    .to_name = FIELD("recipient_name"),
+	    .subject = FIELD("subject"),
+	    .body = FIELD("body"),
+	    .ics = FIELD("ics"),
+	    .ics_method = FIELD("ics_method"),
+	    .message_id = FIELD("message_id"),
+	    .unsubscribe = FIELD("unsubscribe"),
+	    .date = (time_t)instant_parse(FIELD("created_at")),
 	};
+#undef FIELD
 	char *msg = mime_build(&p, len);
-	*recipient = strdup(p.to);
-	sqlite3_reset(st);
+	*recipient = p.to ? strdup(p.to) : NULL;
+	json_decref(row);
 	return msg;
 }
 
@@ -804,10 +772,7 @@ void mailer_stop(struct adfd *d)
 	/* claimed, never started: as if never claimed */
 	struct adf_error err;
 	for (; m->claimed_next < m->claimed_count; m->claimed_next++)
-		if (db_exec(d->db, &err,
-			    "UPDATE outbox SET state = 'pending', attempts = attempts - 1"
-			    " WHERE id = ? AND state = 'sending'",
-			    "I", m->claimed[m->claimed_next]) < 0)
+		if (outbox_unclaim(d->db, &err, m->claimed[m->claimed_next]) < 0)
 			log_error("outbox: %s", err.message);
 	while (m->outcomes) {
 		struct outcome *o = m->outcomes;

@@ -93,11 +93,6 @@ static void message_id(const char *from, char out[128])
 int outbox_queue(struct work *ctx, const struct outbox_msg *m, bool *queued)
 {
 	*queued = false;
-	long long used =
-	    db_scalar(ctx->db, &ctx->err, "SELECT count(*) FROM outbox WHERE dedupe_key = ?", "s",
-		      m->dedupe_key);
-	if (used != 0)
-		return used < 0 ? -1 : 0;
 	const struct template *t = template_find(&ctx->adfd->templates, m->template);
 	if (!t)
 		return work_fail(ctx, ADF_E_INTERNAL, "no mail template \"%s\"", m->template);
@@ -112,7 +107,7 @@ int outbox_queue(struct work *ctx, const struct outbox_msg *m, bool *queued)
 		    "INSERT INTO outbox (dedupe_key, kind, atelier_id, recipient, recipient_name,"
 		    " subject, body, ics, ics_method, message_id, state, next_attempt,"
 		    " last_error, created_at, unsubscribe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?)",
+		    " ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
 		    "ssjssssssssssss", m->dedupe_key, m->kind, atelier, m->to, m->to_name, subject,
 		    body, m->ics, m->ics ? m->ics_method : NULL, id,
 		    m->state ? m->state : "pending", now, m->note, now, m->unsubscribe);
@@ -280,4 +275,109 @@ long long outbox_next_attempt(struct db *db, struct adf_error *err)
 	long long at = next ? instant_parse(next) : 0;
 	json_decref(row);
 	return at;
+}
+
+/* ---- For the mailer ------------------------------------------------------ */
+
+int outbox_claim(struct db *db, struct adf_error *err, long long *ids, int max)
+{
+	char now[21];
+	db_now(now);
+	sqlite3_stmt *st =
+	    db_query(db, err,
+		     "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt <= ?"
+		     " ORDER BY next_attempt, id LIMIT ?",
+		     "si", now, max);
+	int rc = st ? 0 : -1, n = 0;
+	while (st && n < max && (rc = db_step(db, st, err)) == 1)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	if (st && rc == 1)
+		sqlite3_reset(st);
+	for (int i = 0; rc >= 0 && i < n; i++)
+		if (db_exec(db, err,
+			    "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+			    " WHERE id = ?",
+			    "I", ids[i]) < 0)
+			rc = -1;
+	return rc < 0 ? -1 : n;
+}
+
+int outbox_unclaim(struct db *db, struct adf_error *err, long long id)
+{
+	return db_exec(db, err,
+		       "UPDATE outbox SET state = 'pending', attempts = attempts - 1"
+		       " WHERE id = ? AND state = 'sending'",
+		       "I", id) < 0
+		   ? -1
+		   : 0;
+}
+
+json_t *outbox_message(struct db *db, struct adf_error *err, long long id)
+{
+	return db_row(db,
+		      db_query(db, err,
+			       "SELECT recipient, recipient_name, subject, body, ics, ics_method,"
+			       " message_id, created_at, unsubscribe FROM outbox WHERE id = ?",
+			       "I", id),
+		      err);
+}
+
+int outbox_sent(struct db *db, struct adf_error *err, long long id)
+{
+	char now[21];
+	db_now(now);
+	return db_exec(db, err,
+		       "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL"
+		       " WHERE id = ?",
+		       "sI", now, id) < 0
+		   ? -1
+		   : 0;
+}
+
+long long outbox_attempts(struct db *db, struct adf_error *err, long long id)
+{
+	return db_scalar(db, err, "SELECT attempts FROM outbox WHERE id = ?", "I", id);
+}
+
+int outbox_failed(struct db *db, struct adf_error *err, long long id, bool for_good,
+		  const char *next_attempt, const char *error)
+{
+	return db_exec(db, err,
+		       "UPDATE outbox SET state = ?, next_attempt = ?, last_error = ? WHERE id = ?",
+		       "sssI", for_good ? "failed" : "pending", next_attempt, error, id) < 0
+		   ? -1
+		   : 0;
+}
+
+int outbox_counts(struct db *db, struct adf_error *err, long long *queued, long long *failed)
+{
+	json_t *row =
+	    db_row(db,
+		   db_query(db, err,
+			    "SELECT count(*) FILTER (WHERE state IN ('pending', 'sending'))"
+			    " AS queued, count(*) FILTER (WHERE state = 'failed') AS failed"
+			    " FROM outbox",
+			    ""),
+		   err);
+	*queued = json_integer_value(json_object_get(row, "queued"));
+	*failed = json_integer_value(json_object_get(row, "failed"));
+	json_decref(row);
+	return row ? 0 : -1;
+}
+
+/* ---- For the planner ----------------------------------------------------- */
+
+int outbox_queued(struct db *db, struct adf_error *err, const char *dedupe_key)
+{
+	long long n =
+	    db_scalar(db, err, "SELECT count(*) FROM outbox WHERE dedupe_key = ?", "s", dedupe_key);
+	return n < 0 ? -1 : n > 0;
+}
+
+long long outbox_count_keys(struct db *db, struct adf_error *err, const char *from,
+			    const char *before)
+{
+	return db_scalar(db, err,
+			 "SELECT count(*) FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ?",
+			 "ss", from, before);
 }

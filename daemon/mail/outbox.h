@@ -54,6 +54,26 @@ json_t *outbox_personal_data(struct db *db, struct adf_error *err);
 /* When the earliest pending message is due (seconds since the epoch), 0
  * if none. */
 long long outbox_next_attempt(struct db *db, struct adf_error *err);
+/* The mailer's side: claims due rows (pending -> sending, one more
+ * attempt) into ids, at most max; how many, or -1. */
+int outbox_claim(struct db *db, struct adf_error *err, long long *ids, int max);
+/* Claimed, never started: as if never claimed. */
+int outbox_unclaim(struct db *db, struct adf_error *err, long long id);
+/* What a transport sends: {recipient, recipient_name, subject, body, ics,
+ * ics_method, message_id, created_at, unsubscribe}. */
+json_t *outbox_message(struct db *db, struct adf_error *err, long long id);
+int outbox_sent(struct db *db, struct adf_error *err, long long id);
+long long outbox_attempts(struct db *db, struct adf_error *err, long long id);
+/* Pending again at next_attempt, or failed for good. */
+int outbox_failed(struct db *db, struct adf_error *err, long long id, bool for_good,
+		  const char *next_attempt, const char *error);
+/* Queued (pending or sending) and failed, for the service's status. */
+int outbox_counts(struct db *db, struct adf_error *err, long long *queued, long long *failed);
+/* The planner's side: whether a key was ever queued (1, 0, or -1), and how
+ * many keys from `from` up to `before` were. */
+int outbox_queued(struct db *db, struct adf_error *err, const char *dedupe_key);
+long long outbox_count_keys(struct db *db, struct adf_error *err, const char *from,
+			    const char *before);
 /* At start: a row left "sending" by a crash goes back to "pending". */
 int outbox_recover(struct adfd *d);
 

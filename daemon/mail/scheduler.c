@@ -64,13 +64,11 @@ json_t *scheduler_recipients(struct work *ctx, long long atelier, const char *re
 	if (registrants || waitlisted) {
 		sqlite3_stmt *st = db_query(
 		    ctx->db, &ctx->err,
-		    "SELECT id, name, email, status, CASE WHEN status = 'waitlisted' THEN"
-		    " (SELECT count(*) FROM registration w WHERE w.atelier_id = r.atelier_id AND"
-		    " w.status = 'waitlisted' AND (w.queued_at < r.queued_at OR (w.queued_at ="
-		    " r.queued_at AND w.id <= r.id))) ELSE 0 END FROM registration r"
+		    "SELECT id, name, email, status, coalesce((SELECT position FROM"
+		    " waitlist_position p WHERE p.id = r.id), 0) FROM registration r"
 		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
 		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
-		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o"
+		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM planned_mail o"
 		    "  WHERE o.dedupe_key = ?4 || 'r' || r.id))"
 		    " ORDER BY id LIMIT ?5",
 		    "IissI", atelier, waitlisted ? 1 : 0, registered_before, unqueued, limit);
@@ -138,8 +136,7 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 		     const char *state, const char *note)
 {
 	const struct settings *cfg = &ctx->adfd->cfg;
-	long long queued_before = db_scalar(
-	    ctx->db, &ctx->err, "SELECT count(*) FROM outbox WHERE dedupe_key = ?", "s", dedupe);
+	int queued_before = outbox_queued(ctx->db, &ctx->err, dedupe);
 	if (queued_before != 0)
 		return queued_before < 0 ? -1 : 0;
 	/* a few at least, so that each tick moves on whatever came before */
@@ -432,10 +429,7 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 			upto[strlen(upto) - 1] = ';';
 			long long planned =
 			    relevant && rc == 0
-				? db_scalar(ctx->db, &ctx->err,
-					    "SELECT count(*) FROM outbox WHERE dedupe_key >= ?"
-					    " AND dedupe_key < ?",
-					    "ss", unqueued, upto)
+				? outbox_count_keys(ctx->db, &ctx->err, unqueued, upto)
 				: 0;
 			if (planned < 0)
 				rc = -1;

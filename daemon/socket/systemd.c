@@ -4,6 +4,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "outbox.h"
 #include "systemd.h"
 
 #ifdef HAVE_LIBSYSTEMD
@@ -39,10 +40,8 @@ static void send_status(struct adfd *d)
 	struct adf_error err;
 	long long ateliers =
 	    db_scalar(d->db, &err, "SELECT count(*) FROM atelier WHERE status = 'scheduled'", "");
-	long long queued = db_scalar(
-	    d->db, &err, "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')", "");
-	long long failed =
-	    db_scalar(d->db, &err, "SELECT count(*) FROM outbox WHERE state = 'failed'", "");
+	long long queued = -1, failed = -1;
+	outbox_counts(d->db, &err, &queued, &failed);
 	sd_notifyf(0, "%sSTATUS=%lld Ateliers scheduled, %lld mails queued, %lld failed",
 		   watchdog ? "WATCHDOG=1\n" : "", ateliers, queued, failed);
 }
