@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "text.h"
 
 static const char *const code_names[ADF_E_COUNT] = {
     [ADF_OK] = "ok",
@@ -45,4 +46,70 @@ int adf_fail(struct adf_error *err, enum adf_code code, const char *fmt, ...)
 	adf_vfail(err, code, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+json_t *proto_answer_error(json_t *id, enum adf_code code, const char *message)
+{
+	/* messages quote the request: a cut or hostile one must not make the
+	 * answer itself impossible (found by fuzzing) */
+	char clean[sizeof((struct adf_error *)0)->message];
+	snprintf(clean, sizeof clean, "%s", message);
+	utf8_clean(clean);
+	json_t *a =
+	    json_pack("{s:O?,s:i,s:b,s:{s:s,s:s}}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
+		      "ok", 0, "error", "code", adf_code_name(code), "message", clean);
+	return a ? a
+		 : json_pack("{s:n,s:b,s:{s:s,s:s}}", "id", "ok", 0, "error", "code", "internal",
+			     "message", "out of memory");
+}
+
+json_t *proto_answer(json_t *id, json_t *data, bool more)
+{
+	json_t *a = json_pack("{s:O?,s:i,s:b,s:o?}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
+			      "ok", 1, "data", data);
+	if (a && more)
+		json_object_set_new(a, "more", json_true());
+	return a;
+}
+
+json_t *proto_request(json_int_t id, const char *cmd, json_t *args)
+{
+	return json_pack("{s:I,s:i,s:s,s:o}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION, "cmd",
+			 cmd, "args", args);
+}
+
+enum proto_read proto_read_answer(const char *line, size_t len, struct proto_answer *a, char *why,
+				  size_t why_len)
+{
+	json_error_t jerr;
+	*a = (struct proto_answer){0};
+	json_t *json = json_loadb(line, len, 0, &jerr);
+	json_t *ok = json_object_get(json, "ok");
+	if (!json_is_object(json) || !json_is_boolean(ok)) {
+		snprintf(why, why_len, "adfd sent something that is not an answer%s%s",
+			 json ? "" : ": ", json ? "" : jerr.text);
+		json_decref(json);
+		return PROTO_READ_GARBLED;
+	}
+	json_t *version = json_object_get(json, ADF_PROTO_MEMBER);
+	if (!json_is_integer(version) || json_integer_value(version) != ADF_PROTO_VERSION) {
+		snprintf(why, why_len,
+			 "adfd answers in protocol version %lld, adfctl speaks %d: use the adfctl "
+			 "that came with this adfd",
+			 (long long)json_integer_value(version), ADF_PROTO_VERSION);
+		json_decref(json);
+		return PROTO_READ_VERSION;
+	}
+	a->json = json;
+	a->ok = json_is_true(ok);
+	a->more = json_is_true(json_object_get(json, "more"));
+	a->data = json_object_get(json, "data");
+	a->error = json_object_get(json, "error");
+	return PROTO_READ_OK;
+}
+
+void proto_answer_free(struct proto_answer *a)
+{
+	json_decref(a->json);
+	*a = (struct proto_answer){0};
 }

@@ -3,7 +3,9 @@
 #ifndef ADF_PROTO_H
 #define ADF_PROTO_H
 
+#include <jansson.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Every request of adfctl and every answer of adfd carries the version
@@ -28,6 +30,33 @@ struct adf_error {
 	enum adf_code code;
 	char message[512];
 };
+
+/* The encoder, both ends'. Each returns a new object (NULL: out of
+ * memory). A request: {id, v, cmd, args}; args stolen. */
+json_t *proto_request(json_int_t id, const char *cmd, json_t *args);
+/* An answer with its data (stolen); a chunk of a streamed one while
+ * more (the last chunk has no "more"). */
+json_t *proto_answer(json_t *id, json_t *data, bool more);
+/* A refusal; the message is cut to fit and made valid UTF-8. */
+json_t *proto_answer_error(json_t *id, enum adf_code code, const char *message);
+
+/* The reader. One answer line, read: */
+struct proto_answer {
+	json_t *json; /* the whole answer, owned */
+	bool ok;
+	bool more;     /* a chunk: more of the same answer follows */
+	json_t *data;  /* ok: borrowed from json */
+	json_t *error; /* not ok: {code, message, details?}, borrowed */
+};
+enum proto_read {
+	PROTO_READ_OK = 0,
+	PROTO_READ_GARBLED = -1, /* not a JSON object, or not an answer */
+	PROTO_READ_VERSION = -2	 /* an answer of another protocol version */
+};
+/* Reads one line into a; on failure why says what in a sentence. */
+enum proto_read proto_read_answer(const char *line, size_t len, struct proto_answer *a, char *why,
+				  size_t why_len);
+void proto_answer_free(struct proto_answer *a);
 
 const char *adf_code_name(enum adf_code code);
 enum adf_code adf_code_from_name(const char *name);

@@ -101,21 +101,19 @@ static char *receive_line(struct conn *c, size_t *len)
 	}
 }
 
-json_t *conn_receive(struct conn *c)
+int conn_receive(struct conn *c, struct proto_answer *a)
 {
 	size_t len;
 	char *line = receive_line(c, &len);
 	if (!line)
-		return NULL;
-	json_error_t jerr;
-	json_t *answer = json_loadb(line, len, 0, &jerr);
-	if (!json_is_object(answer)) {
-		fprintf(stderr, "adfctl: adfd sent something that is not an answer: %s\n",
-			jerr.text);
-		json_decref(answer);
-		return NULL;
-	}
-	return answer;
+		return EXIT_NO_DAEMON;
+	char why[200];
+	enum proto_read rc = proto_read_answer(line, len, a, why, sizeof why);
+	if (rc != PROTO_READ_OK)
+		fprintf(stderr, "adfctl: %s\n", why);
+	return rc == PROTO_READ_OK	  ? EXIT_OK
+	       : rc == PROTO_READ_VERSION ? EXIT_PROTOCOL
+					  : EXIT_NO_DAEMON;
 }
 
 /* Writes requests while reading answers, so that neither side's buffers
@@ -124,7 +122,7 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 {
 	char *line = NULL;
 	size_t cap = 0, pending = 0;
-	bool input_done = false, failed = false;
+	bool input_done = false, failed = false, misread = false, protocol = false;
 	char *outbuf = NULL;
 	size_t outlen = 0, outpos = 0;
 
@@ -188,21 +186,34 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 			frame_feed(&c->in, buf, (size_t)n);
 			char *answer;
 			size_t len;
-			while (frame_next(&c->in, &answer, &len) == FRAME_LINE) {
-				json_t *a = json_loadb(answer, len, 0, NULL);
-				failed |= !json_is_true(json_object_get(a, "ok"));
+			while (!misread && frame_next(&c->in, &answer, &len) == FRAME_LINE) {
+				struct proto_answer a;
+				char why[200];
+				enum proto_read rc =
+				    proto_read_answer(answer, len, &a, why, sizeof why);
+				if (rc != PROTO_READ_OK) {
+					fprintf(stderr, "adfctl: %s\n", why);
+					misread = true;
+					protocol |= rc == PROTO_READ_VERSION;
+					break;
+				}
+				failed |= !a.ok;
 				/* a streamed answer comes in chunks: the request is
 				 * answered with its last one */
-				bool more = json_is_true(json_object_get(a, "more"));
-				json_decref(a);
 				fprintf(out, "%s\n", answer);
-				if (pending > 0 && !more)
+				if (pending > 0 && !a.more)
 					pending--;
+				proto_answer_free(&a);
 			}
+			if (misread)
+				break;
 		}
 	}
 	free(line);
 	free(outbuf);
 	fflush(out);
-	return failed ? EXIT_REFUSED : EXIT_OK;
+	return protocol	 ? EXIT_PROTOCOL
+	       : misread ? EXIT_NO_DAEMON
+	       : failed	 ? EXIT_REFUSED
+			 : EXIT_OK;
 }

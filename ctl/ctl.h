@@ -9,6 +9,7 @@
 
 #include "cmdtable.h"
 #include "frame.h"
+#include "proto.h"
 
 enum ctl_exit {
 	EXIT_OK = 0,
@@ -31,8 +32,9 @@ void conn_close(struct conn *c);
 /* 0 sent; -2 adfd closed while it was sent (its answer may say why); -1 an
  * error, printed. */
 int conn_send(struct conn *c, const char *data, size_t len);
-/* Reads one answer line; returns a new JSON object or NULL (message printed). */
-json_t *conn_receive(struct conn *c);
+/* Reads one answer into a (common/proto.c's reader); returns EXIT_OK, or
+ * the exit status having printed why (EXIT_PROTOCOL: another version). */
+int conn_receive(struct conn *c, struct proto_answer *a);
 /* Forwards NDJSON requests from in, answers to out, pipelined. */
 int conn_batch(struct conn *c, FILE *in, FILE *out);
 

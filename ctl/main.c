@@ -70,8 +70,7 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 		json_decref(args);
 		return EXIT_NO_DAEMON;
 	}
-	json_t *req = json_pack("{s:i,s:i,s:s,s:o}", "id", 1, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
-				"cmd", cmd->name, "args", args);
+	json_t *req = proto_request(1, cmd->name, args);
 	char *text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	int rc = EXIT_NO_DAEMON;
@@ -83,25 +82,13 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 	free(text);
 	/* a long answer comes in chunks, each printed as it arrives */
 	for (bool more = sent; more;) {
-		json_t *answer = conn_receive(&c);
-		if (!answer) {
-			rc = EXIT_NO_DAEMON;
+		struct proto_answer answer;
+		rc = conn_receive(&c, &answer);
+		if (rc != EXIT_OK)
 			break;
-		}
-		json_t *version = json_object_get(answer, ADF_PROTO_MEMBER);
-		if (json_integer_value(version) != ADF_PROTO_VERSION) {
-			fprintf(
-			    stderr,
-			    "adfctl: adfd answers in protocol version %lld, adfctl speaks %d: use "
-			    "the adfctl that came with this adfd\n",
-			    (long long)json_integer_value(version), ADF_PROTO_VERSION);
-			json_decref(answer);
-			rc = EXIT_PROTOCOL;
-			break;
-		}
-		more = json_is_true(json_object_get(answer, "more"));
-		if (json_is_true(json_object_get(answer, "ok"))) {
-			json_t *data = json_object_get(answer, "data");
+		more = answer.more;
+		if (answer.ok) {
+			json_t *data = answer.data;
 			if (json_output) {
 				json_dumpf(data, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
 				putchar('\n');
@@ -110,10 +97,10 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 			}
 			rc = EXIT_OK;
 		} else {
-			print_error(json_object_get(answer, "error"));
+			print_error(answer.error);
 			rc = EXIT_REFUSED;
 		}
-		json_decref(answer);
+		proto_answer_free(&answer);
 	}
 	conn_close(&c);
 	return rc;

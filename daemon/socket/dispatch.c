@@ -70,21 +70,6 @@ enum cmd_role peer_role_groups(const struct adfd *d, uid_t uid, gid_t gid, const
 	return admin ? ROLE_ADMIN : reader ? ROLE_READ : ROLE_NONE;
 }
 
-json_t *answer_error(json_t *id, enum adf_code code, const char *message)
-{
-	/* messages quote the request: a cut or hostile one must not make the
-	 * answer itself impossible (found by fuzzing) */
-	char clean[sizeof((struct adf_error *)0)->message];
-	snprintf(clean, sizeof clean, "%s", message);
-	utf8_clean(clean);
-	json_t *a =
-	    json_pack("{s:O?,s:i,s:b,s:{s:s,s:s}}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
-		      "ok", 0, "error", "code", adf_code_name(code), "message", clean);
-	return a ? a
-		 : json_pack("{s:n,s:b,s:{s:s,s:s}}", "id", "ok", 0, "error", "code", "internal",
-			     "message", "out of memory");
-}
-
 int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
 {
 	va_list ap;
@@ -147,15 +132,6 @@ static int run(struct req *r, bool write)
 	return rc;
 }
 
-json_t *answer_chunk(json_t *id, json_t *data, bool more)
-{
-	json_t *a = json_pack("{s:O?,s:i,s:b,s:o?}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
-			      "ok", 1, "data", data);
-	if (a && more)
-		json_object_set_new(a, "more", json_true());
-	return a;
-}
-
 json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
 		      struct stream **stream)
 {
@@ -169,7 +145,7 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 		else
 			snprintf(text, sizeof text, "invalid JSON at column %d: %s", jerr.column,
 				 jerr.text);
-		return answer_error(NULL, ADF_E_BAD_REQUEST, text);
+		return proto_answer_error(NULL, ADF_E_BAD_REQUEST, text);
 	}
 	json_t *id = json_object_get(msg, "id");
 	json_t *cmdname = json_object_get(msg, "cmd");
@@ -179,16 +155,16 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	work_init(&r.w, d);
 
 	if (!json_is_object(msg)) {
-		answer = answer_error(NULL, ADF_E_BAD_REQUEST, "a request is a JSON object");
+		answer = proto_answer_error(NULL, ADF_E_BAD_REQUEST, "a request is a JSON object");
 		goto out;
 	}
 	if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id)) {
-		answer =
-		    answer_error(NULL, ADF_E_BAD_REQUEST, "id: expected an integer or a string");
+		answer = proto_answer_error(NULL, ADF_E_BAD_REQUEST,
+					    "id: expected an integer or a string");
 		goto out;
 	}
 	if (!json_is_string(cmdname)) {
-		answer = answer_error(id, ADF_E_BAD_REQUEST, "cmd: expected a command name");
+		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, "cmd: expected a command name");
 		goto out;
 	}
 	const char *key;
@@ -199,7 +175,7 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 		    strcmp(key, ADF_PROTO_MEMBER)) {
 			snprintf(r.w.err.message, sizeof r.w.err.message,
 				 "unknown request member \"%.60s\"", key);
-			answer = answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
+			answer = proto_answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 			goto out;
 		}
 	}
@@ -211,19 +187,19 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 			 "protocol version %lld: this adfd speaks version %d (use the adfctl that "
 			 "came with it)",
 			 (long long)json_integer_value(version), ADF_PROTO_VERSION);
-		answer = answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
+		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 		goto out;
 	}
 	r.cmd = cmd_find(json_string_value(cmdname));
 	if (!r.cmd) {
 		snprintf(r.w.err.message, sizeof r.w.err.message, "unknown command \"%.60s\"",
 			 json_string_value(cmdname));
-		answer = answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
+		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 		goto out;
 	}
 	r.args = args ? json_incref(args) : json_object();
 	if (!json_is_object(r.args)) {
-		answer = answer_error(id, ADF_E_BAD_REQUEST, "args: expected an object");
+		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, "args: expected an object");
 		goto out;
 	}
 	/* who may ask comes before what was asked: a stranger learns nothing
@@ -240,15 +216,15 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 				 "no peer credentials: refused");
 		if (needed == ROLE_ADMIN && peer->has_cred)
 			audit_refused(d->db, (long long)peer->uid, r.cmd->name);
-		answer = answer_error(id, ADF_E_FORBIDDEN, r.w.err.message);
+		answer = proto_answer_error(id, ADF_E_FORBIDDEN, r.w.err.message);
 		goto out;
 	}
 	if (cmd_validate(r.cmd, r.args, &r.w.err) < 0) {
-		answer = answer_error(id, r.w.err.code, r.w.err.message);
+		answer = proto_answer_error(id, r.w.err.code, r.w.err.message);
 		goto out;
 	}
 	if (run(&r, needed == ROLE_ADMIN) < 0) {
-		answer = answer_error(id, r.w.err.code, r.w.err.message);
+		answer = proto_answer_error(id, r.w.err.code, r.w.err.message);
 		if (answer && r.w.err_details)
 			json_object_set(json_object_get(answer, "error"), "details",
 					r.w.err_details);
@@ -256,12 +232,12 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	}
 	if (needed == ROLE_ADMIN)
 		log_info("uid %u: %s %s", (unsigned)peer->uid, r.cmd->name, r.w.target);
-	answer = answer_chunk(id, json_incref(r.data), r.stream != NULL);
+	answer = proto_answer(id, json_incref(r.data), r.stream != NULL);
 	*stream = r.stream;
 out:
 	json_decref(r.data);
 	json_decref(r.w.err_details);
 	json_decref(r.args);
 	json_decref(msg);
-	return answer ? answer : answer_error(NULL, ADF_E_INTERNAL, "out of memory");
+	return answer ? answer : proto_answer_error(NULL, ADF_E_INTERNAL, "out of memory");
 }

@@ -51,10 +51,6 @@ enum cmd_role peer_role_groups(const struct adfd *d, uid_t uid, gid_t gid, const
  * answer is streamed, *stream is set and further chunks come from it. */
 json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
 		      struct stream **stream);
-/* The answer carrying a stream's chunk; final when !more. */
-json_t *answer_chunk(json_t *id, json_t *data, bool more);
-/* An error answer with the given id (NULL: null). */
-json_t *answer_error(json_t *id, enum adf_code code, const char *message);
 
 /* Handler helpers. */
 int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)

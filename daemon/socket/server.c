@@ -151,7 +151,7 @@ static void server_flush(void *arg)
 			size_t i;
 			json_t *id;
 			json_array_foreach(ids, i, id)
-			    send_json(c, answer_error(id, err.code, err.message));
+			    send_json(c, proto_answer_error(id, err.code, err.message));
 		}
 		json_decref(ids);
 	}
@@ -202,10 +202,10 @@ static bool client_stream(struct client *c)
 		struct adf_error err;
 		if (c->stream->next(c->stream, c->server->adfd, &chunk, &done, &err) < 0) {
 			/* the ok chunks already went: the error closes the answer */
-			send_json(c, answer_error(c->stream_id, err.code, err.message));
+			send_json(c, proto_answer_error(c->stream_id, err.code, err.message));
 			done = true;
 		} else {
-			send_json(c, answer_chunk(c->stream_id, chunk, !done));
+			send_json(c, proto_answer(c->stream_id, chunk, !done));
 		}
 		if (done) {
 			c->stream->free(c->stream);
@@ -254,7 +254,7 @@ static void client_process(struct client *c)
 			snprintf(msg, sizeof msg, "request line longer than %zu bytes: closing",
 				 cfg->max_line);
 			log_warning("client uid %u: %s", (unsigned)c->peer.uid, msg);
-			send_json(c, answer_error(NULL, ADF_E_BAD_REQUEST, msg));
+			send_json(c, proto_answer_error(NULL, ADF_E_BAD_REQUEST, msg));
 			client_close_after_output(c);
 			return;
 		}
@@ -458,7 +458,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	if (refusal) {
 		log_warning("client uid %u refused: %s", (unsigned)c->peer.uid, refusal);
 		bufferevent_enable(c->bev, EV_WRITE);
-		send_json(c, answer_error(NULL, ADF_E_UNAVAILABLE, refusal));
+		send_json(c, proto_answer_error(NULL, ADF_E_UNAVAILABLE, refusal));
 		client_close_after_output(c);
 		return;
 	}

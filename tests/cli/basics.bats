@@ -135,15 +135,21 @@ PY
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX)
 s.bind(sys.argv[1]); s.listen(1)
-c, _ = s.accept()
-c.makefile().readline()
-c.sendall(json.dumps({"id": 1, "v": 2, "ok": True, "data": {"strange": 1}}).encode() + b"\n")
-c.close()
+for _ in range(2):  # adfctl status, then adfctl batch
+    c, _ = s.accept()
+    c.makefile().readline()
+    c.sendall(json.dumps({"id": 1, "v": 2, "ok": True, "data": {"strange": 1}}).encode() + b"\n")
+    c.close()
 PY
 	stub=$!
 	wait_until 10 test -S "$TMP/old.sock"
 	run "$ADFCTL" -s "$TMP/old.sock" status
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"adfd answers in protocol version 2, adfctl speaks 1"* ]]
+	# batch reads answers with the same reader: told, never passed on
+	run "$ADFCTL" -s "$TMP/old.sock" batch <<<'{"id":1,"v":1,"cmd":"status"}'
 	wait "$stub"
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"adfd answers in protocol version 2, adfctl speaks 1"* ]]
+	[ "$(hits strange <<<"$output")" -eq 0 ]
 }
