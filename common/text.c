@@ -151,3 +151,24 @@ void random_hex(char *out, size_t bytes)
 	}
 	*out = '\0';
 }
+
+const char *json_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+long long json_int(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+json_t *json_with(json_t *o, const char *key, json_t *value)
+{
+	if (!o || !value) {
+		json_decref(o);
+		json_decref(value);
+		return NULL;
+	}
+	json_object_set_new(o, key, value);
+	return o;
+}

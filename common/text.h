@@ -3,9 +3,18 @@
 #ifndef ADF_TEXT_H
 #define ADF_TEXT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+/* The string member key of an object, or NULL (absent, null, not a string). */
+const char *json_str(json_t *o, const char *key);
+/* o with value set at key, both stolen; NULL (both let go) when either is
+ * NULL: a lookup and its part fail together. */
+json_t *json_with(json_t *o, const char *key, json_t *value);
+/* The integer member key of an object, or 0. */
+long long json_int(json_t *o, const char *key);
 
 /* Lower case with French accents and ligatures folded ("Éric Gorde" ->
  * "eric gorde"), spaces collapsed; for finding twins, not for display. */

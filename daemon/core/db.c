@@ -267,29 +267,33 @@ int db_step(struct db *db, sqlite3_stmt *stmt, struct adf_error *err)
 	return sqlite_fail(db, err, rc, "step");
 }
 
+/* Binds and takes the first step: 1 on a row (*stmt holds it), 0 done, -1. */
+static int vfirst(struct db *db, struct adf_error *err, sqlite3_stmt **stmt, const char *sql,
+		  const char *types, va_list ap)
+{
+	*stmt = vquery(db, err, sql, types, ap);
+	return *stmt ? db_step(db, *stmt, err) : -1;
+}
+
 int db_exec(struct db *db, struct adf_error *err, const char *sql, const char *types, ...)
 {
+	sqlite3_stmt *stmt;
 	va_list ap;
 	va_start(ap, types);
-	sqlite3_stmt *stmt = vquery(db, err, sql, types, ap);
+	int rc = vfirst(db, err, &stmt, sql, types, ap);
 	va_end(ap);
-	if (!stmt)
-		return -1;
-	int rc;
-	while ((rc = db_step(db, stmt, err)) == 1)
-		;
+	while (rc == 1)
+		rc = db_step(db, stmt, err);
 	return rc < 0 ? -1 : sqlite3_changes(db->conn);
 }
 
 long long db_scalar(struct db *db, struct adf_error *err, const char *sql, const char *types, ...)
 {
+	sqlite3_stmt *stmt;
 	va_list ap;
 	va_start(ap, types);
-	sqlite3_stmt *stmt = vquery(db, err, sql, types, ap);
+	int rc = vfirst(db, err, &stmt, sql, types, ap);
 	va_end(ap);
-	if (!stmt)
-		return -1;
-	int rc = db_step(db, stmt, err);
 	if (rc <= 0)
 		return rc;
 	long long v = sqlite3_column_int64(stmt, 0);

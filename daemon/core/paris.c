@@ -7,18 +7,26 @@
 #include "paris.h"
 
 /* "2017-09-27" "08:30" as a civil time of Paris; false if malformed. */
-static bool paris_civil(const char *date, const char *time, struct icaltimetype *out)
+bool paris_floating(const char *date, const char *time, struct icaltimetype *out)
 {
 	int y, m, d, h, min;
-	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
-	if (!paris || !date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
+	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
 		return false;
-	struct icaltimetype t = icaltime_null_time();
-	t.year = y;
-	t.month = m;
-	t.day = d;
-	t.hour = h;
-	t.minute = min;
+	*out = icaltime_null_time();
+	out->year = y;
+	out->month = m;
+	out->day = d;
+	out->hour = h;
+	out->minute = min;
+	return true;
+}
+
+static bool paris_civil(const char *date, const char *time, struct icaltimetype *out)
+{
+	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
+	struct icaltimetype t;
+	if (!paris || !paris_floating(date, time, &t))
+		return false;
 	*out = icaltime_set_timezone(&t, paris);
 	return true;
 }

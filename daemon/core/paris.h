@@ -2,6 +2,7 @@
 #ifndef ADF_PARIS_H
 #define ADF_PARIS_H
 
+#include <libical/ical.h>
 #include <stdbool.h>
 
 /* "2017-09-27" "08:30" -> "2017-09-27T06:30:00Z"; -1 on a malformed input. */
@@ -9,6 +10,9 @@ int paris_to_utc(const char *date, const char *time, char out[21]);
 /* Whether that civil time happens in Paris (not skipped by the change to
  * summer time). */
 bool paris_time_exists(const char *date, const char *time);
+/* "2017-09-27" "08:30" as a floating libical time (no zone), for a
+ * property that names its TZID; false on a malformed input. */
+bool paris_floating(const char *date, const char *time, struct icaltimetype *out);
 /* Today's date in Paris, "YYYY-MM-DD". */
 void paris_today(char out[11]);
 /* Frees libical's time zone cache, so that a clean exit leaks nothing. */

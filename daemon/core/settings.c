@@ -214,15 +214,6 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 		*(char **)field = strdup(str);
 		return 0;
 	case S_INT:
-		if (config_setting_type(s) != CONFIG_TYPE_INT &&
-		    config_setting_type(s) != CONFIG_TYPE_INT64)
-			return where_fail(err, file, line, "%s: expected an integer", st->path);
-		v = config_setting_get_int64(s);
-		if (v < st->min || v > st->max)
-			return where_fail(err, file, line, "%s: %lld is out of range %lld..%lld",
-					  st->path, v, st->min, st->max);
-		*(int *)field = (int)v;
-		return 0;
 	case S_SIZE:
 		if (config_setting_type(s) != CONFIG_TYPE_INT &&
 		    config_setting_type(s) != CONFIG_TYPE_INT64)
@@ -231,7 +222,10 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 		if (v < st->min || v > st->max)
 			return where_fail(err, file, line, "%s: %lld is out of range %lld..%lld",
 					  st->path, v, st->min, st->max);
-		*(size_t *)field = (size_t)v;
+		if (st->kind == S_INT)
+			*(int *)field = (int)v;
+		else
+			*(size_t *)field = (size_t)v;
 		return 0;
 	case S_CHOICE: {
 		int index = 0;

@@ -32,6 +32,24 @@ int work_refuse(struct work *w, enum adf_code code, int reason, const char *fmt,
 	return -1;
 }
 
+json_t *work_row(struct work *w, sqlite3_stmt *st, const char *fmt, ...)
+{
+	json_t *row = db_row(w->db, st, &w->err);
+	if (!row && w->err.code == ADF_E_NOT_FOUND) {
+		va_list ap;
+		va_start(ap, fmt);
+		adf_vfail(&w->err, ADF_E_NOT_FOUND, fmt, ap);
+		va_end(ap);
+	}
+	return row;
+}
+
+json_t *work_deleted(struct work *w, int changed, long long id)
+{
+	(void)w;
+	return changed < 0 ? NULL : json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
+}
+
 int work_subscribe(struct adfd *d, unsigned events, void (*fn)(struct adfd *d))
 {
 	if (d->subscribers_len == ADFD_SUBSCRIBERS)

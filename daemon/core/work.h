@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include <sqlite3.h>
+
 #include "adfd.h"
 #include "proto.h"
 
@@ -22,6 +24,8 @@ enum work_event {
 	WORK_SCRUBBED = 2 /* personal data was erased: no copy may stay in the WAL */
 };
 
+/* A domain function takes a struct work and explicit parameters, and
+ * returns its answer (a new reference), or NULL with w->err set. */
 struct work {
 	struct adfd *adfd;
 	struct db *db;
@@ -41,6 +45,23 @@ int work_fail(struct work *w, enum adf_code code, const char *fmt, ...)
  * message, the site's French page) turns into its words. */
 int work_refuse(struct work *w, enum adf_code code, int reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* The first row of st (from db_query) as an object; when there is none,
+ * NULL and ADF_E_NOT_FOUND with the message (e.g. "no Atelier 3"). */
+json_t *work_row(struct work *w, sqlite3_stmt *st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Whether a lookup found its row (which it lets go): for a check that a
+ * thing exists, its error (not_found) set when it does not. */
+static inline bool work_found(json_t *row)
+{
+	json_decref(row);
+	return row != NULL;
+}
+
+/* The answer to a deletion, {id, deleted: true}; NULL when changed < 0
+ * (db_exec failed, its error stands). */
+json_t *work_deleted(struct work *w, int changed, long long id);
 
 /* A transaction of its own (the site, the timers); an open commit group
  * is committed first. */

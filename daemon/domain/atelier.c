@@ -54,10 +54,9 @@ static json_t *decorate(json_t *row, void *unused)
 
 json_t *atelier_get(struct work *w, long long id)
 {
-	json_t *row = db_row(
-	    w->db, db_query(w->db, &w->err, ATELIER_SELECT " WHERE a.id = ?", "I", id), &w->err);
-	if (!row && w->err.code == ADF_E_NOT_FOUND)
-		work_fail(w, ADF_E_NOT_FOUND, "no Atelier %lld", id);
+	json_t *row =
+	    work_row(w, db_query(w->db, &w->err, ATELIER_SELECT " WHERE a.id = ?", "I", id),
+		     "no Atelier %lld", id);
 	return row ? decorate(row, NULL) : NULL;
 }
 
@@ -494,25 +493,38 @@ json_t *atelier_schedule(struct work *w, long long id, bool force)
 	return atelier;
 }
 
+/* The Atelier's day against today in Paris: < 0 past, 0 today, > 0 ahead. */
+static int day_from_today(json_t *row)
+{
+	char today[11];
+	paris_today(today);
+	return strcmp(field_str(row, "date"), today);
+}
+
+static json_t *set_status(struct work *w, json_t *row, const char *to, const char *reason)
+{
+	json_t *fields = fields_of(row);
+	json_t *atelier = atelier_store(w, row, fields, to, reason, true);
+	json_decref(fields);
+	return atelier;
+}
+
 json_t *atelier_reopen(struct work *w, long long id, bool force)
 {
 	json_t *row = load_in_status(w, id, "cancelled|held", "reopened");
 	if (!row)
 		return NULL;
 	json_t *atelier = NULL;
-	char today[11];
-	paris_today(today);
 	const char *date = field_str(row, "date");
+	bool past = day_from_today(row) < 0;
 	if (!strcmp(json_string_value(json_object_get(row, "status")), "held")) {
-		json_t *fields = fields_of(row);
-		if (strcmp(date, today) < 0)
+		if (past)
 			work_fail(w, ADF_E_CONFLICT,
 				  "Atelier %lld was held on %s: that day has passed, it stays held",
 				  id, date);
 		else
-			atelier = atelier_store(w, row, fields, "scheduled", NULL, true);
-		json_decref(fields);
-	} else if (strcmp(date, today) < 0 && !force) {
+			atelier = set_status(w, row, "scheduled", NULL);
+	} else if (past && !force) {
 		/* people would be told a day long gone is back */
 		work_fail(w, ADF_E_CONFLICT,
 			  "Atelier %lld was planned on %s: that day has passed (use force "
@@ -525,49 +537,48 @@ json_t *atelier_reopen(struct work *w, long long id, bool force)
 	return atelier;
 }
 
-static json_t *set_status(struct work *w, json_t *row, const char *to, const char *reason)
+/* A refusal of a change of status, or false when it may be made. */
+static bool cancel_refused(struct work *w, json_t *row, bool force)
 {
-	json_t *fields = fields_of(row);
-	json_t *atelier = atelier_store(w, row, fields, to, reason, true);
-	json_decref(fields);
+	(void)force;
+	long long id = json_integer_value(json_object_get(row, "id"));
+	return !strcmp(field_str(row, "status"), "draft") &&
+	       work_fail(w, ADF_E_CONFLICT,
+			 "Atelier %lld is a draft, never announced: delete it instead "
+			 "(atelier delete %lld)",
+			 id, id);
+}
+
+static bool held_refused(struct work *w, json_t *row, bool force)
+{
+	return day_from_today(row) > 0 && !force &&
+	       work_fail(w, ADF_E_CONFLICT,
+			 "Atelier %lld takes place on %s: it can be marked held from that day on "
+			 "(use force if it really took place)",
+			 (long long)json_integer_value(json_object_get(row, "id")),
+			 field_str(row, "date"));
+}
+
+/* The Atelier in one of `allowed`, moved to the status `to` unless refused. */
+static json_t *transition(struct work *w, long long id, const char *allowed, const char *action,
+			  bool (*refused)(struct work *w, json_t *row, bool force), bool force,
+			  const char *to, const char *reason)
+{
+	json_t *row = load_in_status(w, id, allowed, action);
+	json_t *atelier = row && !refused(w, row, force) ? set_status(w, row, to, reason) : NULL;
+	json_decref(row);
 	return atelier;
 }
 
 json_t *atelier_cancel(struct work *w, long long id, const char *reason)
 {
-	json_t *row = load_in_status(w, id, "draft|scheduled", "cancelled");
-	if (!row)
-		return NULL;
-	json_t *atelier = NULL;
-	if (!strcmp(json_string_value(json_object_get(row, "status")), "draft"))
-		work_fail(w, ADF_E_CONFLICT,
-			  "Atelier %lld is a draft, never announced: delete it instead "
-			  "(atelier delete %lld)",
-			  id, id);
-	else
-		atelier = set_status(w, row, "cancelled", reason);
-	json_decref(row);
-	return atelier;
+	return transition(w, id, "draft|scheduled", "cancelled", cancel_refused, false, "cancelled",
+			  reason);
 }
 
 json_t *atelier_held(struct work *w, long long id, bool force)
 {
-	json_t *row = load_in_status(w, id, "scheduled", "marked as held");
-	if (!row)
-		return NULL;
-	char today[11];
-	paris_today(today);
-	const char *date = field_str(row, "date");
-	json_t *atelier = NULL;
-	if (strcmp(date, today) > 0 && !force)
-		work_fail(w, ADF_E_CONFLICT,
-			  "Atelier %lld takes place on %s: it can be marked held from that "
-			  "day on (use force if it really took place)",
-			  id, date);
-	else
-		atelier = set_status(w, row, "held", NULL);
-	json_decref(row);
-	return atelier;
+	return transition(w, id, "scheduled", "marked as held", held_refused, force, "held", NULL);
 }
 
 json_t *atelier_delete(struct work *w, long long id)
@@ -577,7 +588,6 @@ json_t *atelier_delete(struct work *w, long long id)
 	if (!row)
 		return NULL;
 	json_decref(row);
-	if (db_exec(w->db, &w->err, "DELETE FROM atelier WHERE id = ?", "I", id) < 0)
-		return NULL;
-	return json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
+	return work_deleted(w, db_exec(w->db, &w->err, "DELETE FROM atelier WHERE id = ?", "I", id),
+			    id);
 }

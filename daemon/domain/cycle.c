@@ -6,6 +6,7 @@
 #include "atelier.h"
 #include "cycle.h"
 #include "db.h"
+#include "text.h"
 #include "work.h"
 
 #define CYCLE_SELECT                                                                               \
@@ -15,17 +16,8 @@
 
 json_t *cycle_get(struct work *w, long long id)
 {
-	sqlite3_stmt *st = db_query(w->db, &w->err, CYCLE_SELECT " WHERE c.id = ?", "I", id);
-	if (!st)
-		return NULL;
-	int rc = db_step(w->db, st, &w->err);
-	if (rc == 0)
-		work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld", id);
-	if (rc <= 0)
-		return NULL;
-	json_t *row = db_row_json(st);
-	sqlite3_reset(st);
-	return row;
+	return work_row(w, db_query(w->db, &w->err, CYCLE_SELECT " WHERE c.id = ?", "I", id),
+			"no cycle %lld", id);
 }
 
 #define CYCLE_MAX_MONTHS 36
@@ -86,12 +78,7 @@ json_t *cycle_show(struct work *w, long long id)
 	json_t *cycle = cycle_get(w, id), *key = json_integer(id);
 	json_t *list = cycle ? atelier_list_json(w, key, NULL, NULL) : NULL;
 	json_decref(key);
-	if (!list) {
-		json_decref(cycle);
-		return NULL;
-	}
-	json_object_set_new(cycle, "ateliers_list", list);
-	return cycle;
+	return json_with(cycle, "ateliers_list", list);
 }
 
 /* A NULL name or month keeps the cycle's own. */
@@ -134,10 +121,8 @@ json_t *cycle_update(struct work *w, long long id, const char *name, const char 
 json_t *cycle_delete(struct work *w, long long id)
 {
 	snprintf(w->target, sizeof w->target, "cycle:%lld", id);
-	json_t *row = cycle_get(w, id);
-	if (!row)
+	if (!work_found(cycle_get(w, id)))
 		return NULL;
-	json_decref(row);
 	long long held =
 	    db_scalar(w->db, &w->err, "SELECT count(*) FROM atelier WHERE cycle_id = ?", "I", id);
 	if (held < 0)
@@ -147,7 +132,6 @@ json_t *cycle_delete(struct work *w, long long id)
 			  id, held);
 		return NULL;
 	}
-	if (db_exec(w->db, &w->err, "DELETE FROM cycle WHERE id = ?", "I", id) < 0)
-		return NULL;
-	return json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
+	return work_deleted(w, db_exec(w->db, &w->err, "DELETE FROM cycle WHERE id = ?", "I", id),
+			    id);
 }

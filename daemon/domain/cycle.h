@@ -6,7 +6,6 @@
 
 struct work;
 
-/* Each returns the answer (a new reference), or NULL with w->err set. */
 json_t *cycle_get(struct work *w, long long id);
 json_t *cycle_list(struct work *w);
 /* The cycle with its Ateliers. */

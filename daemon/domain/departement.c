@@ -4,6 +4,7 @@
 #include "atelier.h"
 #include "db.h"
 #include "departement.h"
+#include "text.h"
 #include "work.h"
 
 json_t *departement_list(struct work *w, json_t *region)
@@ -20,22 +21,10 @@ json_t *departement_list(struct work *w, json_t *region)
 
 json_t *departement_show(struct work *w, json_t *code)
 {
-	json_t *dept =
-	    db_row(w->db,
-		   db_query(w->db, &w->err,
-			    "SELECT code, name, region FROM departement WHERE code = ?", "j", code),
-		   &w->err);
-	if (!dept) {
-		if (w->err.code == ADF_E_NOT_FOUND)
-			work_fail(w, ADF_E_NOT_FOUND, "unknown Département %s",
-				  json_string_value(code));
-		return NULL;
-	}
-	json_t *list = atelier_list_json(w, NULL, NULL, code);
-	if (!list) {
-		json_decref(dept);
-		return NULL;
-	}
-	json_object_set_new(dept, "ateliers", list);
-	return dept;
+	json_t *dept = work_row(
+	    w,
+	    db_query(w->db, &w->err, "SELECT code, name, region FROM departement WHERE code = ?",
+		     "j", code),
+	    "unknown Département %s", json_string_value(code));
+	return json_with(dept, "ateliers", dept ? atelier_list_json(w, NULL, NULL, code) : NULL);
 }

@@ -6,19 +6,17 @@
 #include <string.h>
 
 #include "atelier.h"
+#include "cycle.h"
 #include "date.h"
 #include "db.h"
 #include "ical.h"
+#include "paris.h"
 #include "programme.h"
 #include "session.h"
+#include "text.h"
 #include "work.h"
 
 #define TZID "Europe/Paris"
-
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 /* libical's built-in zone carries a long TZID and a history from 1891: mail
  * clients get a clone cut to the years we use, named plainly Europe/Paris
@@ -68,15 +66,9 @@ static icalcomponent *paris_vtimezone_cut(int from_year)
 static icalproperty *paris_time(icalproperty *(*make)(struct icaltimetype), const char *date,
 				const char *time)
 {
-	int y, m, d, h, min;
-	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
+	struct icaltimetype t;
+	if (!paris_floating(date, time, &t))
 		return NULL;
-	struct icaltimetype t = icaltime_null_time();
-	t.year = y;
-	t.month = m;
-	t.day = d;
-	t.hour = h;
-	t.minute = min;
 	icalproperty *p = make(t);
 	icalproperty_add_parameter(p, icalparameter_new_tzid(TZID));
 	return p;
@@ -101,15 +93,15 @@ static void common_props(icalcomponent *ev, const char *uid, json_t *atelier,
 			 struct icaltimetype now)
 {
 	char location[512];
-	const char *venue = get(atelier, "venue"), *city = get(atelier, "city");
+	const char *venue = json_str(atelier, "venue"), *city = json_str(atelier, "city");
 	snprintf(location, sizeof location, "%s%s%s", venue ? venue : "", venue && city ? ", " : "",
 		 city ? city : "");
 	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(now));
 	icalcomponent_add_property(ev, icalproperty_new_sequence((int)json_integer_value(
 					   json_object_get(atelier, "sequence"))));
-	icalcomponent_add_property(ev,
-				   icalproperty_new_status(event_status(get(atelier, "status"))));
+	icalcomponent_add_property(
+	    ev, icalproperty_new_status(event_status(json_str(atelier, "status"))));
 	if (location[0])
 		icalcomponent_add_property(ev, icalproperty_new_location(location));
 }
@@ -121,7 +113,7 @@ static int add_atelier(struct work *w, icalcomponent *cal, json_t *atelier, cons
 	char uid[128], summary[400];
 	snprintf(uid, sizeof uid, "atelier-%lld.%s@adfd", id, key);
 	snprintf(summary, sizeof summary, "Atelier des Départements : %s",
-		 get(atelier, "title") ? get(atelier, "title") : "en préparation");
+		 json_str(atelier, "title") ? json_str(atelier, "title") : "en préparation");
 	char *programme = programme_render(w, id, PROGRAMME_TEXT);
 	if (!programme)
 		return -1;
@@ -130,11 +122,11 @@ static int add_atelier(struct work *w, icalcomponent *cal, json_t *atelier, cons
 	icalcomponent_add_property(ev, icalproperty_new_summary(summary));
 	icalcomponent_add_property(ev, icalproperty_new_description(programme));
 	free(programme);
-	add_if(ev,
-	       paris_time(icalproperty_new_dtstart, get(atelier, "date"), get(atelier, "time")));
-	if (get(atelier, "end"))
-		add_if(ev, paris_time(icalproperty_new_dtend, get(atelier, "date"),
-				      get(atelier, "end")));
+	add_if(ev, paris_time(icalproperty_new_dtstart, json_str(atelier, "date"),
+			      json_str(atelier, "time")));
+	if (json_str(atelier, "end"))
+		add_if(ev, paris_time(icalproperty_new_dtend, json_str(atelier, "date"),
+				      json_str(atelier, "end")));
 	if (invite) {
 		char mailto[300];
 		snprintf(mailto, sizeof mailto, "mailto:%s", invite->organizer);
@@ -169,18 +161,18 @@ static int add_atelier(struct work *w, icalcomponent *cal, json_t *atelier, cons
 		char suid[128];
 		snprintf(suid, sizeof suid, "session-%lld.%s@adfd",
 			 (long long)json_integer_value(json_object_get(s, "id")), key);
-		snprintf(summary, sizeof summary, "%s", get(s, "title"));
+		snprintf(summary, sizeof summary, "%s", json_str(s, "title"));
 		icalcomponent *sev = icalcomponent_new_vevent();
 		common_props(sev, suid, atelier, now);
 		icalcomponent_add_property(sev, icalproperty_new_summary(summary));
 		icalcomponent_add_property(sev, icalproperty_new_relatedto(uid));
-		if (get(s, "speakers_fr")[0])
+		if (json_str(s, "speakers_fr")[0])
 			icalcomponent_add_property(
-			    sev, icalproperty_new_description(get(s, "speakers_fr")));
-		add_if(sev,
-		       paris_time(icalproperty_new_dtstart, get(atelier, "date"), get(s, "start")));
-		add_if(sev,
-		       paris_time(icalproperty_new_dtend, get(atelier, "date"), get(s, "end")));
+			    sev, icalproperty_new_description(json_str(s, "speakers_fr")));
+		add_if(sev, paris_time(icalproperty_new_dtstart, json_str(atelier, "date"),
+				       json_str(s, "start")));
+		add_if(sev, paris_time(icalproperty_new_dtend, json_str(atelier, "date"),
+				       json_str(s, "end")));
 		icalcomponent_add_component(cal, sev);
 	}
 	json_decref(list);
@@ -215,7 +207,7 @@ char *ical_calendar(struct work *w, json_t *ateliers, const char *name, bool ses
 	json_t *a;
 	json_array_foreach(ateliers, i, a)
 	{
-		int year = atoi(get(a, "date"));
+		int year = atoi(json_str(a, "date"));
 		if (!first_year || year < first_year)
 			first_year = year;
 	}
@@ -268,21 +260,14 @@ json_t *ical_atelier(struct work *w, long long id, bool sessions)
 
 json_t *ical_cycle(struct work *w, long long id, bool sessions)
 {
-	json_t *cycle = json_integer(id);
-	sqlite3_stmt *st =
-	    db_query(w->db, &w->err, "SELECT name FROM cycle WHERE id = ?", "j", cycle);
-	int rc = st ? db_step(w->db, st, &w->err) : -1;
+	json_t *row = cycle_get(w, id), *key = json_integer(id);
 	char name[300] = "";
-	if (rc == 1) {
+	if (row)
 		snprintf(name, sizeof name, "Les Ateliers des Départements de France — %s",
-			 sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	} else if (rc == 0) {
-		rc = work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld",
-			       (long long)json_integer_value(cycle));
-	}
-	json_t *list = rc == 1 ? atelier_list_json(w, cycle, NULL, NULL) : NULL;
-	json_decref(cycle);
+			 json_string_value(json_object_get(row, "name")));
+	json_t *list = row ? atelier_list_json(w, key, NULL, NULL) : NULL;
+	json_decref(row);
+	json_decref(key);
 	json_t *answer = list ? answer_calendar(w, list, name, sessions) : NULL;
 	json_decref(list);
 	return answer;

@@ -23,7 +23,7 @@ void person_display_name(json_t *p, char *buf, size_t n)
 		 json_string_value(json_object_get(p, "last_name")));
 }
 
-static json_t *decorate(json_t *row, void *unused)
+json_t *person_named(json_t *row, void *unused)
 {
 	(void)unused;
 	char name[320];
@@ -34,11 +34,9 @@ static json_t *decorate(json_t *row, void *unused)
 
 json_t *person_get(struct work *w, long long id)
 {
-	json_t *row = db_row(
-	    w->db, db_query(w->db, &w->err, PERSON_SELECT " WHERE id = ?", "I", id), &w->err);
-	if (!row && w->err.code == ADF_E_NOT_FOUND)
-		work_fail(w, ADF_E_NOT_FOUND, "no person %lld", id);
-	return row ? decorate(row, NULL) : NULL;
+	json_t *row = work_row(w, db_query(w->db, &w->err, PERSON_SELECT " WHERE id = ?", "I", id),
+			       "no person %lld", id);
+	return row ? person_named(row, NULL) : NULL;
 }
 
 /* The fields of a person as stored, after the arguments are applied. */
@@ -50,16 +48,11 @@ static const struct {
 };
 #define FIELD_COUNT (sizeof fields / sizeof fields[0])
 
-static const char *get(json_t *p, const char *column)
-{
-	return json_string_value(json_object_get(p, column));
-}
-
 /* An e-mail is one person's; a same name is likely a twin: refused unless
  * forced, naming the one already there. */
 static int check_twins(struct work *w, json_t *p, long long self, const char *name_key, bool force)
 {
-	const char *email = get(p, "email");
+	const char *email = json_str(p, "email");
 	if (email && !email_valid(email))
 		return work_fail(w, ADF_E_BAD_REQUEST,
 				 "email: \"%s\" is not a valid e-mail address", email);
@@ -84,10 +77,10 @@ static int check_twins(struct work *w, json_t *p, long long self, const char *na
 		json_t *twin = person_get(w, other);
 		if (!twin)
 			return -1;
-		const char *role = get(twin, "role");
+		const char *role = json_str(twin, "role");
 		work_fail(w, ADF_E_CONFLICT,
 			  "%s exists already as person %lld%s%s: use force to add a namesake",
-			  get(twin, "name"), other, role ? ", " : "", role ? role : "");
+			  json_str(twin, "name"), other, role ? ", " : "", role ? role : "");
 		json_decref(twin);
 		return -1;
 	}
@@ -97,36 +90,28 @@ static int check_twins(struct work *w, json_t *p, long long self, const char *na
 static json_t *store(struct work *w, json_t *p, long long id, bool force)
 {
 	char name_key[256], both[220], now[21];
-	snprintf(both, sizeof both, "%s %s", get(p, "first_name"), get(p, "last_name"));
+	snprintf(both, sizeof both, "%s %s", json_str(p, "first_name"), json_str(p, "last_name"));
 	text_fold(both, name_key, sizeof name_key);
 	if (check_twins(w, p, id, name_key, force) < 0)
 		return NULL;
 	db_now(now);
-	int rc;
-	if (id == 0) {
-		rc = db_exec(
-		    w->db, &w->err,
-		    "INSERT INTO person (civility, first_name, last_name, role, organisation,"
-		    " email, phone, name_key, created_at, updated_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "jjjjjjjsss", json_object_get(p, "civility"), json_object_get(p, "first_name"),
-		    json_object_get(p, "last_name"), json_object_get(p, "role"),
-		    json_object_get(p, "organisation"), json_object_get(p, "email"),
-		    json_object_get(p, "phone"), name_key, now, now);
-		id = db_last_id(w->db);
-	} else {
-		rc = db_exec(
-		    w->db, &w->err,
-		    "UPDATE person SET civility = ?, first_name = ?, last_name = ?, role = ?,"
-		    " organisation = ?, email = ?, phone = ?, name_key = ?, updated_at = ?"
-		    " WHERE id = ?",
-		    "jjjjjjjssI", json_object_get(p, "civility"), json_object_get(p, "first_name"),
-		    json_object_get(p, "last_name"), json_object_get(p, "role"),
-		    json_object_get(p, "organisation"), json_object_get(p, "email"),
-		    json_object_get(p, "phone"), name_key, now, id);
-	}
+	/* a new person (id 0: NULL) or the same one changed */
+	json_t *key = id ? json_integer(id) : NULL;
+	int rc = db_exec(
+	    w->db, &w->err,
+	    "INSERT INTO person (id, civility, first_name, last_name, role, organisation, email,"
+	    " phone, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?10) ON CONFLICT (id) DO UPDATE SET civility = ?2, first_name = ?3,"
+	    " last_name = ?4, role = ?5, organisation = ?6, email = ?7, phone = ?8, name_key = ?9,"
+	    " updated_at = ?10",
+	    "jjjjjjjjss", key, json_object_get(p, "civility"), json_object_get(p, "first_name"),
+	    json_object_get(p, "last_name"), json_object_get(p, "role"),
+	    json_object_get(p, "organisation"), json_object_get(p, "email"),
+	    json_object_get(p, "phone"), name_key, now);
+	json_decref(key);
 	if (rc < 0)
 		return NULL;
+	id = id ? id : db_last_id(w->db);
 	/* logs and the audit name people by id, never by e-mail */
 	snprintf(w->target, sizeof w->target, "person:%lld", id);
 	return person_get(w, id);
@@ -172,14 +157,14 @@ json_t *person_list(struct work *w, const char *search)
 		     PERSON_SELECT " WHERE instr(name_key, ?) > 0"
 				   " ORDER BY last_name COLLATE NOCASE, first_name, id",
 		     "s", key);
-	return db_rows_map(w->db, st, &w->err, decorate, NULL);
+	return db_rows_map(w->db, st, &w->err, person_named, NULL);
 }
 
 static json_t *with_when_fr(json_t *row, void *unused)
 {
 	(void)unused;
 	char buf[128];
-	if (datetime_fr(buf, sizeof buf, get(row, "date"), NULL))
+	if (datetime_fr(buf, sizeof buf, json_str(row, "date"), NULL))
 		json_object_set_new(row, "when_fr", json_string(buf));
 	return row;
 }
@@ -200,20 +185,12 @@ json_t *person_schedule_json(struct work *w, long long id)
 json_t *person_show(struct work *w, long long id)
 {
 	json_t *person = person_get(w, id);
-	json_t *schedule = person ? person_schedule_json(w, id) : NULL;
-	if (!schedule) {
-		json_decref(person);
-		return NULL;
-	}
-	json_object_set_new(person, "sessions", schedule);
-	return person;
+	return json_with(person, "sessions", person ? person_schedule_json(w, id) : NULL);
 }
 
 json_t *person_schedule(struct work *w, long long id)
 {
-	json_t *p = person_get(w, id);
-	if (!p)
+	if (!work_found(person_get(w, id)))
 		return NULL;
-	json_decref(p);
 	return person_schedule_json(w, id);
 }

@@ -17,10 +17,9 @@
 
 json_t *practice_get(struct work *w, long long id)
 {
-	json_t *row = db_row(
-	    w->db, db_query(w->db, &w->err, PRACTICE_SELECT " WHERE p.id = ?", "I", id), &w->err);
-	if (!row && w->err.code == ADF_E_NOT_FOUND)
-		work_fail(w, ADF_E_NOT_FOUND, "no good practice %lld", id);
+	json_t *row =
+	    work_row(w, db_query(w->db, &w->err, PRACTICE_SELECT " WHERE p.id = ?", "I", id),
+		     "no good practice %lld", id);
 	return row;
 }
 

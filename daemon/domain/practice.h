@@ -6,7 +6,6 @@
 
 struct work;
 
-/* Each returns the answer (a new reference), or NULL with w->err set. */
 json_t *practice_get(struct work *w, long long id);
 /* fields: departement, title, theme, summary, atelier, session. */
 json_t *practice_add(struct work *w, json_t *fields);

@@ -29,11 +29,6 @@ struct renderer {
 	void (*end)(FILE *out, size_t sessions);
 };
 
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static const char *kind_label(const char *kind)
 {
 	static const struct {
@@ -51,13 +46,13 @@ static const char *kind_label(const char *kind)
  * the organisation is added when the title does not already name it. */
 static char *speaker_line(json_t *p)
 {
-	const char *title = get(p, "title"), *org = get(p, "organisation");
+	const char *title = json_str(p, "title"), *org = json_str(p, "organisation");
 	char *line = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&line, &len);
 	if (!f)
 		return NULL;
-	fputs(get(p, "name"), f);
+	fputs(json_str(p, "name"), f);
 	if (title)
 		fprintf(f, ", %s", title);
 	if (org && (!title || !strstr(title, org)))
@@ -69,7 +64,8 @@ static char *speaker_line(json_t *p)
 /* French labels agree with number and, for one person, with civility. */
 static const char *group_label(const char *role, size_t n, json_t *first)
 {
-	bool woman = n == 1 && get(first, "civility") && !strcmp(get(first, "civility"), "Mme");
+	bool woman =
+	    n == 1 && json_str(first, "civility") && !strcmp(json_str(first, "civility"), "Mme");
 	if (strcmp(role, "animateur") == 0)
 		return n > 1 ? "Animateurs" : woman ? "Animatrice" : "Animateur";
 	return n > 1 ? "Intervenants" : woman ? "Intervenante" : "Intervenant";
@@ -82,7 +78,7 @@ static void render_group(const struct renderer *rr, FILE *out, json_t *speakers,
 	json_t *p, *first = NULL;
 	json_array_foreach(speakers, i, p)
 	{
-		if (strcmp(get(p, "role"), role) != 0 || n == 64)
+		if (strcmp(json_str(p, "role"), role) != 0 || n == 64)
 			continue;
 		if (!first)
 			first = p;
@@ -99,14 +95,16 @@ static void render_group(const struct renderer *rr, FILE *out, json_t *speakers,
 static void render(const struct renderer *rr, FILE *out, json_t *atelier, json_t *sessions)
 {
 	char date_line[128], place[512];
-	date_line_fr(date_line, sizeof date_line, get(atelier, "date"), get(atelier, "time"));
-	const char *venue = get(atelier, "venue"), *city = get(atelier, "city");
+	date_line_fr(date_line, sizeof date_line, json_str(atelier, "date"),
+		     json_str(atelier, "time"));
+	const char *venue = json_str(atelier, "venue"), *city = json_str(atelier, "city");
 	snprintf(place, sizeof place, "%s%s%s", venue ? venue : "", venue && city ? ", " : "",
 		 city ? city : "");
-	const char *status = get(atelier, "status");
+	const char *status = json_str(atelier, "status");
 	struct head h = {
-	    .title = get(atelier, "title") ? get(atelier, "title") : "Atelier en préparation",
-	    .edition = get(atelier, "edition_fr"),
+	    .title =
+		json_str(atelier, "title") ? json_str(atelier, "title") : "Atelier en préparation",
+	    .edition = json_str(atelier, "edition_fr"),
 	    .date_line = date_line,
 	    .place = place,
 	    .status_note = !strcmp(status, "cancelled") ? "ANNULÉ"
@@ -120,12 +118,12 @@ static void render(const struct renderer *rr, FILE *out, json_t *atelier, json_t
 	{
 		int sh, sm, eh, em;
 		char from[16], to[16], hours[40];
-		time_parse(get(s, "start"), &sh, &sm);
-		time_parse(get(s, "end"), &eh, &em);
+		time_parse(json_str(s, "start"), &sh, &sm);
+		time_parse(json_str(s, "end"), &eh, &em);
 		time_fr(from, sizeof from, sh, sm);
 		time_fr(to, sizeof to, eh, em);
 		snprintf(hours, sizeof hours, "%s - %s", from, to);
-		rr->session(out, i, hours, kind_label(get(s, "kind")), get(s, "title"));
+		rr->session(out, i, hours, kind_label(json_str(s, "kind")), json_str(s, "title"));
 		render_group(rr, out, json_object_get(s, "speakers"), "animateur");
 		render_group(rr, out, json_object_get(s, "speakers"), "intervenant");
 	}

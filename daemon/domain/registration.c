@@ -19,11 +19,6 @@
 	" r.registered_at, r.attended_at, r.cancelled_at, r.cancel_reason, r.source,"              \
 	" r.anonymised_at, r.news_consent_at FROM registration r"
 
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 void registration_email_key(const char *email, char *out, size_t n)
 {
 	while (*email == ' ' || *email == '\t')
@@ -96,8 +91,8 @@ bool registration_atelier_over(json_t *atelier)
 {
 	char today[11], now[21], ends[21];
 	paris_today(today);
-	const char *date = get(atelier, "date"), *end = get(atelier, "end");
-	if (!strcmp(get(atelier, "status"), "held") || strcmp(date, today) < 0)
+	const char *date = json_str(atelier, "date"), *end = json_str(atelier, "end");
+	if (!strcmp(json_str(atelier, "status"), "held") || strcmp(date, today) < 0)
 		return true;
 	/* ended earlier today */
 	db_now(now);
@@ -107,7 +102,7 @@ bool registration_atelier_over(json_t *atelier)
 
 enum registration_reason registration_closed(json_t *atelier)
 {
-	const char *status = get(atelier, "status");
+	const char *status = json_str(atelier, "status");
 	return !strcmp(status, "cancelled")	    ? REGISTRATION_ATELIER_CANCELLED
 	       : registration_atelier_over(atelier) ? REGISTRATION_ATELIER_OVER
 	       : strcmp(status, "scheduled") != 0   ? REGISTRATION_NOT_OPEN
@@ -118,14 +113,14 @@ enum registration_reason registration_uncancellable(json_t *reg, json_t *atelier
 {
 	char today[11];
 	paris_today(today);
-	const char *status = get(reg, "status");
+	const char *status = json_str(reg, "status");
 	if (!strcmp(status, "cancelled"))
 		return REGISTRATION_ALREADY_CANCELLED;
 	if (!strcmp(status, "attended"))
 		return REGISTRATION_ATTENDED;
 	/* an organiser may still tidy up after the day */
-	if (by_owner &&
-	    (strcmp(get(atelier, "date"), today) < 0 || !strcmp(get(atelier, "status"), "held")))
+	if (by_owner && (strcmp(json_str(atelier, "date"), today) < 0 ||
+			 !strcmp(json_str(atelier, "status"), "held")))
 		return REGISTRATION_ATELIER_OVER;
 	return REGISTRATION_OK;
 }
@@ -143,7 +138,7 @@ int registration_check_open(struct work *w, json_t *atelier)
 	case REGISTRATION_ATELIER_OVER:
 		return work_refuse(w, ADF_E_CONFLICT, why,
 				   "Atelier %lld took place on %s: registrations are closed", id,
-				   get(atelier, "date"));
+				   json_str(atelier, "date"));
 	default:
 		return 0;
 	}
@@ -155,13 +150,13 @@ int registration_check_open(struct work *w, json_t *atelier)
 static int check_checkin_open(struct work *w, json_t *atelier, bool force)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
-	const char *status = get(atelier, "status");
+	const char *status = json_str(atelier, "status");
 	if (!strcmp(status, "draft") || !strcmp(status, "cancelled"))
 		return work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: no check-in", id, status);
 	int y, m, d;
 	char today[11], opens[11];
 	paris_today(today);
-	if (!date_parse(get(atelier, "date"), &y, &m, &d))
+	if (!date_parse(json_str(atelier, "date"), &y, &m, &d))
 		return work_fail(w, ADF_E_INTERNAL, "Atelier %lld has no valid date", id);
 	civil_from_days(days_from_civil(y, m, d) - w->adfd->cfg.checkin_days_before, &y, &m, &d);
 	snprintf(opens, sizeof opens, "%04d-%02d-%02d", y, m, d);
@@ -169,7 +164,7 @@ static int check_checkin_open(struct work *w, json_t *atelier, bool force)
 		return work_fail(w, ADF_E_CONFLICT,
 				 "Atelier %lld takes place on %s: check-in opens on %s (use force "
 				 "to check in now)",
-				 id, get(atelier, "date"), opens);
+				 id, json_str(atelier, "date"), opens);
 	return 0;
 }
 
@@ -269,10 +264,8 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 json_t *registration_get(struct work *w, long long id)
 {
 	json_t *row =
-	    db_row(w->db, db_query(w->db, &w->err, REGISTRATION_SELECT " WHERE r.id = ?", "I", id),
-		   &w->err);
-	if (!row && w->err.code == ADF_E_NOT_FOUND)
-		work_fail(w, ADF_E_NOT_FOUND, "no registration %lld", id);
+	    work_row(w, db_query(w->db, &w->err, REGISTRATION_SELECT " WHERE r.id = ?", "I", id),
+		     "no registration %lld", id);
 	return row;
 }
 
@@ -321,10 +314,8 @@ json_t *registration_register(struct work *w, long long atelier_id,
 json_t *registration_list(struct work *w, long long atelier, long long after, json_t *status,
 			  json_t *category, long long limit)
 {
-	json_t *a = atelier_get(w, atelier);
-	if (!a)
+	if (!work_found(atelier_get(w, atelier)))
 		return NULL;
-	json_decref(a);
 	/* one pass over the Atelier's queue numbers the waiting list: the same
 	 * order as the view waitlist_position (schema/014), which a page of a
 	 * thousand rows would ask a thousand times */
@@ -383,7 +374,7 @@ json_t *registration_cancel(struct work *w, long long id, const char *reason, bo
 	if (!reg)
 		return NULL;
 	snprintf(w->target, sizeof w->target, "registration:%lld", id);
-	const char *status = get(reg, "status");
+	const char *status = json_str(reg, "status");
 	long long atelier_id = json_integer_value(json_object_get(reg, "atelier"));
 	json_t *atelier = atelier_get(w, atelier_id);
 	int rc = atelier ? 0 : -1;
@@ -451,7 +442,7 @@ json_t *registration_checkin(struct work *w, long long atelier, const char *emai
 	json_t *reg = registration_get(w, id);
 	if (!reg)
 		return NULL;
-	const char *status = get(reg, "status");
+	const char *status = json_str(reg, "status");
 	int rc = 0;
 	bool already = !strcmp(status, "attended");
 	if (!strcmp(status, "cancelled"))

@@ -17,11 +17,6 @@
 
 #define EXPORT_CHUNK 500
 
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* The category as spreadsheets write it ("Élue", "Journaliste"...). */
 static const char *category_of(const char *typed)
 {
@@ -94,10 +89,11 @@ static bool one_line(const char *in, char *out, size_t n)
 static void check_row(struct work *w, json_t *row, long long line, json_t *seen, long long atelier,
 		      json_t *problems, json_t *good)
 {
-	const char *email = get(row, "email"), *category = get(row, "category");
+	const char *email = json_str(row, "email"), *category = json_str(row, "category");
 	char key[256], name[401], org[401];
-	if (!one_line(get(row, "name") ? get(row, "name") : "", name, sizeof name) ||
-	    !one_line(get(row, "organisation") ? get(row, "organisation") : "", org, sizeof org)) {
+	if (!one_line(json_str(row, "name") ? json_str(row, "name") : "", name, sizeof name) ||
+	    !one_line(json_str(row, "organisation") ? json_str(row, "organisation") : "", org,
+		      sizeof org)) {
 		add_problem(
 		    problems, line,
 		    "name or organisation longer than 400 bytes or with control characters");
@@ -180,10 +176,10 @@ json_t *registration_import(struct work *w, long long atelier_id, json_t *rows, 
 			break;
 		long long id;
 		const char *status;
-		struct registration_form f = {.name = get(row, "name"),
-					      .email = get(row, "email"),
-					      .org = get(row, "organisation"),
-					      .category = get(row, "category"),
+		struct registration_form f = {.name = json_str(row, "name"),
+					      .email = json_str(row, "email"),
+					      .org = json_str(row, "organisation"),
+					      .category = json_str(row, "category"),
 					      .source = "import"};
 		rc = registration_add(w, atelier, &f, &id, &status);
 		if (rc == 0) {
@@ -320,10 +316,8 @@ int registration_export_next(struct registration_export *e, struct db *db, json_
 struct registration_export *registration_export_open(struct work *w, long long atelier_id, bool csv,
 						     char separator, bool bom)
 {
-	json_t *atelier = atelier_get(w, atelier_id);
-	if (!atelier)
+	if (!work_found(atelier_get(w, atelier_id)))
 		return NULL;
-	json_decref(atelier);
 	struct registration_export *e = calloc(1, sizeof *e);
 	if (!e) {
 		work_fail(w, ADF_E_INTERNAL, "out of memory");

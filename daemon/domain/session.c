@@ -8,30 +8,12 @@
 #include "db.h"
 #include "person.h"
 #include "session.h"
+#include "text.h"
 #include "work.h"
 
 #define SESSION_SELECT                                                                             \
 	"SELECT id, atelier_id AS atelier, kind, title, start_time AS start,"                      \
 	" end_time AS \"end\" FROM session"
-
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static long long get_int(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static json_t *with_name(json_t *row, void *unused)
-{
-	(void)unused;
-	char name[320];
-	person_display_name(row, name, sizeof name);
-	json_object_set_new(row, "name", json_string(name));
-	return row;
-}
 
 static json_t *speakers_json(struct work *w, long long session)
 {
@@ -42,13 +24,13 @@ static json_t *speakers_json(struct work *w, long long session)
 		     " JOIN person pe ON pe.id = p.person_id WHERE p.session_id = ?"
 		     " ORDER BY p.role = 'intervenant', p.position, pe.id",
 		     "I", session);
-	return db_rows_map(w->db, st, &w->err, with_name, NULL);
+	return db_rows_map(w->db, st, &w->err, person_named, NULL);
 }
 
 /* A session with its speakers, and their names in one line for tables. */
 static json_t *with_speakers(struct work *w, json_t *session)
 {
-	json_t *speakers = speakers_json(w, get_int(session, "id"));
+	json_t *speakers = speakers_json(w, json_int(session, "id"));
 	if (!speakers) {
 		json_decref(session);
 		return NULL;
@@ -59,7 +41,7 @@ static json_t *with_speakers(struct work *w, json_t *session)
 	json_array_foreach(speakers, i, s)
 	{
 		size_t n = strlen(line);
-		snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "", get(s, "name"));
+		snprintf(line + n, sizeof line - n, "%s%s", n ? ", " : "", json_str(s, "name"));
 	}
 	json_object_set_new(session, "speakers_fr", json_string(line));
 	json_object_set_new(session, "speakers", speakers);
@@ -68,10 +50,8 @@ static json_t *with_speakers(struct work *w, json_t *session)
 
 json_t *session_get(struct work *w, long long id)
 {
-	json_t *row = db_row(
-	    w->db, db_query(w->db, &w->err, SESSION_SELECT " WHERE id = ?", "I", id), &w->err);
-	if (!row && w->err.code == ADF_E_NOT_FOUND)
-		work_fail(w, ADF_E_NOT_FOUND, "no session %lld", id);
+	json_t *row = work_row(w, db_query(w->db, &w->err, SESSION_SELECT " WHERE id = ?", "I", id),
+			       "no session %lld", id);
 	return row ? with_speakers(w, row) : NULL;
 }
 
@@ -80,16 +60,7 @@ json_t *session_list_json(struct work *w, long long atelier)
 	sqlite3_stmt *st =
 	    db_query(w->db, &w->err, SESSION_SELECT " WHERE atelier_id = ? ORDER BY start_time, id",
 		     "I", atelier);
-	if (!st)
-		return NULL;
-	json_t *rows = json_array();
-	int rc;
-	while ((rc = db_step(w->db, st, &w->err)) == 1)
-		json_array_append_new(rows, db_row_json(st));
-	if (rc < 0) {
-		json_decref(rows);
-		return NULL;
-	}
+	json_t *rows = db_rows_json(w->db, st, &w->err);
 	/* speakers after the walk: the statement above is shared */
 	size_t i;
 	json_t *row;
@@ -150,7 +121,7 @@ static int speaker_clash(struct work *w, long long person, long long self, json_
 	out[0] = '\0';
 	if (rc == 1) {
 		const char *city = (const char *)sqlite3_column_text(st, 4);
-		const char *here = get(atelier, "city");
+		const char *here = json_str(atelier, "city");
 		bool other_city = city && here && strcmp(city, here) != 0;
 		snprintf(out, n, "session %lld \"%s\" (%s-%s%s%s) of Atelier %lld%s",
 			 (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
@@ -168,7 +139,7 @@ static int speaker_clash(struct work *w, long long person, long long self, json_
 static int check_hours(struct work *w, json_t *atelier, long long self, const char *start,
 		       const char *end, bool force)
 {
-	const char *day_start = get(atelier, "time"), *day_end = get(atelier, "end");
+	const char *day_start = json_str(atelier, "time"), *day_end = json_str(atelier, "end");
 	char clash[512];
 	if (strcmp(end, start) <= 0)
 		return work_fail(w, ADF_E_BAD_REQUEST, "end %s is not after the start %s", end,
@@ -182,7 +153,7 @@ static int check_hours(struct work *w, json_t *atelier, long long self, const ch
 				 "the session ends at %s, after the Atelier (%s)", end, day_end);
 	if (force)
 		return 0;
-	long long atelier_id = get_int(atelier, "id"), other;
+	long long atelier_id = json_int(atelier, "id"), other;
 	if (overlapping_session(w, atelier_id, self, start, end, &other, clash, sizeof clash) < 0)
 		return -1;
 	if (clash[0])
@@ -209,7 +180,7 @@ static int check_hours(struct work *w, json_t *atelier, long long self, const ch
 		if (rc == 0 && clash[0]) {
 			json_t *person = person_get(w, json_integer_value(p));
 			rc = work_fail(w, ADF_E_CONFLICT, "%s speaks in %s (use force to allow it)",
-				       person ? get(person, "name") : "a speaker", clash);
+				       person ? json_str(person, "name") : "a speaker", clash);
 			json_decref(person);
 		}
 	}
@@ -220,7 +191,7 @@ static int check_hours(struct work *w, json_t *atelier, long long self, const ch
 static json_t *load_atelier(struct work *w, long long id)
 {
 	json_t *atelier = atelier_get(w, id);
-	if (atelier && strcmp(get(atelier, "status"), "cancelled") == 0) {
+	if (atelier && strcmp(json_str(atelier, "status"), "cancelled") == 0) {
 		work_fail(w, ADF_E_CONFLICT, "Atelier %lld is cancelled", id);
 		json_decref(atelier);
 		return NULL;
@@ -245,17 +216,15 @@ json_t *session_add(struct work *w, long long atelier_id, const char *kind, cons
 		rc = db_exec(w->db, &w->err,
 			     "INSERT INTO session (atelier_id, kind, title, start_time, end_time)"
 			     " VALUES (?, ?, ?, ?, ?)",
-			     "Issss", get_int(atelier, "id"), kind, title, start, end);
+			     "Issss", json_int(atelier, "id"), kind, title, start, end);
 	json_decref(atelier);
 	return rc < 0 ? NULL : answer_session(w, db_last_id(w->db));
 }
 
 json_t *session_list(struct work *w, long long atelier_id)
 {
-	json_t *atelier = atelier_get(w, atelier_id);
-	if (!atelier)
+	if (!work_found(atelier_get(w, atelier_id)))
 		return NULL;
-	json_decref(atelier);
 	return session_list_json(w, atelier_id);
 }
 
@@ -263,8 +232,8 @@ json_t *session_list(struct work *w, long long atelier_id)
 static json_t *session_store(struct work *w, json_t *session, const char *kind, const char *title,
 			     const char *start, const char *end, bool force)
 {
-	long long id = get_int(session, "id");
-	json_t *atelier = load_atelier(w, get_int(session, "atelier"));
+	long long id = json_int(session, "id");
+	json_t *atelier = load_atelier(w, json_int(session, "atelier"));
 	if (!atelier)
 		return NULL;
 	int rc = check_hours(w, atelier, id, start, end, force);
@@ -283,9 +252,9 @@ json_t *session_update(struct work *w, long long id, const char *kind, const cha
 	json_t *s = session_get(w, id);
 	if (!s)
 		return NULL;
-	json_t *session =
-	    session_store(w, s, kind ? kind : get(s, "kind"), title ? title : get(s, "title"),
-			  start ? start : get(s, "start"), end ? end : get(s, "end"), force);
+	json_t *session = session_store(
+	    w, s, kind ? kind : json_str(s, "kind"), title ? title : json_str(s, "title"),
+	    start ? start : json_str(s, "start"), end ? end : json_str(s, "end"), force);
 	json_decref(s);
 	return session;
 }
@@ -300,7 +269,7 @@ json_t *session_move(struct work *w, long long id, const char *start, bool force
 	json_t *s = session_get(w, id);
 	if (!s)
 		return NULL;
-	int end_min = minutes(start) + minutes(get(s, "end")) - minutes(get(s, "start"));
+	int end_min = minutes(start) + minutes(json_str(s, "end")) - minutes(json_str(s, "start"));
 	char end[16];
 	json_t *session = NULL;
 	if (end_min >= 24 * 60) {
@@ -308,7 +277,8 @@ json_t *session_move(struct work *w, long long id, const char *start, bool force
 			  start);
 	} else {
 		snprintf(end, sizeof end, "%02d:%02d", end_min / 60, end_min % 60);
-		session = session_store(w, s, get(s, "kind"), get(s, "title"), start, end, force);
+		session = session_store(w, s, json_str(s, "kind"), json_str(s, "title"), start, end,
+					force);
 	}
 	json_decref(s);
 	return session;
@@ -317,13 +287,10 @@ json_t *session_move(struct work *w, long long id, const char *start, bool force
 json_t *session_delete(struct work *w, long long id)
 {
 	snprintf(w->target, sizeof w->target, "session:%lld", id);
-	json_t *s = session_get(w, id);
-	if (!s)
+	if (!work_found(session_get(w, id)))
 		return NULL;
-	json_decref(s);
-	if (db_exec(w->db, &w->err, "DELETE FROM session WHERE id = ?", "I", id) < 0)
-		return NULL;
-	return json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
+	return work_deleted(w, db_exec(w->db, &w->err, "DELETE FROM session WHERE id = ?", "I", id),
+			    id);
 }
 
 json_t *speaker_add(struct work *w, long long session_id, long long person_id, const char *role,
@@ -331,7 +298,7 @@ json_t *speaker_add(struct work *w, long long session_id, long long person_id, c
 {
 	json_t *s = session_get(w, session_id);
 	json_t *person = s ? person_get(w, person_id) : NULL;
-	json_t *atelier = person ? load_atelier(w, get_int(s, "atelier")) : NULL;
+	json_t *atelier = person ? load_atelier(w, json_int(s, "atelier")) : NULL;
 	int rc = atelier ? 0 : -1;
 	char clash[512];
 	if (rc == 0 && db_scalar(w->db, &w->err,
@@ -339,14 +306,14 @@ json_t *speaker_add(struct work *w, long long session_id, long long person_id, c
 				 " AND person_id = ?",
 				 "II", session_id, person_id) > 0)
 		rc = work_fail(w, ADF_E_CONFLICT, "%s is already in session %lld",
-			       get(person, "name"), session_id);
+			       json_str(person, "name"), session_id);
 	if (rc == 0 && !force) {
-		rc = speaker_clash(w, person_id, session_id, atelier, get(s, "start"),
-				   get(s, "end"), clash, sizeof clash);
+		rc = speaker_clash(w, person_id, session_id, atelier, json_str(s, "start"),
+				   json_str(s, "end"), clash, sizeof clash);
 		if (rc == 0 && clash[0])
 			rc = work_fail(w, ADF_E_CONFLICT,
 				       "%s already speaks in %s (use force to allow it)",
-				       get(person, "name"), clash);
+				       json_str(person, "name"), clash);
 	}
 	if (rc == 0) {
 		if (position == 0)
@@ -411,36 +378,36 @@ json_t *session_check_json(struct work *w, long long atelier_id)
 	char clash[512];
 	json_array_foreach(sessions, i, s)
 	{
-		long long id = get_int(s, "id");
-		const char *kind = get(s, "kind");
+		long long id = json_int(s, "id");
+		const char *kind = json_str(s, "kind");
 		json_t *speakers = json_object_get(s, "speakers");
 		bool has_moderator = false;
 		json_array_foreach(speakers, j, p) has_moderator |=
-		    strcmp(get(p, "role"), "animateur") == 0;
+		    strcmp(json_str(p, "role"), "animateur") == 0;
 		if ((!strcmp(kind, "table-ronde") || !strcmp(kind, "labo")) && !has_moderator)
 			add_finding(findings, "gap", "%s %lld \"%s\" has no animateur", kind, id,
-				    get(s, "title"));
+				    json_str(s, "title"));
 		if (json_array_size(speakers) == 0 && strcmp(kind, "accueil") &&
 		    strcmp(kind, "pause"))
 			add_finding(findings, "gap", "session %lld \"%s\" has no speaker", id,
-				    get(s, "title"));
+				    json_str(s, "title"));
 		long long other;
-		if (overlapping_session(w, atelier_id, id, get(s, "start"), get(s, "end"), &other,
-					clash, sizeof clash) < 0)
+		if (overlapping_session(w, atelier_id, id, json_str(s, "start"), json_str(s, "end"),
+					&other, clash, sizeof clash) < 0)
 			goto fail;
 		/* each pair once: report it from the session with the lower id */
 		if (clash[0] && id < other)
 			add_finding(findings, "conflict", "session %lld (%s-%s) overlaps %s", id,
-				    get(s, "start"), get(s, "end"), clash);
+				    json_str(s, "start"), json_str(s, "end"), clash);
 		json_array_foreach(speakers, j, p)
 		{
-			if (speaker_clash(w, get_int(p, "id"), id, atelier, get(s, "start"),
-					  get(s, "end"), clash, sizeof clash) < 0)
+			if (speaker_clash(w, json_int(p, "id"), id, atelier, json_str(s, "start"),
+					  json_str(s, "end"), clash, sizeof clash) < 0)
 				goto fail;
 			if (clash[0])
 				add_finding(findings, "conflict",
-					    "%s speaks in session %lld and in %s", get(p, "name"),
-					    id, clash);
+					    "%s speaks in session %lld and in %s",
+					    json_str(p, "name"), id, clash);
 		}
 	}
 	json_decref(sessions);

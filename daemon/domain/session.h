@@ -7,8 +7,7 @@
 
 struct work;
 
-/* Each returns the answer (a new reference), or NULL with w->err set. A
- * session's hours must fit its Atelier's day; an overlap or a speaker
+/* A session's hours must fit its Atelier's day; an overlap or a speaker
  * booked elsewhere at the time only with force. */
 json_t *session_get(struct work *w, long long id);
 /* The sessions in time order, each with its speakers (moderators first). */

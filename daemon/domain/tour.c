@@ -151,15 +151,12 @@ json_t *tour_plan(struct work *w, long long cycle, const char *rule, const char 
 		return NULL;
 	}
 	json_t *row =
-	    db_row(w->db,
-		   db_query(w->db, &w->err,
-			    "SELECT first_month, last_month FROM cycle WHERE id = ?", "I", cycle),
-		   &w->err);
-	if (!row) {
-		if (w->err.code == ADF_E_NOT_FOUND)
-			work_fail(w, ADF_E_NOT_FOUND, "no cycle %lld", cycle);
+	    work_row(w,
+		     db_query(w->db, &w->err,
+			      "SELECT first_month, last_month FROM cycle WHERE id = ?", "I", cycle),
+		     "no cycle %lld", cycle);
+	if (!row)
 		return NULL;
-	}
 	snprintf(first, sizeof first, "%s", json_string_value(json_object_get(row, "first_month")));
 	snprintf(last, sizeof last, "%s", json_string_value(json_object_get(row, "last_month")));
 	json_decref(row);

@@ -7,7 +7,10 @@
 struct adfd;
 struct mailer;
 
+/* Readies the transport (the maildir's folders, curl's multi handle, the
+ * watch on SIGCHLD), then sends what is due and arms for the next retry. */
 int mailer_start(struct adfd *d);
+/* What is in flight stays "sending": the next start sends it again. */
 void mailer_stop(struct adfd *d);
 /* The outbox may hold due messages: look soon. */
 void mailer_kick(struct adfd *d);

@@ -11,15 +11,9 @@
 #include "mailer.h"
 #include "outbox.h"
 #include "programme.h"
-#include "scheduler.h"
 #include "template.h"
 #include "text.h"
 #include "work.h"
-
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const char *civility,
 		  long long position, const char *cancel_url)
@@ -32,13 +26,13 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const cha
 			 "Pour annuler votre inscription, répondez simplement à ce message.");
 	char day[80] = "", time[16] = "", greeting[300], pos[24] = "";
 	int y, m, d, h, min;
-	if (date_parse(get(atelier, "date"), &y, &m, &d)) {
+	if (date_parse(json_str(atelier, "date"), &y, &m, &d)) {
 		date_fr(day, sizeof day, y, m, d);
 		char *year = strrchr(day, ' ');
 		if (year)
 			*year = '\0'; /* "mercredi 27 septembre" */
 	}
-	if (time_parse(get(atelier, "time"), &h, &min))
+	if (time_parse(json_str(atelier, "time"), &h, &min))
 		time_fr(time, sizeof time, h, min);
 	if (civility && !strcmp(civility, "Mme"))
 		snprintf(greeting, sizeof greeting, "Madame,");
@@ -69,15 +63,15 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const cha
 					   PROGRAMME_TEXT);
 	json_t *vars = json_pack(
 	    "{s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
-	    "atelier.title", get(atelier, "title"), "atelier.day_fr", day, "atelier.when_fr",
-	    get(atelier, "when_fr"), "atelier.time_fr", time, "atelier.venue",
-	    get(atelier, "venue"), "atelier.city", get(atelier, "city"), "atelier.departement_name",
-	    get(atelier, "departement_name"), "atelier.edition_fr", get(atelier, "edition_fr"),
-	    "atelier.programme", programme ? programme : "", "person.name", name ? name : "",
-	    "person.civility", civility ? civility : "", "person.greeting", greeting,
-	    "registration.position", pos, "registration.state_fr", state,
-	    "registration.cancel_hint", hint, "mail.from_name", ctx->adfd->cfg.mail_from_name,
-	    "mail.privacy_hint", privacy);
+	    "atelier.title", json_str(atelier, "title"), "atelier.day_fr", day, "atelier.when_fr",
+	    json_str(atelier, "when_fr"), "atelier.time_fr", time, "atelier.venue",
+	    json_str(atelier, "venue"), "atelier.city", json_str(atelier, "city"),
+	    "atelier.departement_name", json_str(atelier, "departement_name"), "atelier.edition_fr",
+	    json_str(atelier, "edition_fr"), "atelier.programme", programme ? programme : "",
+	    "person.name", name ? name : "", "person.civility", civility ? civility : "",
+	    "person.greeting", greeting, "registration.position", pos, "registration.state_fr",
+	    state, "registration.cancel_hint", hint, "mail.from_name",
+	    ctx->adfd->cfg.mail_from_name, "mail.privacy_hint", privacy);
 	free(programme);
 	return vars;
 }

@@ -18,19 +18,15 @@
 #include "text.h"
 #include "work.h"
 
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 json_t *reminder_rules(struct work *w, long long atelier)
 {
-	sqlite3_stmt *st =
+	json_t *rules = db_rows_json(
+	    w->db,
 	    db_query(w->db, &w->err,
 		     "SELECT name, offset_seconds AS offset, audience, template"
 		     " FROM reminder_rule WHERE atelier_id = ? ORDER BY offset_seconds DESC",
-		     "I", atelier);
-	json_t *rules = db_rows_json(w->db, st, &w->err);
+		     "I", atelier),
+	    &w->err);
 	if (!rules || json_array_size(rules) > 0)
 		return rules;
 	const struct settings *cfg = &w->adfd->cfg;
@@ -75,7 +71,7 @@ json_t *reminder_upcoming(struct work *w, long long days)
 	json_array_foreach(ateliers, i, a)
 	{
 		long long aid = json_integer_value(json_object_get(a, "id"));
-		time_t starts = (time_t)instant_parse(get(a, "starts_at"));
+		time_t starts = (time_t)instant_parse(json_str(a, "starts_at"));
 		json_t *rules = reminder_rules(w, aid);
 		json_t *atelier = rules ? atelier_get(w, aid) : NULL;
 		json_array_foreach(rules, j, rule)
@@ -85,8 +81,8 @@ json_t *reminder_upcoming(struct work *w, long long days)
 			if (due <= now || due > until)
 				continue;
 			const struct template *t =
-			    template_find(&w->adfd->templates, get(rule, "template"));
-			const char *aud = get(rule, "audience");
+			    template_find(&w->adfd->templates, json_str(rule, "template"));
+			const char *aud = json_str(rule, "audience");
 			json_t *people =
 			    scheduler_recipients(w, aid, NULL, strstr(aud, "registrants"), false,
 						 strstr(aud, "speakers"), NULL, -1);
@@ -107,17 +103,17 @@ json_t *reminder_upcoming(struct work *w, long long days)
 					snprintf(secret, sizeof cancel - (size_t)(secret - cancel),
 						 "/annulation/…");
 				json_t *vars =
-				    mail_vars(w, atelier, get(p, "name"), get(p, "civility"), 0,
-					      link ? cancel : NULL);
+				    mail_vars(w, atelier, json_str(p, "name"),
+					      json_str(p, "civility"), 0, link ? cancel : NULL);
 				char *subject = NULL, *body = NULL;
 				if (t)
 					template_render(t, vars, &subject, &body);
 				json_array_append_new(
-				    upcoming,
-				    json_pack("{s:s,s:I,s:s,s:O,s:s?,s:s?}", "due_at", when,
-					      "atelier", (json_int_t)aid, "rule", get(rule, "name"),
-					      "to", json_object_get(p, "email"), "subject", subject,
-					      "body", body));
+				    upcoming, json_pack("{s:s,s:I,s:s,s:O,s:s?,s:s?}", "due_at",
+							when, "atelier", (json_int_t)aid, "rule",
+							json_str(rule, "name"), "to",
+							json_object_get(p, "email"), "subject",
+							subject, "body", body));
 				free(subject);
 				free(body);
 				json_decref(vars);
@@ -172,10 +168,8 @@ json_t *reminder_preview(struct work *w, const char *template, long long atelier
 json_t *reminder_set(struct work *w, long long atelier, const char *name, const char *offset_text,
 		     const char *template, const char *audience)
 {
-	json_t *a = atelier_get(w, atelier);
-	if (!a)
+	if (!work_found(atelier_get(w, atelier)))
 		return NULL;
-	json_decref(a);
 	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
 	long offset = offset_parse(offset_text);
 	if (offset < 0) {
@@ -214,10 +208,8 @@ json_t *reminder_clear(struct work *w, long long atelier)
 
 json_t *reminder_list(struct work *w, long long atelier)
 {
-	json_t *a = atelier_get(w, atelier);
-	if (!a)
+	if (!work_found(atelier_get(w, atelier)))
 		return NULL;
-	json_decref(a);
 	json_t *rules = reminder_rules(w, atelier);
 	if (!rules)
 		return NULL;
@@ -230,7 +222,7 @@ json_t *reminder_list(struct work *w, long long atelier)
 				     db_query(w->db, &w->err,
 					      "SELECT due_at, outcome FROM reminder_run"
 					      " WHERE atelier_id = ? AND rule = ?",
-					      "Is", atelier, get(rule, "name")),
+					      "Is", atelier, json_str(rule, "name")),
 				     &w->err);
 		if (!run && w->err.code != ADF_E_NOT_FOUND) {
 			json_decref(rules);

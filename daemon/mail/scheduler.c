@@ -17,6 +17,7 @@
 #include "registration.h"
 #include "reminder.h"
 #include "scheduler.h"
+#include "text.h"
 #include "work.h"
 
 /* Wakes at least this often, so that a clock change or a suspend cannot
@@ -46,13 +47,23 @@ static double monotonic(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 #define parse_utc(s) ((time_t)instant_parse(s))
 #define format_utc(t, out) instant_format((long long)(t), out)
+
+/* One recipient, by the address as registrations compare it; its dedupe
+ * key part is "r<registration id>" or "p<person id>". */
+static void add_person(json_t *people, const char *email, const char *name, const char *civility,
+		       char kind, long long id, long long position)
+{
+	char key[256], dedupe[32];
+	registration_email_key(email, key, sizeof key);
+	snprintf(dedupe, sizeof dedupe, "%c%lld", kind, id);
+	json_object_set_new(people, key,
+			    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:s}", "email", email, "name", name,
+				      "civility", civility, "registration",
+				      (json_int_t)(kind == 'r' ? id : 0), "position",
+				      (json_int_t)position, "dedupe", dedupe));
+}
 
 json_t *scheduler_recipients(struct work *ctx, long long atelier, const char *registered_before,
 			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
@@ -77,16 +88,8 @@ json_t *scheduler_recipients(struct work *ctx, long long atelier, const char *re
 			if (!registrants &&
 			    !strcmp((const char *)sqlite3_column_text(st, 3), "confirmed"))
 				continue;
-			registration_email_key(email, key, sizeof key);
-			char dedupe[32];
-			snprintf(dedupe, sizeof dedupe, "r%lld",
-				 (long long)sqlite3_column_int64(st, 0));
-			json_object_set_new(
-			    people, key,
-			    json_pack("{s:s,s:s,s:n,s:I,s:I,s:s}", "email", email, "name",
-				      sqlite3_column_text(st, 1), "civility", "registration",
-				      (json_int_t)sqlite3_column_int64(st, 0), "position",
-				      (json_int_t)sqlite3_column_int64(st, 4), "dedupe", dedupe));
+			add_person(people, email, (const char *)sqlite3_column_text(st, 1), NULL,
+				   'r', sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 4));
 		}
 		if (!st || rc < 0)
 			goto fail;
@@ -109,17 +112,9 @@ json_t *scheduler_recipients(struct work *ctx, long long atelier, const char *re
 			if (p)
 				json_object_set_new(p, "civility",
 						    civ ? json_string(civ) : json_null());
-			else {
-				char dedupe[32];
-				snprintf(dedupe, sizeof dedupe, "p%lld",
-					 (long long)sqlite3_column_int64(st, 3));
-				json_object_set_new(
-				    people, key,
-				    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:s}", "email", email, "name",
-					      sqlite3_column_text(st, 1), "civility", civ,
-					      "registration", (json_int_t)0, "position",
-					      (json_int_t)0, "dedupe", dedupe));
-			}
+			else
+				add_person(people, email, (const char *)sqlite3_column_text(st, 1),
+					   civ, 'p', sqlite3_column_int64(st, 3), 0);
 		}
 		if (!st || rc < 0)
 			goto fail;
@@ -153,15 +148,15 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 		    registration_cancel_url(
 			ctx, json_integer_value(json_object_get(person, "registration")), cancel,
 			sizeof cancel);
-	json_t *vars = mail_vars(ctx, atelier, get(person, "name"), get(person, "civility"),
-				 json_integer_value(json_object_get(person, "position")),
-				 link ? cancel : NULL);
+	json_t *vars = mail_vars(
+	    ctx, atelier, json_str(person, "name"), json_str(person, "civility"),
+	    json_integer_value(json_object_get(person, "position")), link ? cancel : NULL);
 	char *ics = NULL;
 	if (ics_kind) {
 		struct ical_invite invite = {.cancel = !strcmp(ics_kind, "CANCEL"),
 					     .organizer = cfg->mail_from,
 					     .organizer_name = cfg->mail_from_name,
-					     .attendee = get(person, "email")};
+					     .attendee = json_str(person, "email")};
 		json_t *one = json_pack("[O]", atelier);
 		ics = ical_calendar(ctx, one, "Les Ateliers des Départements de France", false,
 				    &invite);
@@ -174,8 +169,8 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 	struct outbox_msg m = {.dedupe_key = dedupe,
 			       .kind = kind,
 			       .atelier = json_integer_value(json_object_get(atelier, "id")),
-			       .to = get(person, "email"),
-			       .to_name = get(person, "name"),
+			       .to = json_str(person, "email"),
+			       .to_name = json_str(person, "name"),
 			       .template = template,
 			       .vars = vars,
 			       .ics = ics,
@@ -190,9 +185,41 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 	return rc;
 }
 
+/* Each event not notified yet, a batch at a time: notify_one queues its
+ * mail, then the event is marked (mark: a literal UPDATE ... SET
+ * notified_at = ? WHERE id = ?). A full batch may mean more. */
+static int each_event(struct work *ctx, sqlite3_stmt *st, const char *mark,
+		      int (*notify_one)(struct work *ctx, json_t *event))
+{
+	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
+	if (!events)
+		return -1;
+	int rc = 0;
+	size_t i;
+	json_t *e;
+	char now[21];
+	db_now(now);
+	json_array_foreach(events, i, e)
+	{
+		rc = notify_one(ctx, e);
+		/* the rest of this event's mail on the next tick */
+		if (rc == 0 && out_of_budget)
+			break;
+		if (rc < 0 || db_exec(ctx->db, &ctx->err, mark, "sI", now,
+				      json_integer_value(json_object_get(e, "id"))) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && json_array_size(events) == EVENTS_BATCH)
+		out_of_budget = true;
+	json_decref(events);
+	return rc;
+}
+
 /* Registration events become notices: confirmed, waiting list, promoted,
- * cancelled. */
-static int notify_registrations(struct work *ctx)
+ * cancelled, registered again. */
+static int notify_registration(struct work *ctx, json_t *e)
 {
 	static const struct {
 		const char *kind, *template, *ics;
@@ -204,133 +231,89 @@ static int notify_registrations(struct work *ctx)
 	    /* registered again with the same address: the owner hears it */
 	    {"again", "inscription-deja", NULL},
 	};
-	sqlite3_stmt *st =
+	long long id = json_integer_value(json_object_get(e, "id"));
+	const char *kind = json_str(e, "kind");
+	json_t *reg =
+	    registration_get(ctx, json_integer_value(json_object_get(e, "registration_id")));
+	json_t *atelier =
+	    reg ? atelier_get(ctx, json_integer_value(json_object_get(reg, "atelier"))) : NULL;
+	int rc = atelier ? 0 : -1;
+	char dedupe[64];
+	for (size_t k = 0; k < sizeof notices / sizeof notices[0] && rc == 0; k++) {
+		if (strcmp(notices[k].kind, kind) || json_str(reg, "anonymised_at"))
+			continue;
+		json_t *person = json_pack(
+		    "{s:O,s:O,s:n,s:O,s:O}", "email", json_object_get(reg, "email"), "name",
+		    json_object_get(reg, "name"), "civility", "position",
+		    json_object_get(reg, "position"), "registration", json_object_get(reg, "id"));
+		snprintf(dedupe, sizeof dedupe, "event:%lld", id);
+		rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
+			       notices[k].ics, NULL, NULL);
+		json_decref(person);
+	}
+	json_decref(atelier);
+	json_decref(reg);
+	return rc;
+}
+
+static int notify_registrations(struct work *ctx)
+{
+	return each_event(
+	    ctx,
 	    db_query(ctx->db, &ctx->err,
 		     "SELECT e.id, e.kind, e.registration_id FROM registration_event e"
 		     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT ?",
-		     "i", EVENTS_BATCH);
-	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
-	if (!events)
-		return -1;
-	int rc;
-	size_t i;
-	json_t *e;
-	char now[21], dedupe[64];
-	db_now(now);
-	rc = 0;
-	json_array_foreach(events, i, e)
-	{
-		long long id = json_integer_value(json_object_get(e, "id"));
-		const char *kind = get(e, "kind");
-		json_t *reg = registration_get(
-		    ctx, json_integer_value(json_object_get(e, "registration_id")));
-		json_t *atelier =
-		    reg ? atelier_get(ctx, json_integer_value(json_object_get(reg, "atelier")))
-			: NULL;
-		if (!atelier) {
-			json_decref(reg);
-			rc = -1;
-			break;
-		}
-		for (size_t k = 0; k < sizeof notices / sizeof notices[0] && rc == 0; k++) {
-			if (strcmp(notices[k].kind, kind) || get(reg, "anonymised_at"))
-				continue;
-			json_t *person = json_pack("{s:O,s:O,s:n,s:O,s:O}", "email",
-						   json_object_get(reg, "email"), "name",
-						   json_object_get(reg, "name"), "civility",
-						   "position", json_object_get(reg, "position"),
-						   "registration", json_object_get(reg, "id"));
-			snprintf(dedupe, sizeof dedupe, "event:%lld", id);
-			rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
-				       notices[k].ics, NULL, NULL);
-			json_decref(person);
-		}
-		json_decref(atelier);
-		json_decref(reg);
-		if (out_of_budget)
-			break;
-		if (rc == 0)
-			rc = db_exec(ctx->db, &ctx->err,
-				     "UPDATE registration_event SET notified_at = ? WHERE id = ?",
-				     "sI", now, id) < 0
-				 ? -1
-				 : 0;
-		if (rc < 0)
-			break;
-	}
-	/* a full batch: there may be more */
-	if (rc == 0 && json_array_size(events) == EVENTS_BATCH)
-		out_of_budget = true;
-	json_decref(events);
-	return rc;
+		     "i", EVENTS_BATCH),
+	    "UPDATE registration_event SET notified_at = ? WHERE id = ?", notify_registration);
 }
 
 /* An Atelier moved or cancelled: everyone registered or speaking hears it,
  * with an invitation that updates (higher SEQUENCE) or cancels. */
-static int notify_ateliers(struct work *ctx)
+static int notify_atelier(struct work *ctx, json_t *e)
 {
-	sqlite3_stmt *st = db_query(ctx->db, &ctx->err,
-				    "SELECT id, atelier_id, kind FROM atelier_event"
-				    " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
-				    "i", EVENTS_BATCH);
-	json_t *events = db_rows_json(ctx->db, st, &ctx->err);
-	if (!events)
-		return -1;
-	int rc;
-	size_t i;
-	json_t *e;
-	char now[21], dedupe[300];
-	db_now(now);
-	rc = 0;
-	json_array_foreach(events, i, e)
+	long long id = json_integer_value(json_object_get(e, "id"));
+	long long aid = json_integer_value(json_object_get(e, "atelier_id"));
+	const char *kind = json_str(e, "kind");
+	bool cancelled = !strcmp(kind, "cancelled");
+	/* back after a cancellation: the same people, a notice of its own */
+	bool reopened = !strcmp(kind, "reopened");
+	json_t *atelier = atelier_get(ctx, aid);
+	char unqueued[64], dedupe[300];
+	snprintf(unqueued, sizeof unqueued, "atelier-event:%lld:", id);
+	json_t *people =
+	    atelier ? scheduler_recipients(ctx, aid, NULL, true, true, true, unqueued, budget + 1)
+		    : NULL;
+	int rc = people ? 0 : -1;
+	const char *key;
+	json_t *p;
+	json_object_foreach(people, key, p)
 	{
-		long long id = json_integer_value(json_object_get(e, "id"));
-		long long aid = json_integer_value(json_object_get(e, "atelier_id"));
-		const char *kind = get(e, "kind");
-		bool cancelled = !strcmp(kind, "cancelled");
-		/* back after a cancellation: the same people, a notice of its own */
-		bool reopened = !strcmp(kind, "reopened");
-		json_t *atelier = atelier_get(ctx, aid);
-		char unqueued[64];
-		snprintf(unqueued, sizeof unqueued, "atelier-event:%lld:", id);
-		json_t *people = atelier ? scheduler_recipients(ctx, aid, NULL, true, true, true,
-								unqueued, budget + 1)
-					 : NULL;
-		const char *key;
-		json_t *p;
-		json_object_foreach(people, key, p)
-		{
-			snprintf(dedupe, sizeof dedupe, "atelier-event:%lld:%s", id,
-				 get(p, "dedupe"));
-			if (queue_for(ctx, atelier, p, dedupe,
-				      cancelled	 ? "atelier-cancelled"
-				      : reopened ? "atelier-reopened"
-						 : "moved",
-				      cancelled	 ? "atelier-annule"
-				      : reopened ? "atelier-reprogramme"
-						 : "atelier-deplace",
-				      cancelled ? "CANCEL" : "REQUEST", NULL, NULL) < 0) {
-				rc = -1;
-				break;
-			}
-		}
-		json_decref(people);
-		json_decref(atelier);
-		if (out_of_budget && people)
-			break;
-		if (!people || rc < 0 ||
-		    db_exec(ctx->db, &ctx->err,
-			    "UPDATE atelier_event SET notified_at = ? WHERE id = ?", "sI", now,
-			    id) < 0) {
+		snprintf(dedupe, sizeof dedupe, "atelier-event:%lld:%s", id, json_str(p, "dedupe"));
+		if (queue_for(ctx, atelier, p, dedupe,
+			      cancelled	 ? "atelier-cancelled"
+			      : reopened ? "atelier-reopened"
+					 : "moved",
+			      cancelled	 ? "atelier-annule"
+			      : reopened ? "atelier-reprogramme"
+					 : "atelier-deplace",
+			      cancelled ? "CANCEL" : "REQUEST", NULL, NULL) < 0) {
 			rc = -1;
 			break;
 		}
 	}
-	/* a full batch: there may be more */
-	if (rc == 0 && json_array_size(events) == EVENTS_BATCH)
-		out_of_budget = true;
-	json_decref(events);
+	json_decref(people);
+	json_decref(atelier);
 	return rc;
+}
+
+static int notify_ateliers(struct work *ctx)
+{
+	return each_event(ctx,
+			  db_query(ctx->db, &ctx->err,
+				   "SELECT id, atelier_id, kind FROM atelier_event"
+				   " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
+				   "i", EVENTS_BATCH),
+			  "UPDATE atelier_event SET notified_at = ? WHERE id = ?", notify_atelier);
 }
 
 /* Queues the reminders whose moment has come; returns the next moment to
@@ -358,8 +341,8 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 	json_array_foreach(ateliers, i, a)
 	{
 		long long aid = json_integer_value(json_object_get(a, "id"));
-		time_t starts = parse_utc(get(a, "starts_at"));
-		time_t created = parse_utc(get(a, "created_at"));
+		time_t starts = parse_utc(json_str(a, "starts_at"));
+		time_t created = parse_utc(json_str(a, "created_at"));
 		json_t *rules = reminder_rules(ctx, aid);
 		if (!rules) {
 			rc = -1;
@@ -367,7 +350,7 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 		}
 		json_array_foreach(rules, j, rule)
 		{
-			const char *name = get(rule, "name");
+			const char *name = json_str(rule, "name");
 			time_t due =
 			    starts - (time_t)json_integer_value(json_object_get(rule, "offset"));
 			if (due > now) {
@@ -394,7 +377,7 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 			/* the key prefix bounds the count below, relevant or not */
 			snprintf(unqueued, sizeof unqueued, "reminder:%lld:%s:", aid, name);
 			if (relevant) {
-				const char *aud = get(rule, "audience");
+				const char *aud = json_str(rule, "audience");
 				people = scheduler_recipients(
 				    ctx, aid, due_iso, strstr(aud, "registrants"), false,
 				    strstr(aud, "speakers"), unqueued, budget + 1);
@@ -412,9 +395,9 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				if (rc < 0)
 					break;
 				snprintf(dedupe, sizeof dedupe, "reminder:%lld:%s:%s", aid, name,
-					 get(p, "dedupe"));
+					 json_str(p, "dedupe"));
 				rc = queue_for(
-				    ctx, atelier, p, dedupe, "reminder", get(rule, "template"),
+				    ctx, atelier, p, dedupe, "reminder", json_str(rule, "template"),
 				    "REQUEST", late ? "skipped" : "pending",
 				    late ? "the Atelier had begun when adfd could send it" : NULL);
 			}

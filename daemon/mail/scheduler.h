@@ -8,10 +8,6 @@
 struct adfd;
 struct work;
 
-int scheduler_start(struct adfd *d);
-void scheduler_stop(struct adfd *d);
-/* Something changed: plan again as soon as the loop is free. */
-void scheduler_kick(struct adfd *d);
 /* People a mail about the Atelier goes to, one per address:
  * {email key: {email, name, civility, registration, position, dedupe}},
  * dedupe being "r<registration id>" or "p<person id>": an outbox key never
@@ -23,4 +19,10 @@ json_t *scheduler_recipients(struct work *w, long long atelier, const char *regi
 			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
 			     long long limit);
 
+/* Plans at once, then at each reminder moment and after each change (it
+ * subscribes to commits through main.c). */
+int scheduler_start(struct adfd *d);
+void scheduler_stop(struct adfd *d);
+/* Something changed: plan again as soon as the loop is free. */
+void scheduler_kick(struct adfd *d);
 #endif

@@ -22,6 +22,7 @@
 #include "guard.h"
 #include "ical.h"
 #include "info.h"
+#include "listen.h"
 #include "log.h"
 #include "page.h"
 #include "paris.h"
@@ -52,18 +53,14 @@ static const struct {
 };
 #define CATEGORY_COUNT (sizeof categories / sizeof categories[0])
 
-static const char *get(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* Announced at some time: scheduled, held, or cancelled after that. A
  * draft never was; an Atelier lacking what a page shows (a draft cancelled
  * by an older adfd) is kept out too. */
 static bool announced(json_t *atelier)
 {
-	return strcmp(get(atelier, "status"), "draft") != 0 && get(atelier, "title") &&
-	       get(atelier, "city") && get(atelier, "departement_name") && get(atelier, "venue");
+	return strcmp(json_str(atelier, "status"), "draft") != 0 && json_str(atelier, "title") &&
+	       json_str(atelier, "city") && json_str(atelier, "departement_name") &&
+	       json_str(atelier, "venue");
 }
 
 /* A public Atelier (announced), or NULL having answered 404. */
@@ -127,11 +124,11 @@ static long long seats_left(struct web *w, json_t *atelier)
 /* "mercredi 27 septembre 2017, 8 h 30, Hôtel du Département, Gap" */
 static void write_when_where(FILE *out, json_t *atelier)
 {
-	html_write(out, get(atelier, "when_fr"));
+	html_write(out, json_str(atelier, "when_fr"));
 	fputs(", ", out);
-	html_write(out, get(atelier, "venue"));
+	html_write(out, json_str(atelier, "venue"));
 	fputs(", ", out);
-	html_write(out, get(atelier, "city"));
+	html_write(out, json_str(atelier, "city"));
 }
 
 /* ---- The tour ----------------------------------------------------------- */
@@ -162,21 +159,21 @@ static void tour_page(struct web *w, struct evhttp_request *req)
 	json_t *a;
 	json_array_foreach(all, i, a)
 	{
-		const char *status = get(a, "status");
-		if (strcmp(get(a, "date"), today) < 0 || !announced(a) ||
+		const char *status = json_str(a, "status");
+		if (strcmp(json_str(a, "date"), today) < 0 || !announced(a) ||
 		    (strcmp(status, "scheduled") && strcmp(status, "cancelled")))
 			continue;
 		if (shown++ == 0)
 			fputs("<ul class=\"tour\">\n", out);
 		long long id = json_integer_value(json_object_get(a, "id"));
 		fprintf(out, "<li>\n<a href=\"/ateliers/%lld\"><strong>", id);
-		html_write(out, get(a, "when_fr"));
+		html_write(out, json_str(a, "when_fr"));
 		fputs("</strong></a><br>\n", out);
-		html_write(out, get(a, "departement_name"));
+		html_write(out, json_str(a, "departement_name"));
 		fputs(" — ", out);
-		html_write(out, get(a, "city"));
+		html_write(out, json_str(a, "city"));
 		fputs("<br>\n<em>", out);
-		html_write(out, get(a, "title"));
+		html_write(out, json_str(a, "title"));
 		fputs("</em><br>\n<span class=\"seats\">", out);
 		long long left = strcmp(status, "cancelled") ? seats_left(w, a) : 0;
 		if (!strcmp(status, "cancelled"))
@@ -366,7 +363,7 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 	/* a refused form says so first, in the title a screen reader reads */
 	char title[300];
 	snprintf(title, sizeof title, "%s%s", errors && errors->n ? "Erreur : " : "",
-		 get(atelier, "title"));
+		 json_str(atelier, "title"));
 	struct page p;
 	FILE *out = page_begin(&p, title);
 	if (out) {
@@ -502,7 +499,7 @@ static void registered_page(struct evhttp_request *req, json_t *atelier, bool wa
 		else
 			fputs("Votre inscription est confirmée.", out);
 		fputs("</p>\n<p>", out);
-		html_write(out, get(atelier, "title"));
+		html_write(out, json_str(atelier, "title"));
 		fputs(" — ", out);
 		write_when_where(out, atelier);
 		fputs("</p>\n<p>Un e-mail part vers ", out);
@@ -586,7 +583,7 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		} else {
 			/* registered again: the page a new registration would get now */
 			bool again = json_is_true(json_object_get(reg, "again"));
-			const char *status = get(reg, "status");
+			const char *status = json_str(reg, "status");
 			bool waiting =
 			    again ? seats_left(w, atelier) == 0 : !strcmp(status, "waitlisted");
 			log_info("web: registration %lld to Atelier %lld: %s",
@@ -663,13 +660,13 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 	FILE *out = page_begin(&p, "Votre inscription");
 	if (out) {
 		fputs("<main>\n<h1>Votre inscription</h1>\n<p><strong>", out);
-		html_write(out, get(reg, "name"));
+		html_write(out, json_str(reg, "name"));
 		fputs("</strong></p>\n<p>", out);
-		html_write(out, get(atelier, "title"));
+		html_write(out, json_str(atelier, "title"));
 		fputs("<br>\n", out);
 		write_when_where(out, atelier);
 		fputs("</p>\n<p class=\"notice\">", out);
-		const char *status = get(reg, "status");
+		const char *status = json_str(reg, "status");
 		if (!strcmp(status, "confirmed"))
 			fputs("Inscription confirmée.", out);
 		else if (!strcmp(status, "waitlisted"))
@@ -682,7 +679,7 @@ static void cancel_page(struct web *w, struct evhttp_request *req, const char *t
 		fputs("</p>\n", out);
 		const char *why = not_cancellable(reg, atelier);
 		/* the optional consent, withdrawn here as easily as it was given */
-		const char *news = get(reg, "news_consent_at");
+		const char *news = json_str(reg, "news_consent_at");
 		if (news) {
 			char csrf[TOKEN_LEN + 1];
 			guard_csrf_for_form(&w->d->cfg, req, csrf);
@@ -777,11 +774,11 @@ static void cancel_post(struct web *w, struct evhttp_request *req, const char *t
 		} else {
 			log_info("web: registration %lld cancelled", reg_id);
 			/* only a seat given back goes to the waiting list */
-			bool had_seat = !strcmp(get(reg, "status"), "confirmed");
+			bool had_seat = !strcmp(json_str(reg, "status"), "confirmed");
 			char text[600];
 			snprintf(text, sizeof text,
 				 "Votre inscription à l'Atelier « %s » du %s est annulée. %s",
-				 get(atelier, "title"), get(atelier, "when_fr"),
+				 json_str(atelier, "title"), json_str(atelier, "when_fr"),
 				 had_seat ? "Merci de nous avoir prévenus : votre place revient "
 					    "à la première personne de la liste d'attente."
 					  : "Vous ne figurez plus sur la liste d'attente. Merci "
@@ -873,12 +870,7 @@ static struct web *site; /* libevent hands the error callback evhttp's pointer *
 static void on_accept_error(struct evconnlistener *l, void *arg)
 {
 	(void)arg;
-	struct web *w = site;
-	int e = EVUTIL_SOCKET_ERROR();
-	log_warning("http: accept: %s: pausing for 1 s", evutil_socket_error_to_string(e));
-	evconnlistener_disable(l);
-	struct timeval tv = {1, 0};
-	event_add(w->accept_retry, &tv);
+	listen_pause(l, site->accept_retry, "http: ");
 }
 
 static void on_accept_retry(evutil_socket_t fd, short what, void *arg)

@@ -18,38 +18,13 @@ int h_atelier_list(struct req *r)
 					       json_object_get(r->args, "departement")));
 }
 
-int h_atelier_show(struct req *r)
-{
-	return req_answer(r, atelier_get(&r->w, arg_int(r, "id", 0)));
-}
-
 int h_atelier_update(struct req *r)
 {
 	return req_answer(
 	    r, atelier_update(&r->w, arg_int(r, "id", 0), r->args, arg_bool(r, "force")));
 }
 
-int h_atelier_schedule(struct req *r)
-{
-	return req_answer(r, atelier_schedule(&r->w, arg_int(r, "id", 0), arg_bool(r, "force")));
-}
-
-int h_atelier_reopen(struct req *r)
-{
-	return req_answer(r, atelier_reopen(&r->w, arg_int(r, "id", 0), arg_bool(r, "force")));
-}
-
 int h_atelier_cancel(struct req *r)
 {
 	return req_answer(r, atelier_cancel(&r->w, arg_int(r, "id", 0), arg_str(r, "reason")));
-}
-
-int h_atelier_held(struct req *r)
-{
-	return req_answer(r, atelier_held(&r->w, arg_int(r, "id", 0), arg_bool(r, "force")));
-}
-
-int h_atelier_delete(struct req *r)
-{
-	return req_answer(r, atelier_delete(&r->w, arg_int(r, "id", 0)));
 }

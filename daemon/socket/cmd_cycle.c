@@ -16,18 +16,8 @@ int h_cycle_list(struct req *r)
 	return req_answer(r, cycle_list(&r->w));
 }
 
-int h_cycle_show(struct req *r)
-{
-	return req_answer(r, cycle_show(&r->w, arg_int(r, "id", 0)));
-}
-
 int h_cycle_update(struct req *r)
 {
 	return req_answer(r, cycle_update(&r->w, arg_int(r, "id", 0), arg_str(r, "name"),
 					  arg_str(r, "from"), arg_str(r, "to")));
-}
-
-int h_cycle_delete(struct req *r)
-{
-	return req_answer(r, cycle_delete(&r->w, arg_int(r, "id", 0)));
 }

@@ -57,13 +57,3 @@ int h_reminder_set(struct req *r)
 					  arg_str(r, "offset"), arg_str(r, "template"),
 					  arg_str(r, "audience")));
 }
-
-int h_reminder_clear(struct req *r)
-{
-	return req_answer(r, reminder_clear(&r->w, arg_int(r, "atelier", 0)));
-}
-
-int h_reminder_list(struct req *r)
-{
-	return req_answer(r, reminder_list(&r->w, arg_int(r, "atelier", 0)));
-}

@@ -20,13 +20,3 @@ int h_person_list(struct req *r)
 {
 	return req_answer(r, person_list(&r->w, arg_str(r, "search")));
 }
-
-int h_person_show(struct req *r)
-{
-	return req_answer(r, person_show(&r->w, arg_int(r, "id", 0)));
-}
-
-int h_person_schedule(struct req *r)
-{
-	return req_answer(r, person_schedule(&r->w, arg_int(r, "id", 0)));
-}

@@ -10,11 +10,6 @@ int h_practice_add(struct req *r)
 	return req_answer(r, practice_add(&r->w, r->args));
 }
 
-int h_practice_show(struct req *r)
-{
-	return req_answer(r, practice_get(&r->w, arg_int(r, "id", 0)));
-}
-
 int h_practice_list(struct req *r)
 {
 	return req_answer(r, practice_list(&r->w, json_object_get(r->args, "departement")));

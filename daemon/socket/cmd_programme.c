@@ -22,13 +22,3 @@ int h_cycle_ical(struct req *r)
 {
 	return req_answer(r, ical_cycle(&r->w, arg_int(r, "id", 0), arg_bool(r, "sessions")));
 }
-
-int h_atelier_stats(struct req *r)
-{
-	return req_answer(r, stats_atelier(&r->w, arg_int(r, "id", 0)));
-}
-
-int h_cycle_stats(struct req *r)
-{
-	return req_answer(r, stats_cycle(&r->w, arg_int(r, "id", 0)));
-}

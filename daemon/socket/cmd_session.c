@@ -12,16 +12,6 @@ int h_session_add(struct req *r)
 					 arg_str(r, "end"), arg_bool(r, "force")));
 }
 
-int h_session_list(struct req *r)
-{
-	return req_answer(r, session_list(&r->w, arg_int(r, "atelier", 0)));
-}
-
-int h_session_show(struct req *r)
-{
-	return req_answer(r, session_get(&r->w, arg_int(r, "id", 0)));
-}
-
 int h_session_update(struct req *r)
 {
 	return req_answer(r, session_update(&r->w, arg_int(r, "id", 0), arg_str(r, "kind"),
@@ -35,11 +25,6 @@ int h_session_move(struct req *r)
 	    r, session_move(&r->w, arg_int(r, "id", 0), arg_str(r, "start"), arg_bool(r, "force")));
 }
 
-int h_session_delete(struct req *r)
-{
-	return req_answer(r, session_delete(&r->w, arg_int(r, "id", 0)));
-}
-
 int h_speaker_add(struct req *r)
 {
 	return req_answer(r, speaker_add(&r->w, arg_int(r, "session", 0), arg_int(r, "person", 0),
@@ -51,9 +36,4 @@ int h_speaker_remove(struct req *r)
 {
 	return req_answer(r,
 			  speaker_remove(&r->w, arg_int(r, "session", 0), arg_int(r, "person", 0)));
-}
-
-int h_atelier_check(struct req *r)
-{
-	return req_answer(r, session_check_json(&r->w, arg_int(r, "id", 0)));
 }

@@ -112,14 +112,14 @@ bool arg_has(const struct req *r, const char *name)
  * the loop runs one handler at a time, so nothing changes under it. */
 static int run(struct req *r, bool write)
 {
-	cmd_handler handler = handler_for(r->cmd);
+	const struct binding *handler = binding_for(r->cmd);
 	if (!handler)
 		return req_fail(r, ADF_E_INTERNAL, "%s has no handler", r->cmd->name);
 	if (!write)
-		return handler(r);
+		return binding_run(handler, r);
 	if (work_group_begin(&r->w) < 0)
 		return -1;
-	int rc = handler(r);
+	int rc = binding_run(handler, r);
 	bool keep = rc == 0 && !r->dry_run;
 	/* a change may mean mail: notices, reminders to plan again */
 	if (keep)

@@ -1,93 +1,118 @@
-/* Each command of the table (common/cmdtable.c) bound to its handler: the
+/* Each command of the table (common/cmdtable.c) bound to what runs it: the
  * daemon's side of the table, so that the table itself, shared with adfctl,
  * knows nothing of the daemon. test_cmdtable checks every entry has one. */
 #include "config.h"
 
 #include <string.h>
 
+#include "atelier.h"
 #include "cmdtable.h"
+#include "cycle.h"
+#include "dispatch.h"
 #include "handlers.h"
+#include "person.h"
+#include "practice.h"
+#include "reminder.h"
+#include "session.h"
+#include "stats.h"
 
-static const struct {
+/* A command is a handler of cmd_<noun>.c, or, when it is one call of the
+ * domain with the id its key argument names (and force), that function. */
+struct binding {
 	const char *name;
 	cmd_handler fn;
-} bindings[] = {
-    {"status", h_status},
-    {"departement.list", h_departement_list},
-    {"departement.show", h_departement_show},
-    {"cycle.add", h_cycle_add},
-    {"cycle.list", h_cycle_list},
-    {"cycle.show", h_cycle_show},
-    {"cycle.update", h_cycle_update},
-    {"cycle.delete", h_cycle_delete},
-    {"tour.plan", h_tour_plan},
-    {"atelier.add", h_atelier_add},
-    {"atelier.list", h_atelier_list},
-    {"atelier.show", h_atelier_show},
-    {"atelier.update", h_atelier_update},
-    {"atelier.schedule", h_atelier_schedule},
-    {"atelier.cancel", h_atelier_cancel},
-    {"atelier.reopen", h_atelier_reopen},
-    {"atelier.held", h_atelier_held},
-    {"atelier.delete", h_atelier_delete},
-    {"atelier.programme", h_atelier_programme},
-    {"atelier.ical", h_atelier_ical},
-    {"atelier.check", h_atelier_check},
-    {"cycle.ical", h_cycle_ical},
-    {"person.add", h_person_add},
-    {"person.list", h_person_list},
-    {"person.show", h_person_show},
-    {"person.update", h_person_update},
-    {"person.schedule", h_person_schedule},
-    {"session.add", h_session_add},
-    {"session.list", h_session_list},
-    {"session.show", h_session_show},
-    {"session.update", h_session_update},
-    {"session.move", h_session_move},
-    {"session.delete", h_session_delete},
-    {"speaker.add", h_speaker_add},
-    {"speaker.remove", h_speaker_remove},
-    {"practice.add", h_practice_add},
-    {"practice.search", h_practice_search},
-    {"practice.list", h_practice_list},
-    {"practice.show", h_practice_show},
-    {"register", h_register},
-    {"registration.list", h_registration_list},
-    {"registration.show", h_registration_show},
-    {"registration.cancel", h_registration_cancel},
-    {"registration.checkin", h_registration_checkin},
-    {"registration.import", h_registration_import},
-    {"registration.export", h_registration_export},
-    {"atelier.stats", h_atelier_stats},
-    {"cycle.stats", h_cycle_stats},
-    {"person.forget", h_person_forget},
-    {"privacy.report", h_privacy_report},
-    {"mail.queue", h_mail_queue},
-    {"mail.upcoming", h_mail_upcoming},
-    {"mail.preview", h_mail_preview},
-    {"mail.failed", h_mail_failed},
-    {"mail.retry", h_mail_retry},
-    {"mail.test", h_mail_test},
-    {"reminder.list", h_reminder_list},
-    {"reminder.set", h_reminder_set},
-    {"reminder.clear", h_reminder_clear},
-    {"backup", h_backup},
-    {"reload", h_reload},
-    {"audit.list", h_audit_list},
+	json_t *(*by_id)(struct work *w, long long id);
+	json_t *(*by_id_force)(struct work *w, long long id, bool force);
+	const char *key;
 };
 
-cmd_handler handler_for(const struct cmd_entry *cmd)
+static const struct binding bindings[] = {
+    {"status", .fn = h_status},
+    {"departement.list", .fn = h_departement_list},
+    {"departement.show", .fn = h_departement_show},
+    {"cycle.add", .fn = h_cycle_add},
+    {"cycle.list", .fn = h_cycle_list},
+    {"cycle.update", .fn = h_cycle_update},
+    {"tour.plan", .fn = h_tour_plan},
+    {"atelier.add", .fn = h_atelier_add},
+    {"atelier.list", .fn = h_atelier_list},
+    {"atelier.update", .fn = h_atelier_update},
+    {"atelier.cancel", .fn = h_atelier_cancel},
+    {"atelier.programme", .fn = h_atelier_programme},
+    {"atelier.ical", .fn = h_atelier_ical},
+    {"cycle.ical", .fn = h_cycle_ical},
+    {"person.add", .fn = h_person_add},
+    {"person.list", .fn = h_person_list},
+    {"person.update", .fn = h_person_update},
+    {"session.add", .fn = h_session_add},
+    {"session.update", .fn = h_session_update},
+    {"session.move", .fn = h_session_move},
+    {"speaker.add", .fn = h_speaker_add},
+    {"speaker.remove", .fn = h_speaker_remove},
+    {"practice.add", .fn = h_practice_add},
+    {"practice.search", .fn = h_practice_search},
+    {"practice.list", .fn = h_practice_list},
+    {"register", .fn = h_register},
+    {"registration.list", .fn = h_registration_list},
+    {"registration.show", .fn = h_registration_show},
+    {"registration.cancel", .fn = h_registration_cancel},
+    {"registration.checkin", .fn = h_registration_checkin},
+    {"registration.import", .fn = h_registration_import},
+    {"registration.export", .fn = h_registration_export},
+    {"person.forget", .fn = h_person_forget},
+    {"privacy.report", .fn = h_privacy_report},
+    {"mail.queue", .fn = h_mail_queue},
+    {"mail.upcoming", .fn = h_mail_upcoming},
+    {"mail.preview", .fn = h_mail_preview},
+    {"mail.failed", .fn = h_mail_failed},
+    {"mail.retry", .fn = h_mail_retry},
+    {"mail.test", .fn = h_mail_test},
+    {"reminder.set", .fn = h_reminder_set},
+    {"backup", .fn = h_backup},
+    {"reload", .fn = h_reload},
+    {"audit.list", .fn = h_audit_list},
+    /* one call of the domain with an id */
+    {"cycle.show", .by_id = cycle_show, .key = "id"},
+    {"cycle.delete", .by_id = cycle_delete, .key = "id"},
+    {"atelier.show", .by_id = atelier_get, .key = "id"},
+    {"atelier.delete", .by_id = atelier_delete, .key = "id"},
+    {"atelier.check", .by_id = session_check_json, .key = "id"},
+    {"person.show", .by_id = person_show, .key = "id"},
+    {"person.schedule", .by_id = person_schedule, .key = "id"},
+    {"session.list", .by_id = session_list, .key = "atelier"},
+    {"session.show", .by_id = session_get, .key = "id"},
+    {"session.delete", .by_id = session_delete, .key = "id"},
+    {"practice.show", .by_id = practice_get, .key = "id"},
+    {"atelier.stats", .by_id = stats_atelier, .key = "id"},
+    {"cycle.stats", .by_id = stats_cycle, .key = "id"},
+    {"reminder.list", .by_id = reminder_list, .key = "atelier"},
+    {"reminder.clear", .by_id = reminder_clear, .key = "atelier"},
+    {"atelier.schedule", .by_id_force = atelier_schedule, .key = "id"},
+    {"atelier.reopen", .by_id_force = atelier_reopen, .key = "id"},
+    {"atelier.held", .by_id_force = atelier_held, .key = "id"},
+};
+
+const struct binding *binding_for(const struct cmd_entry *cmd)
 {
 	/* resolved once per entry: the table's order is the cache's */
-	static cmd_handler resolved[256];
+	static const struct binding *resolved[256];
 	size_t index = (size_t)(cmd - cmd_table);
 	if (index < sizeof resolved / sizeof resolved[0] && resolved[index])
 		return resolved[index];
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
 		if (!strcmp(bindings[i].name, cmd->name)) {
 			if (index < sizeof resolved / sizeof resolved[0])
-				resolved[index] = bindings[i].fn;
-			return bindings[i].fn;
+				resolved[index] = &bindings[i];
+			return &bindings[i];
 		}
 	return NULL;
+}
+
+int binding_run(const struct binding *b, struct req *r)
+{
+	if (b->fn)
+		return b->fn(r);
+	long long id = arg_int(r, b->key, 0);
+	return req_answer(r, b->by_id ? b->by_id(&r->w, id)
+				      : b->by_id_force(&r->w, id, arg_bool(r, "force")));
 }

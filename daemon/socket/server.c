@@ -17,6 +17,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "frame.h"
+#include "listen.h"
 #include "log.h"
 #include "server.h"
 
@@ -482,11 +483,7 @@ static void on_accept_retry(evutil_socket_t fd, short what, void *arg)
 static void on_accept_error(struct evconnlistener *l, void *arg)
 {
 	struct server *s = arg;
-	int e = EVUTIL_SOCKET_ERROR();
-	log_warning("accept: %s: pausing for 1 s", evutil_socket_error_to_string(e));
-	evconnlistener_disable(l);
-	struct timeval tv = {1, 0};
-	event_add(s->accept_retry, &tv);
+	listen_pause(l, s->accept_retry, "");
 }
 
 /* A live adfd answers on the path; a stale file does not. */

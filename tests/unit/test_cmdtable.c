@@ -17,7 +17,7 @@ static void every_entry_is_complete(void **state)
 	assert_true(cmd_table_len > 10);
 	for (size_t i = 0; i < cmd_table_len; i++) {
 		const struct cmd_entry *c = &cmd_table[i];
-		assert_non_null(handler_for(c));
+		assert_non_null(binding_for(c));
 		assert_non_null(c->summary);
 		assert_true(c->role == ROLE_READ || c->role == ROLE_ADMIN);
 		assert_ptr_equal(cmd_find(c->name), c); /* names are unique */
