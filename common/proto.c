@@ -113,3 +113,62 @@ void proto_answer_free(struct proto_answer *a)
 	json_decref(a->json);
 	*a = (struct proto_answer){0};
 }
+
+enum proto_read proto_read_request(const char *line, size_t len, struct proto_request *r, char *why,
+				   size_t why_len)
+{
+	json_error_t jerr;
+	*r = (struct proto_request){0};
+	r->json = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!r->json) {
+		if (json_error_code(&jerr) == json_error_invalid_utf8)
+			snprintf(why, why_len, "not valid UTF-8 at byte %d", jerr.position);
+		else
+			snprintf(why, why_len, "invalid JSON at column %d: %s", jerr.column,
+				 jerr.text);
+		return PROTO_READ_GARBLED;
+	}
+	if (!json_is_object(r->json)) {
+		snprintf(why, why_len, "a request is a JSON object");
+		return PROTO_READ_GARBLED;
+	}
+	json_t *id = json_object_get(r->json, "id");
+	if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id)) {
+		snprintf(why, why_len, "id: expected an integer or a string");
+		return PROTO_READ_GARBLED;
+	}
+	r->id = id;
+	json_t *cmd = json_object_get(r->json, "cmd");
+	if (!json_is_string(cmd)) {
+		snprintf(why, why_len, "cmd: expected a command name");
+		return PROTO_READ_GARBLED;
+	}
+	const char *key;
+	json_t *value;
+	json_object_foreach(r->json, key, value)
+	{
+		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args") &&
+		    strcmp(key, ADF_PROTO_MEMBER)) {
+			snprintf(why, why_len, "unknown request member \"%.60s\"", key);
+			return PROTO_READ_GARBLED;
+		}
+	}
+	json_t *version = json_object_get(r->json, ADF_PROTO_MEMBER);
+	if (version &&
+	    (!json_is_integer(version) || json_integer_value(version) != ADF_PROTO_VERSION)) {
+		snprintf(why, why_len,
+			 "protocol version %lld: this adfd speaks version %d (use the adfctl that "
+			 "came with it)",
+			 (long long)json_integer_value(version), ADF_PROTO_VERSION);
+		return PROTO_READ_VERSION;
+	}
+	r->cmd = json_string_value(cmd);
+	r->args = json_object_get(r->json, "args");
+	return PROTO_READ_OK;
+}
+
+void proto_request_free(struct proto_request *r)
+{
+	json_decref(r->json);
+	*r = (struct proto_request){0};
+}

@@ -40,7 +40,14 @@ json_t *proto_answer(json_t *id, json_t *data, bool more);
 /* A refusal; the message is cut to fit and made valid UTF-8. */
 json_t *proto_answer_error(json_t *id, enum adf_code code, const char *message);
 
-/* The reader. One answer line, read: */
+/* The readers. One request line, read (by adfd): */
+struct proto_request {
+	json_t *json;	 /* the whole request, owned */
+	json_t *id;	 /* borrowed; NULL if none, or unusable (the refusal's id) */
+	const char *cmd; /* the command's name */
+	json_t *args;	 /* borrowed; NULL when absent */
+};
+/* One answer line, read (by adfctl): */
 struct proto_answer {
 	json_t *json; /* the whole answer, owned */
 	bool ok;
@@ -57,6 +64,12 @@ enum proto_read {
 enum proto_read proto_read_answer(const char *line, size_t len, struct proto_answer *a, char *why,
 				  size_t why_len);
 void proto_answer_free(struct proto_answer *a);
+/* Reads one request line: PROTO_READ_VERSION for another version (a
+ * client that would misread the answers), PROTO_READ_GARBLED for anything
+ * else not a request; why says what, r->id is set when it could be read. */
+enum proto_read proto_read_request(const char *line, size_t len, struct proto_request *r, char *why,
+				   size_t why_len);
+void proto_request_free(struct proto_request *r);
 
 const char *adf_code_name(enum adf_code code);
 enum adf_code adf_code_from_name(const char *name);

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
+#include "mailer.h"
 #include "outbox.h"
 #include "paris.h"
 #include "privacy.h"
@@ -22,6 +23,19 @@
 	"UPDATE registration SET name = 'Anonyme', email = 'anonyme-' || id || '@invalid',"        \
 	" email_key = 'anonyme-' || id || '@invalid', organisation = NULL,"                        \
 	" cancel_reason = NULL, anonymised_at = ?1 WHERE anonymised_at IS NULL AND "
+
+/* The mail of those rows, and the copies the maildir transport delivered. */
+static int scrub_mail(struct adfd *d, struct adf_error *err, enum outbox_scrub which,
+		      const char *param)
+{
+	long long *ids;
+	size_t count;
+	int n = outbox_scrub(d->db, err, which, param, &ids, &count);
+	if (n >= 0)
+		mailer_erase_files(d, ids, count);
+	free(ids);
+	return n;
+}
 
 json_t *privacy_forget(struct work *w, const char *email)
 {
@@ -39,7 +53,7 @@ json_t *privacy_forget(struct work *w, const char *email)
 					"ss", now, key);
 	/* and mail to them: not sent any more, its text and copies gone (a key
 	 * of an older adfd ends with the address) */
-	int mails = people < 0 ? -1 : outbox_scrub(w->adfd, &w->err, OUTBOX_OF_ADDRESS, key);
+	int mails = people < 0 ? -1 : scrub_mail(w->adfd, &w->err, OUTBOX_OF_ADDRESS, key);
 	if (mails < 0)
 		return NULL;
 	if (regs + people + mails == 0) {
@@ -127,7 +141,7 @@ static void apply_retention(struct adfd *d)
 			"atelier_id IN (SELECT id FROM atelier WHERE date < ?2)",
 			"ss", now, cutoff);
 	/* the mail of those Ateliers, and mail about none older than that */
-	int mails = n < 0 ? -1 : outbox_scrub(d, &w.err, OUTBOX_RETAINED_BEFORE, cutoff);
+	int mails = n < 0 ? -1 : scrub_mail(d, &w.err, OUTBOX_RETAINED_BEFORE, cutoff);
 	bool erased = n > 0 || mails > 0;
 	if (erased) {
 		snprintf(w.target, sizeof w.target, "registrations:%d,mails:%d", n, mails);

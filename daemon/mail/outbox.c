@@ -8,7 +8,6 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
-#include "mailer.h"
 #include "outbox.h"
 #include "programme.h"
 #include "template.h"
@@ -145,10 +144,11 @@ int outbox_recover(struct adfd *d)
  * quote the address) and an address-bearing key in the rows picked, and
  * the copies a maildir transport delivered; mail not sent yet is not sent
  * any more. Returns how many rows, or -1. */
-int outbox_scrub(const struct adfd *d, struct adf_error *err, enum outbox_scrub which,
-		 const char *param)
+int outbox_scrub(struct db *db, struct adf_error *err, enum outbox_scrub which, const char *param,
+		 long long **scrubbed, size_t *count)
 {
-	struct db *db = d->db;
+	*scrubbed = NULL;
+	*count = 0;
 	bool retention = which == OUTBOX_RETAINED_BEFORE;
 	const char *select = retention ? "SELECT id FROM outbox" WHERE_RETAINED_TOO_LONG
 				       : "SELECT id FROM outbox" WHERE_FORGOTTEN;
@@ -165,9 +165,12 @@ int outbox_scrub(const struct adfd *d, struct adf_error *err, enum outbox_scrub 
 	if (!ids)
 		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
 	int changed = db_exec(db, err, update, "s", param);
-	if (changed >= 0)
-		mailer_erase_files(d, ids, n);
-	free(ids);
+	if (changed < 0)
+		free(ids);
+	else {
+		*scrubbed = ids;
+		*count = n;
+	}
 	return changed;
 }
 

@@ -44,11 +44,11 @@ enum outbox_scrub {
 				* none created before it */
 };
 /* Erases address, name, text, invitation, the server's error (which may
- * quote the address) and an address-bearing key in those rows, and the
- * copies a maildir transport delivered; mail not sent yet is not sent any
- * more. Returns how many rows, or -1. */
-int outbox_scrub(const struct adfd *d, struct adf_error *err, enum outbox_scrub which,
-		 const char *param);
+ * quote the address) and an address-bearing key in those rows; mail not
+ * sent yet is not sent any more. Returns how many rows, or -1; their ids
+ * in *scrubbed (*count of them, to free), whose delivered copies go too. */
+int outbox_scrub(struct db *db, struct adf_error *err, enum outbox_scrub which, const char *param,
+		 long long **scrubbed, size_t *count);
 /* {mails_with_personal_data, oldest_mail}. */
 json_t *outbox_personal_data(struct db *db, struct adf_error *err);
 /* When the earliest pending message is due (seconds since the epoch), 0

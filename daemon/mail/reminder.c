@@ -11,9 +11,9 @@
 #include "date.h"
 #include "db.h"
 #include "outbox.h"
+#include "recipients.h"
 #include "registration.h"
 #include "reminder.h"
-#include "scheduler.h"
 #include "template.h"
 #include "text.h"
 #include "work.h"
@@ -83,9 +83,8 @@ json_t *reminder_upcoming(struct work *w, long long days)
 			const struct template *t =
 			    template_find(&w->adfd->templates, json_str(rule, "template"));
 			const char *aud = json_str(rule, "audience");
-			json_t *people =
-			    scheduler_recipients(w, aid, NULL, strstr(aud, "registrants"), false,
-						 strstr(aud, "speakers"), NULL, -1);
+			json_t *people = recipients_of(w, aid, NULL, strstr(aud, "registrants"),
+						       false, strstr(aud, "speakers"), NULL, -1);
 			const char *key;
 			json_t *p;
 			char when[INSTANT_LEN];

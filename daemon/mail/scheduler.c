@@ -14,6 +14,7 @@
 #include "mailer.h"
 #include "outbox.h"
 #include "programme.h"
+#include "recipients.h"
 #include "registration.h"
 #include "reminder.h"
 #include "scheduler.h"
@@ -49,81 +50,6 @@ static double monotonic(void)
 
 #define parse_utc(s) ((time_t)instant_parse(s))
 #define format_utc(t, out) instant_format((long long)(t), out)
-
-/* One recipient, by the address as registrations compare it; its dedupe
- * key part is "r<registration id>" or "p<person id>". */
-static void add_person(json_t *people, const char *email, const char *name, const char *civility,
-		       char kind, long long id, long long position)
-{
-	char key[256], dedupe[32];
-	registration_email_key(email, key, sizeof key);
-	snprintf(dedupe, sizeof dedupe, "%c%lld", kind, id);
-	json_object_set_new(people, key,
-			    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:s}", "email", email, "name", name,
-				      "civility", civility, "registration",
-				      (json_int_t)(kind == 'r' ? id : 0), "position",
-				      (json_int_t)position, "dedupe", dedupe));
-}
-
-json_t *scheduler_recipients(struct work *ctx, long long atelier, const char *registered_before,
-			     bool registrants, bool waitlisted, bool speakers, const char *unqueued,
-			     long long limit)
-{
-	json_t *people = json_object();
-	char key[256];
-	int rc = 0;
-	if (registrants || waitlisted) {
-		sqlite3_stmt *st = db_query(
-		    ctx->db, &ctx->err,
-		    "SELECT id, name, email, status, coalesce((SELECT position FROM"
-		    " waitlist_position p WHERE p.id = r.id), 0) FROM registration r"
-		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
-		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
-		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM planned_mail o"
-		    "  WHERE o.dedupe_key = ?4 || 'r' || r.id))"
-		    " ORDER BY id LIMIT ?5",
-		    "IissI", atelier, waitlisted ? 1 : 0, registered_before, unqueued, limit);
-		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
-			const char *email = (const char *)sqlite3_column_text(st, 2);
-			if (!registrants &&
-			    !strcmp((const char *)sqlite3_column_text(st, 3), "confirmed"))
-				continue;
-			add_person(people, email, (const char *)sqlite3_column_text(st, 1), NULL,
-				   'r', sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 4));
-		}
-		if (!st || rc < 0)
-			goto fail;
-	}
-	if (speakers) {
-		sqlite3_stmt *st = db_query(
-		    ctx->db, &ctx->err,
-		    "SELECT DISTINCT p.email, p.first_name || ' ' || p.last_name, p.civility, p.id"
-		    " FROM person p JOIN participation pa ON pa.person_id = p.id"
-		    " JOIN session s ON s.id = pa.session_id WHERE s.atelier_id = ?"
-		    " AND p.email IS NOT NULL ORDER BY p.id",
-		    "I", atelier);
-		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
-			const char *email = (const char *)sqlite3_column_text(st, 0);
-			registration_email_key(email, key, sizeof key);
-			/* one mail to one person, speaker and registrant alike; the
-			 * speaker's civility gives the greeting */
-			json_t *p = json_object_get(people, key);
-			const char *civ = (const char *)sqlite3_column_text(st, 2);
-			if (p)
-				json_object_set_new(p, "civility",
-						    civ ? json_string(civ) : json_null());
-			else
-				add_person(people, email, (const char *)sqlite3_column_text(st, 1),
-					   civ, 'p', sqlite3_column_int64(st, 3), 0);
-		}
-		if (!st || rc < 0)
-			goto fail;
-	}
-	return people;
-fail:
-	json_decref(people);
-	return NULL;
-}
 
 /* One personal message about an Atelier, with its invitation. */
 static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const char *dedupe,
@@ -281,8 +207,7 @@ static int notify_atelier(struct work *ctx, json_t *e)
 	char unqueued[64], dedupe[300];
 	snprintf(unqueued, sizeof unqueued, "atelier-event:%lld:", id);
 	json_t *people =
-	    atelier ? scheduler_recipients(ctx, aid, NULL, true, true, true, unqueued, budget + 1)
-		    : NULL;
+	    atelier ? recipients_of(ctx, aid, NULL, true, true, true, unqueued, budget + 1) : NULL;
 	int rc = people ? 0 : -1;
 	const char *key;
 	json_t *p;
@@ -378,7 +303,7 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 			snprintf(unqueued, sizeof unqueued, "reminder:%lld:%s:", aid, name);
 			if (relevant) {
 				const char *aud = json_str(rule, "audience");
-				people = scheduler_recipients(
+				people = recipients_of(
 				    ctx, aid, due_iso, strstr(aud, "registrants"), false,
 				    strstr(aud, "speakers"), unqueued, budget + 1);
 				if (!people) {

@@ -6,9 +6,9 @@
 #include "adfd.h"
 #include "audit.h"
 #include "backup.h"
-#include "dispatch.h"
 #include "handlers.h"
 #include "privacy.h"
+#include "request.h"
 #include "systemd.h"
 
 int h_reload(struct req *r)

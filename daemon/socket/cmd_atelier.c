@@ -2,8 +2,8 @@
 #include "config.h"
 
 #include "atelier.h"
-#include "dispatch.h"
 #include "handlers.h"
+#include "request.h"
 
 int h_atelier_add(struct req *r)
 {

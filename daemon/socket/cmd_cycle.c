@@ -2,8 +2,8 @@
 #include "config.h"
 
 #include "cycle.h"
-#include "dispatch.h"
 #include "handlers.h"
+#include "request.h"
 
 int h_cycle_add(struct req *r)
 {

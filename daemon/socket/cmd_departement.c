@@ -2,8 +2,8 @@
 #include "config.h"
 
 #include "departement.h"
-#include "dispatch.h"
 #include "handlers.h"
+#include "request.h"
 
 int h_departement_list(struct req *r)
 {

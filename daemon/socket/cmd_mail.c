@@ -2,10 +2,10 @@
  * message, reminder rules, what is coming, previews. */
 #include "config.h"
 
-#include "dispatch.h"
 #include "handlers.h"
 #include "outbox.h"
 #include "reminder.h"
+#include "request.h"
 
 int h_mail_queue(struct req *r)
 {

@@ -1,9 +1,9 @@
 /* The socket commands of people. */
 #include "config.h"
 
-#include "dispatch.h"
 #include "handlers.h"
 #include "person.h"
+#include "request.h"
 
 int h_person_add(struct req *r)
 {

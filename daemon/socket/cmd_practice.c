@@ -1,9 +1,9 @@
 /* The socket commands of good practices. */
 #include "config.h"
 
-#include "dispatch.h"
 #include "handlers.h"
 #include "practice.h"
+#include "request.h"
 
 int h_practice_add(struct req *r)
 {

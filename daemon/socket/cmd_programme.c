@@ -2,10 +2,10 @@
  * the bilan. */
 #include "config.h"
 
-#include "dispatch.h"
 #include "handlers.h"
 #include "ical.h"
 #include "programme.h"
+#include "request.h"
 #include "stats.h"
 
 int h_atelier_programme(struct req *r)

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dispatch.h"
 #include "handlers.h"
 #include "registration.h"
 #include "registration_csv.h"
+#include "request.h"
 
 int h_register(struct req *r)
 {

@@ -1,8 +1,8 @@
 /* The socket commands of sessions and their speakers. */
 #include "config.h"
 
-#include "dispatch.h"
 #include "handlers.h"
+#include "request.h"
 #include "session.h"
 
 int h_session_add(struct req *r)

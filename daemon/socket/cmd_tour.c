@@ -1,8 +1,8 @@
 /* The socket command of the tour. */
 #include "config.h"
 
-#include "dispatch.h"
 #include "handlers.h"
+#include "request.h"
 #include "tour.h"
 
 int h_tour_plan(struct req *r)

@@ -70,43 +70,6 @@ enum cmd_role peer_role_groups(const struct adfd *d, uid_t uid, gid_t gid, const
 	return admin ? ROLE_ADMIN : reader ? ROLE_READ : ROLE_NONE;
 }
 
-int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	adf_vfail(&r->w.err, code, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int req_answer(struct req *r, json_t *data)
-{
-	r->data = data;
-	return data ? 0 : -1;
-}
-
-const char *arg_str(const struct req *r, const char *name)
-{
-	return json_string_value(json_object_get(r->args, name));
-}
-
-long long arg_int(const struct req *r, const char *name, long long fallback)
-{
-	json_t *v = json_object_get(r->args, name);
-	return json_is_integer(v) ? json_integer_value(v) : fallback;
-}
-
-bool arg_bool(const struct req *r, const char *name)
-{
-	return json_is_true(json_object_get(r->args, name));
-}
-
-bool arg_has(const struct req *r, const char *name)
-{
-	json_t *v = json_object_get(r->args, name);
-	return v && !json_is_null(v);
-}
-
 /* A write runs in a savepoint of the open group (core/work.c). A read
  * runs outside any transaction: this connection is the only writer, and
  * the loop runs one handler at a time, so nothing changes under it. */
@@ -136,64 +99,20 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 		      struct stream **stream)
 {
 	*stream = NULL;
-	json_error_t jerr;
-	json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!msg) {
-		char text[300];
-		if (json_error_code(&jerr) == json_error_invalid_utf8)
-			snprintf(text, sizeof text, "not valid UTF-8 at byte %d", jerr.position);
-		else
-			snprintf(text, sizeof text, "invalid JSON at column %d: %s", jerr.column,
-				 jerr.text);
-		return proto_answer_error(NULL, ADF_E_BAD_REQUEST, text);
-	}
-	json_t *id = json_object_get(msg, "id");
-	json_t *cmdname = json_object_get(msg, "cmd");
-	json_t *args = json_object_get(msg, "args");
+	struct proto_request in;
 	json_t *answer = NULL;
 	struct req r = {.peer = peer};
 	work_init(&r.w, d);
-
-	if (!json_is_object(msg)) {
-		answer = proto_answer_error(NULL, ADF_E_BAD_REQUEST, "a request is a JSON object");
+	if (proto_read_request(line, len, &in, r.w.err.message, sizeof r.w.err.message) !=
+	    PROTO_READ_OK) {
+		answer = proto_answer_error(in.id, ADF_E_BAD_REQUEST, r.w.err.message);
 		goto out;
 	}
-	if (id && !json_is_integer(id) && !json_is_string(id) && !json_is_null(id)) {
-		answer = proto_answer_error(NULL, ADF_E_BAD_REQUEST,
-					    "id: expected an integer or a string");
-		goto out;
-	}
-	if (!json_is_string(cmdname)) {
-		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, "cmd: expected a command name");
-		goto out;
-	}
-	const char *key;
-	json_t *value;
-	json_object_foreach(msg, key, value)
-	{
-		if (strcmp(key, "id") && strcmp(key, "cmd") && strcmp(key, "args") &&
-		    strcmp(key, ADF_PROTO_MEMBER)) {
-			snprintf(r.w.err.message, sizeof r.w.err.message,
-				 "unknown request member \"%.60s\"", key);
-			answer = proto_answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
-			goto out;
-		}
-	}
-	/* a client of another version would misread the answers: it is told */
-	json_t *version = json_object_get(msg, ADF_PROTO_MEMBER);
-	if (version &&
-	    (!json_is_integer(version) || json_integer_value(version) != ADF_PROTO_VERSION)) {
-		snprintf(r.w.err.message, sizeof r.w.err.message,
-			 "protocol version %lld: this adfd speaks version %d (use the adfctl that "
-			 "came with it)",
-			 (long long)json_integer_value(version), ADF_PROTO_VERSION);
-		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
-		goto out;
-	}
-	r.cmd = cmd_find(json_string_value(cmdname));
+	json_t *id = in.id, *args = in.args;
+	r.cmd = cmd_find(in.cmd);
 	if (!r.cmd) {
 		snprintf(r.w.err.message, sizeof r.w.err.message, "unknown command \"%.60s\"",
-			 json_string_value(cmdname));
+			 in.cmd);
 		answer = proto_answer_error(id, ADF_E_BAD_REQUEST, r.w.err.message);
 		goto out;
 	}
@@ -238,6 +157,6 @@ out:
 	json_decref(r.data);
 	json_decref(r.w.err_details);
 	json_decref(r.args);
-	json_decref(msg);
+	proto_request_free(&in);
 	return answer ? answer : proto_answer_error(NULL, ADF_E_INTERNAL, "out of memory");
 }

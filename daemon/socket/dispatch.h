@@ -9,37 +9,7 @@
 #include <sys/types.h>
 
 #include "adfd.h"
-#include "cmdtable.h"
-#include "work.h"
-
-struct peer {
-	bool has_cred; /* SO_PEERCRED answered: without it, nothing is allowed */
-	uid_t uid;
-	gid_t gid;
-	pid_t pid;
-	enum cmd_role role;
-};
-
-/* An answer too big to hold at once comes in chunks: the client calls
- * next() each time its output has drained, until *done. */
-struct stream {
-	/* Sets *chunk to the next data object (owned by the caller). */
-	int (*next)(struct stream *s, struct adfd *d, json_t **chunk, bool *done,
-		    struct adf_error *err);
-	void (*free)(struct stream *s);
-};
-
-/* A socket request: the domain's unit of work, and what only the socket
- * knows (the command, the peer, the arguments, the answer). */
-struct req {
-	struct work w;
-	const struct cmd_entry *cmd;
-	const struct peer *peer;
-	json_t *args;	       /* borrowed, validated against the table */
-	json_t *data;	       /* the answer's data, owned by the request */
-	struct stream *stream; /* set by a handler whose answer comes in chunks */
-	bool dry_run;	       /* roll back instead of committing, answer all the same */
-};
+#include "request.h"
 
 /* The role the settings give to a peer, from the group database. */
 enum cmd_role peer_role(const struct adfd *d, uid_t uid, gid_t gid);
@@ -51,15 +21,5 @@ enum cmd_role peer_role_groups(const struct adfd *d, uid_t uid, gid_t gid, const
  * answer is streamed, *stream is set and further chunks come from it. */
 json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line, size_t len,
 		      struct stream **stream);
-
-/* Handler helpers. */
-int req_fail(struct req *r, enum adf_code code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* The answer's data from a domain function: 0, or -1 when it is NULL. */
-int req_answer(struct req *r, json_t *data);
-const char *arg_str(const struct req *r, const char *name); /* NULL if absent */
-long long arg_int(const struct req *r, const char *name, long long fallback);
-bool arg_bool(const struct req *r, const char *name);
-bool arg_has(const struct req *r, const char *name);
 
 #endif

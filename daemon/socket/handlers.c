@@ -8,11 +8,11 @@
 #include "atelier.h"
 #include "cmdtable.h"
 #include "cycle.h"
-#include "dispatch.h"
 #include "handlers.h"
 #include "person.h"
 #include "practice.h"
 #include "reminder.h"
+#include "request.h"
 #include "session.h"
 #include "stats.h"
 

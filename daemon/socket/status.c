@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "db.h"
-#include "dispatch.h"
 #include "handlers.h"
+#include "request.h"
 #include "server.h"
 
 int h_status(struct req *r)

@@ -1,0 +1,86 @@
+/* To whom a mail about an Atelier goes: its registrants (confirmed, or on
+ * the waiting list too) and its speakers, one mail to one address. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "recipients.h"
+#include "registration.h"
+#include "work.h"
+
+/* One recipient, by the address as registrations compare it; its dedupe
+ * key part is "r<registration id>" or "p<person id>". */
+static void add_person(json_t *people, const char *email, const char *name, const char *civility,
+		       char kind, long long id, long long position)
+{
+	char key[256], dedupe[32];
+	registration_email_key(email, key, sizeof key);
+	snprintf(dedupe, sizeof dedupe, "%c%lld", kind, id);
+	json_object_set_new(people, key,
+			    json_pack("{s:s,s:s,s:s?,s:I,s:I,s:s}", "email", email, "name", name,
+				      "civility", civility, "registration",
+				      (json_int_t)(kind == 'r' ? id : 0), "position",
+				      (json_int_t)position, "dedupe", dedupe));
+}
+
+json_t *recipients_of(struct work *ctx, long long atelier, const char *registered_before,
+		      bool registrants, bool waitlisted, bool speakers, const char *unqueued,
+		      long long limit)
+{
+	json_t *people = json_object();
+	char key[256];
+	int rc = 0;
+	if (registrants || waitlisted) {
+		sqlite3_stmt *st = db_query(
+		    ctx->db, &ctx->err,
+		    "SELECT id, name, email, status, coalesce((SELECT position FROM"
+		    " waitlist_position p WHERE p.id = r.id), 0) FROM registration r"
+		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
+		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
+		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM planned_mail o"
+		    "  WHERE o.dedupe_key = ?4 || 'r' || r.id))"
+		    " ORDER BY id LIMIT ?5",
+		    "IissI", atelier, waitlisted ? 1 : 0, registered_before, unqueued, limit);
+		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
+			const char *email = (const char *)sqlite3_column_text(st, 2);
+			if (!registrants &&
+			    !strcmp((const char *)sqlite3_column_text(st, 3), "confirmed"))
+				continue;
+			add_person(people, email, (const char *)sqlite3_column_text(st, 1), NULL,
+				   'r', sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 4));
+		}
+		if (!st || rc < 0)
+			goto fail;
+	}
+	if (speakers) {
+		sqlite3_stmt *st = db_query(
+		    ctx->db, &ctx->err,
+		    "SELECT DISTINCT p.email, p.first_name || ' ' || p.last_name, p.civility, p.id"
+		    " FROM person p JOIN participation pa ON pa.person_id = p.id"
+		    " JOIN session s ON s.id = pa.session_id WHERE s.atelier_id = ?"
+		    " AND p.email IS NOT NULL ORDER BY p.id",
+		    "I", atelier);
+		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
+			const char *email = (const char *)sqlite3_column_text(st, 0);
+			registration_email_key(email, key, sizeof key);
+			/* one mail to one person, speaker and registrant alike; the
+			 * speaker's civility gives the greeting */
+			json_t *p = json_object_get(people, key);
+			const char *civ = (const char *)sqlite3_column_text(st, 2);
+			if (p)
+				json_object_set_new(p, "civility",
+						    civ ? json_string(civ) : json_null());
+			else
+				add_person(people, email, (const char *)sqlite3_column_text(st, 1),
+					   civ, 'p', sqlite3_column_int64(st, 3), 0);
+		}
+		if (!st || rc < 0)
+			goto fail;
+	}
+	return people;
+fail:
+	json_decref(people);
+	return NULL;
+}
