@@ -664,6 +664,10 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 			}
 		}
 		long long id = claim(m);
+		/* nothing due now: come back when the first retry is (a timer
+		 * may fire a little before the second it was set for) */
+		if (id == 0)
+			arm_retry(m);
 		if (id <= 0)
 			break;
 		m->rate_count++;

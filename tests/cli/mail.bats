@@ -141,6 +141,8 @@ print("ok", len(twice))'
 	ctl register 1 --name "Rejet" --email reject@example.fr --category elu >/dev/null
 	wait_until 30 sink_has 1
 	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail failed --json | grep -q reject@"
+	# the sink has the message a moment before its outcome is written
+	wait_until 10 sh -c "'$ADFCTL' -s '$SOCK' mail queue --json | grep -q 'state\": \"sent'"
 	run ctl mail queue --json
 	[ "$(echo "$output" | pyjson '[(m["recipient"], m["state"], m["attempts"]) for m in d]')" = \
 		"[('reject@example.fr', 'failed', 1), ('tempfail-2@example.fr', 'sent', 3)]" ]
