@@ -7,6 +7,7 @@
 
 #include "cmdtable.h"
 #include "date.h"
+#include "i18n.h"
 
 #define END                                                                                        \
 	{                                                                                          \
@@ -18,7 +19,7 @@
 	}
 #define FORCE_ARG(what)                                                                            \
 	{                                                                                          \
-		"force", ARG_BOOL, 0, 0, 0, NULL, "accept despite: " what                          \
+		"force", ARG_BOOL, 0, 0, 0, NULL, what                                             \
 	}
 #define TITLE_MAX 200
 #define PLACE_MAX 200
@@ -27,60 +28,69 @@
 static const struct cmd_arg no_args[] = {END};
 
 static const struct cmd_arg departement_list_args[] = {
-    {"region", ARG_STRING, 0, 0, 100, NULL, "only the Départements of this region"},
+    {"region", ARG_STRING, 0, 0, 100, NULL, N_("only the Départements of this region")},
     END,
 };
 static const struct cmd_arg departement_show_args[] = {
-    {"code", ARG_DEPT, ARG_REQUIRED | ARG_POS, 0, 0, NULL, "INSEE code: 01..95, 2A, 2B, 971..976"},
+    {"code", ARG_DEPT, ARG_REQUIRED | ARG_POS, 0, 0, NULL,
+     N_("INSEE code: 01..95, 2A, 2B, 971..976")},
     END,
 };
 
 static const struct cmd_arg cycle_add_args[] = {
-    {"name", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, TITLE_MAX, NULL, "e.g. \"Cycle 2017-2018\""},
-    {"from", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, "first month, YYYY-MM"},
-    {"to", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, "last month, YYYY-MM"},
+    {"name", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, TITLE_MAX, NULL,
+     N_("e.g. \"Cycle 2017-2018\"")},
+    {"from", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, N_("first month, YYYY-MM")},
+    {"to", ARG_MONTH, ARG_REQUIRED, 0, 0, NULL, N_("last month, YYYY-MM")},
     END,
 };
 static const struct cmd_arg cycle_show_args[] = {ID_ARG("cycle id"), END};
 static const struct cmd_arg cycle_update_args[] = {
     ID_ARG("cycle id"),
-    {"name", ARG_STRING, 0, 0, TITLE_MAX, NULL, "new name"},
-    {"from", ARG_MONTH, 0, 0, 0, NULL, "first month, YYYY-MM"},
-    {"to", ARG_MONTH, 0, 0, 0, NULL, "last month, YYYY-MM"},
+    {"name", ARG_STRING, 0, 0, TITLE_MAX, NULL, N_("new name")},
+    {"from", ARG_MONTH, 0, 0, 0, NULL, N_("first month, YYYY-MM")},
+    {"to", ARG_MONTH, 0, 0, 0, NULL, N_("last month, YYYY-MM")},
     END,
 };
 
 static const struct cmd_arg tour_plan_args[] = {
-    {"cycle", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, "cycle id"},
+    {"cycle", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, N_("cycle id")},
     {"rule", ARG_STRING, ARG_REQUIRED, 0, 100, NULL,
-     "monthly rule: \"last wednesday\", \"2nd thursday\", \"premier lundi\"..."},
-    {"time", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "start time, HH:MM (Europe/Paris)"},
-    {"apply", ARG_BOOL, ARG_WRITE, 0, 0, NULL, "create the proposed dates as draft Ateliers"},
-    FORCE_ARG("creating drafts for days already past"),
+     N_("monthly rule: \"last wednesday\", \"2nd thursday\", \"premier lundi\"...")},
+    {"time", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, N_("start time, HH:MM (Europe/Paris)")},
+    {"apply", ARG_BOOL, ARG_WRITE, 0, 0, NULL, N_("create the proposed dates as draft Ateliers")},
+    FORCE_ARG("accept despite: creating drafts for days already past"),
     END,
 };
 
 #define ATELIER_FIELDS(req)                                                                        \
-	{"cycle", ARG_INT, 0, 1, INT_MAX, NULL, "cycle id"},                                       \
-	    {"departement", ARG_DEPT, 0, 0, 0, NULL, "host Département code"},                     \
-	    {"date", ARG_DATE, req, 0, 0, NULL, "YYYY-MM-DD (Europe/Paris)"},                      \
-	    {"time", ARG_TIME, req, 0, 0, NULL, "start, HH:MM (Europe/Paris)"},                    \
-	    {"end", ARG_TIME, 0, 0, 0, NULL, "end, HH:MM"},                                        \
-	    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, "title or theme"},                        \
-	    {"venue", ARG_STRING, 0, 0, PLACE_MAX, NULL, "venue, e.g. \"Hôtel du Département\""},  \
-	    {"city", ARG_STRING, 0, 0, 100, NULL, "city"},                                         \
-	    {"capacity", ARG_INT, 0, 1, 100000, NULL, "seats, 1..100000"},                         \
-	    FORCE_ARG("a second Atelier in the month, a public holiday, editions renumbered")
+	{"cycle", ARG_INT, 0, 1, INT_MAX, NULL, N_("cycle id")},                                   \
+	    {"departement", ARG_DEPT, 0, 0, 0, NULL, N_("host Département code")},                 \
+	    {"date", ARG_DATE, req, 0, 0, NULL, N_("YYYY-MM-DD (Europe/Paris)")},                  \
+	    {"time", ARG_TIME, req, 0, 0, NULL, N_("start, HH:MM (Europe/Paris)")},                \
+	    {"end", ARG_TIME, 0, 0, 0, NULL, N_("end, HH:MM")},                                    \
+	    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, N_("title or theme")},                    \
+	    {"venue",                                                                              \
+	     ARG_STRING,                                                                           \
+	     0,                                                                                    \
+	     0,                                                                                    \
+	     PLACE_MAX,                                                                            \
+	     NULL,                                                                                 \
+	     N_("venue, e.g. \"Hôtel du Département\"")},                                          \
+	    {"city", ARG_STRING, 0, 0, 100, NULL, N_("city")},                                     \
+	    {"capacity", ARG_INT, 0, 1, 100000, NULL, N_("seats, 1..100000")},                     \
+	    FORCE_ARG("accept despite: a second Atelier in the month, a public holiday, editions " \
+		      "renumbered")
 
 static const struct cmd_arg atelier_add_args[] = {
     ATELIER_FIELDS(ARG_REQUIRED),
-    {"draft", ARG_BOOL, 0, 0, 0, NULL, "create as a draft: only date and time are required"},
+    {"draft", ARG_BOOL, 0, 0, 0, NULL, N_("create as a draft: only date and time are required")},
     END,
 };
 static const struct cmd_arg atelier_list_args[] = {
-    {"cycle", ARG_INT, 0, 1, INT_MAX, NULL, "only this cycle"},
-    {"status", ARG_ENUM, 0, 0, 0, STATUSES, "only this status"},
-    {"departement", ARG_DEPT, 0, 0, 0, NULL, "only this Département"},
+    {"cycle", ARG_INT, 0, 1, INT_MAX, NULL, N_("only this cycle")},
+    {"status", ARG_ENUM, 0, 0, 0, STATUSES, N_("only this status")},
+    {"departement", ARG_DEPT, 0, 0, 0, NULL, N_("only this Département")},
     END,
 };
 static const struct cmd_arg atelier_show_args[] = {ID_ARG("Atelier id"), END};
@@ -91,128 +101,131 @@ static const struct cmd_arg atelier_update_args[] = {
 };
 static const struct cmd_arg atelier_force_args[] = {
     ID_ARG("Atelier id"),
-    FORCE_ARG("a second Atelier in the month, a public holiday, editions renumbered"),
+    FORCE_ARG(
+	"accept despite: a second Atelier in the month, a public holiday, editions renumbered"),
     END,
 };
 static const struct cmd_arg atelier_held_args[] = {
     ID_ARG("Atelier id"),
-    FORCE_ARG("marking held an Atelier whose day has not come"),
+    FORCE_ARG("accept despite: marking held an Atelier whose day has not come"),
     END,
 };
 static const struct cmd_arg atelier_reopen_args[] = {
     ID_ARG("Atelier id"),
-    FORCE_ARG("a second Atelier in the month, a public holiday, editions renumbered"),
+    FORCE_ARG(
+	"accept despite: a second Atelier in the month, a public holiday, editions renumbered"),
     END,
 };
 
 static const struct cmd_arg atelier_cancel_args[] = {
     ID_ARG("Atelier id"),
-    {"reason", ARG_STRING, 0, 0, 500, NULL, "why it is cancelled"},
+    {"reason", ARG_STRING, 0, 0, 500, NULL, N_("why it is cancelled")},
     END,
 };
 
 static const struct cmd_arg audit_list_args[] = {
-    {"since", ARG_DATE, 0, 0, 0, NULL, "only entries from this day on (UTC), YYYY-MM-DD"},
-    {"uid", ARG_INT, 0, 0, INT_MAX, NULL, "only this peer uid"},
-    {"limit", ARG_INT, 0, 1, 10000, NULL, "at most this many, newest first (default 100)"},
+    {"since", ARG_DATE, 0, 0, 0, NULL, N_("only entries from this day on (UTC), YYYY-MM-DD")},
+    {"uid", ARG_INT, 0, 0, INT_MAX, NULL, N_("only this peer uid")},
+    {"limit", ARG_INT, 0, 1, 10000, NULL, N_("at most this many, newest first (default 100)")},
     END,
 };
 
 #define PERSON_FIELDS(req)                                                                         \
-	{"civility", ARG_ENUM, 0, 0, 0, "M.|Mme", "M. or Mme"},                                    \
-	    {"first", ARG_STRING, req, 0, 100, NULL, "first name"},                                \
-	    {"last", ARG_STRING, req, 0, 100, NULL, "last name"},                                  \
+	{"civility", ARG_ENUM, 0, 0, 0, "M.|Mme", N_("M. or Mme")},                                \
+	    {"first", ARG_STRING, req, 0, 100, NULL, N_("first name")},                            \
+	    {"last", ARG_STRING, req, 0, 100, NULL, N_("last name")},                              \
 	    {"role",                                                                               \
 	     ARG_STRING,                                                                           \
 	     0,                                                                                    \
 	     0,                                                                                    \
 	     300,                                                                                  \
 	     NULL,                                                                                 \
-	     "what they are, e.g. \"Président du Département des Hautes-Alpes\""},                 \
-	    {"org", ARG_STRING, 0, 0, 200, NULL, "organisation"},                                  \
-	    {"email", ARG_STRING, 0, 0, 254, NULL, "e-mail address"},                              \
-	    {"phone", ARG_STRING, 0, 0, 40, NULL, "phone number"},                                 \
-	    FORCE_ARG("a person with the same name already exists")
+	     N_("what they are, e.g. \"Président du Département des Hautes-Alpes\"")},             \
+	    {"org", ARG_STRING, 0, 0, 200, NULL, N_("organisation")},                              \
+	    {"email", ARG_STRING, 0, 0, 254, NULL, N_("e-mail address")},                          \
+	    {"phone", ARG_STRING, 0, 0, 40, NULL, N_("phone number")},                             \
+	    FORCE_ARG("accept despite: a person with the same name already exists")
 
 static const struct cmd_arg person_add_args[] = {PERSON_FIELDS(ARG_REQUIRED), END};
 static const struct cmd_arg person_update_args[] = {ID_ARG("person id"), PERSON_FIELDS(0), END};
 static const struct cmd_arg person_show_args[] = {ID_ARG("person id"), END};
 static const struct cmd_arg person_list_args[] = {
-    {"search", ARG_STRING, 0, 0, 100, NULL, "part of a name, case and accents ignored"},
+    {"search", ARG_STRING, 0, 0, 100, NULL, N_("part of a name, case and accents ignored")},
     END,
 };
 
 #define SESSION_KINDS "accueil|discours|table-ronde|labo|pause|cloture"
 static const struct cmd_arg session_add_args[] = {
-    {"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "Atelier id"},
-    {"kind", ARG_ENUM, ARG_REQUIRED, 0, 0, SESSION_KINDS, "kind of session"},
-    {"title", ARG_STRING, ARG_REQUIRED, 0, TITLE_MAX, NULL, "title"},
-    {"start", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "start, HH:MM"},
-    {"end", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "end, HH:MM"},
-    FORCE_ARG("overlapping sessions, a speaker booked elsewhere"),
+    {"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("Atelier id")},
+    {"kind", ARG_ENUM, ARG_REQUIRED, 0, 0, SESSION_KINDS, N_("kind of session")},
+    {"title", ARG_STRING, ARG_REQUIRED, 0, TITLE_MAX, NULL, N_("title")},
+    {"start", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, N_("start, HH:MM")},
+    {"end", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, N_("end, HH:MM")},
+    FORCE_ARG("accept despite: overlapping sessions, a speaker booked elsewhere"),
     END,
 };
 static const struct cmd_arg session_list_args[] = {
-    {"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "Atelier id"},
+    {"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("Atelier id")},
     END,
 };
 static const struct cmd_arg session_update_args[] = {
     ID_ARG("session id"),
-    {"kind", ARG_ENUM, 0, 0, 0, SESSION_KINDS, "kind of session"},
-    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, "title"},
-    {"start", ARG_TIME, 0, 0, 0, NULL, "start, HH:MM"},
-    {"end", ARG_TIME, 0, 0, 0, NULL, "end, HH:MM"},
-    FORCE_ARG("overlapping sessions, a speaker booked elsewhere"),
+    {"kind", ARG_ENUM, 0, 0, 0, SESSION_KINDS, N_("kind of session")},
+    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, N_("title")},
+    {"start", ARG_TIME, 0, 0, 0, NULL, N_("start, HH:MM")},
+    {"end", ARG_TIME, 0, 0, 0, NULL, N_("end, HH:MM")},
+    FORCE_ARG("accept despite: overlapping sessions, a speaker booked elsewhere"),
     END,
 };
 static const struct cmd_arg session_move_args[] = {
     ID_ARG("session id"),
-    {"start", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, "new start, HH:MM; the length stays"},
-    FORCE_ARG("overlapping sessions, a speaker booked elsewhere"),
+    {"start", ARG_TIME, ARG_REQUIRED, 0, 0, NULL, N_("new start, HH:MM; the length stays")},
+    FORCE_ARG("accept despite: overlapping sessions, a speaker booked elsewhere"),
     END,
 };
 static const struct cmd_arg session_show_args[] = {ID_ARG("session id"), END};
 static const struct cmd_arg speaker_add_args[] = {
-    {"session", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "session id"},
-    {"person", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "person id"},
-    {"role", ARG_ENUM, ARG_REQUIRED, 0, 0, "animateur|intervenant", "animateur or intervenant"},
-    {"position", ARG_INT, 0, 1, 100, NULL, "order among the session's speakers"},
-    FORCE_ARG("the person speaks elsewhere at the same time, or in another city that day"),
+    {"session", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("session id")},
+    {"person", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("person id")},
+    {"role", ARG_ENUM, ARG_REQUIRED, 0, 0, "animateur|intervenant", N_("animateur or intervenant")},
+    {"position", ARG_INT, 0, 1, 100, NULL, N_("order among the session's speakers")},
+    FORCE_ARG("accept despite: the person speaks elsewhere at the same time, or in another city "
+	      "that day"),
     END,
 };
 static const struct cmd_arg speaker_remove_args[] = {
-    {"session", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "session id"},
-    {"person", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "person id"},
+    {"session", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("session id")},
+    {"person", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("person id")},
     END,
 };
 
 static const struct cmd_arg programme_args[] = {
     ID_ARG("Atelier id"),
-    {"format", ARG_ENUM, 0, 0, 0, "text|markdown|html", "text (default), markdown or html"},
+    {"format", ARG_ENUM, 0, 0, 0, "text|markdown|html", N_("text (default), markdown or html")},
     END,
 };
 static const struct cmd_arg ical_args[] = {
     ID_ARG("id"),
-    {"sessions", ARG_BOOL, 0, 0, 0, NULL, "one event per session too"},
+    {"sessions", ARG_BOOL, 0, 0, 0, NULL, N_("one event per session too")},
     END,
 };
 
 static const struct cmd_arg practice_add_args[] = {
-    {"departement", ARG_DEPT, ARG_REQUIRED, 0, 0, NULL, "Département code"},
-    {"title", ARG_STRING, ARG_REQUIRED, 0, TITLE_MAX, NULL, "title"},
-    {"theme", ARG_STRING, ARG_REQUIRED, 0, 100, NULL, "theme, e.g. logement"},
-    {"summary", ARG_TEXT, ARG_REQUIRED, 0, 4000, NULL, "what it is"},
-    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, "the Atelier where it was presented"},
-    {"session", ARG_INT, 0, 1, INT_MAX, NULL, "the session where it was presented"},
+    {"departement", ARG_DEPT, ARG_REQUIRED, 0, 0, NULL, N_("Département code")},
+    {"title", ARG_STRING, ARG_REQUIRED, 0, TITLE_MAX, NULL, N_("title")},
+    {"theme", ARG_STRING, ARG_REQUIRED, 0, 100, NULL, N_("theme, e.g. logement")},
+    {"summary", ARG_TEXT, ARG_REQUIRED, 0, 4000, NULL, N_("what it is")},
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, N_("the Atelier where it was presented")},
+    {"session", ARG_INT, 0, 1, INT_MAX, NULL, N_("the session where it was presented")},
     END,
 };
 static const struct cmd_arg practice_search_args[] = {
-    {"query", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 200, NULL, "words to find"},
-    {"limit", ARG_INT, 0, 1, 1000, NULL, "at most this many (default 20)"},
+    {"query", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 200, NULL, N_("words to find")},
+    {"limit", ARG_INT, 0, 1, 1000, NULL, N_("at most this many (default 20)")},
     END,
 };
 static const struct cmd_arg practice_list_args[] = {
-    {"departement", ARG_DEPT, 0, 0, 0, NULL, "only this Département"},
+    {"departement", ARG_DEPT, 0, 0, 0, NULL, N_("only this Département")},
     END,
 };
 static const struct cmd_arg practice_show_args[] = {ID_ARG("practice id"), END};
@@ -221,210 +234,219 @@ static const struct cmd_arg practice_show_args[] = {ID_ARG("practice id"), END};
 #define REG_STATUSES "confirmed|waitlisted|cancelled|attended"
 #define ATELIER_POS                                                                                \
 	{                                                                                          \
-		"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, "Atelier id"         \
+		"atelier", ARG_INT, ARG_REQUIRED | ARG_POS, 1, INT_MAX, NULL, N_("Atelier id")     \
 	}
 static const struct cmd_arg register_args[] = {
     ATELIER_POS,
-    {"name", ARG_STRING, ARG_REQUIRED, 0, 200, NULL, "full name"},
-    {"email", ARG_STRING, ARG_REQUIRED, 0, 254, NULL, "e-mail address"},
-    {"org", ARG_STRING, 0, 0, 200, NULL, "organisation"},
-    {"category", ARG_ENUM, ARG_REQUIRED, 0, 0, CATEGORIES, "who they are"},
-    {"checkin", ARG_BOOL, 0, 0, 0, NULL, "a walk-in: register and check in at once"},
-    FORCE_ARG("a walk-in beyond capacity, a check-in before the day"),
+    {"name", ARG_STRING, ARG_REQUIRED, 0, 200, NULL, N_("full name")},
+    {"email", ARG_STRING, ARG_REQUIRED, 0, 254, NULL, N_("e-mail address")},
+    {"org", ARG_STRING, 0, 0, 200, NULL, N_("organisation")},
+    {"category", ARG_ENUM, ARG_REQUIRED, 0, 0, CATEGORIES, N_("who they are")},
+    {"checkin", ARG_BOOL, 0, 0, 0, NULL, N_("a walk-in: register and check in at once")},
+    FORCE_ARG("accept despite: a walk-in beyond capacity, a check-in before the day"),
     END,
 };
 static const struct cmd_arg registration_list_args[] = {
     ATELIER_POS,
-    {"status", ARG_ENUM, 0, 0, 0, REG_STATUSES, "only this status"},
-    {"category", ARG_ENUM, 0, 0, 0, CATEGORIES, "only this category"},
-    {"limit", ARG_INT, 0, 1, 100000, NULL, "at most this many (default 1000)"},
-    {"after", ARG_INT, 0, 0, INT_MAX, NULL, "only ids after this one (next page)"},
+    {"status", ARG_ENUM, 0, 0, 0, REG_STATUSES, N_("only this status")},
+    {"category", ARG_ENUM, 0, 0, 0, CATEGORIES, N_("only this category")},
+    {"limit", ARG_INT, 0, 1, 100000, NULL, N_("at most this many (default 1000)")},
+    {"after", ARG_INT, 0, 0, INT_MAX, NULL, N_("only ids after this one (next page)")},
     END,
 };
 static const struct cmd_arg registration_show_args[] = {ID_ARG("registration id"), END};
 static const struct cmd_arg registration_cancel_args[] = {
     ID_ARG("registration id"),
-    {"reason", ARG_STRING, 0, 0, 500, NULL, "why"},
+    {"reason", ARG_STRING, 0, 0, 500, NULL, N_("why")},
     END,
 };
 static const struct cmd_arg registration_checkin_args[] = {
     ATELIER_POS,
-    {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "the registered e-mail"},
-    FORCE_ARG("checking in someone from the waiting list beyond capacity, or before the day"),
+    {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, N_("the registered e-mail")},
+    FORCE_ARG("accept despite: checking in someone from the waiting list beyond capacity, or "
+	      "before the day"),
     END,
 };
 static const struct cmd_arg registration_import_args[] = {
     ATELIER_POS,
     {"rows", ARG_ROWS, ARG_REQUIRED | ARG_POS, 0, 100000, NULL,
-     "CSV file (UTF-8, ',' or ';', a header naming nom/name, email, organisation, categorie)"},
-    {"dry-run", ARG_BOOL, 0, 0, 0, NULL, "say what would happen, change nothing"},
-    {"skip-invalid", ARG_BOOL, 0, 0, 0, NULL, "import the good rows, list the bad ones"},
+     N_("CSV file (UTF-8, ',' or ';', a header naming nom/name, email, organisation, categorie)")},
+    {"dry-run", ARG_BOOL, 0, 0, 0, NULL, N_("say what would happen, change nothing")},
+    {"skip-invalid", ARG_BOOL, 0, 0, 0, NULL, N_("import the good rows, list the bad ones")},
     END,
 };
 static const struct cmd_arg registration_export_args[] = {
     ATELIER_POS,
-    {"format", ARG_ENUM, 0, 0, 0, "csv|json", "csv (default) or json"},
-    {"separator", ARG_ENUM, 0, 0, 0, ",|;", "CSV separator (default ',')"},
-    {"bom", ARG_BOOL, 0, 0, 0, NULL, "start with a UTF-8 BOM, for spreadsheets"},
+    {"format", ARG_ENUM, 0, 0, 0, "csv|json", N_("csv (default) or json")},
+    {"separator", ARG_ENUM, 0, 0, 0, ",|;", N_("CSV separator (default ',')")},
+    {"bom", ARG_BOOL, 0, 0, 0, NULL, N_("start with a UTF-8 BOM, for spreadsheets")},
     END,
 };
 static const struct cmd_arg forget_args[] = {
-    {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "the address to forget"},
+    {"email", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, N_("the address to forget")},
     END,
 };
 
 #define MAIL_STATES "pending|sending|sent|failed|skipped|cancelled"
 static const struct cmd_arg mail_queue_args[] = {
-    {"state", ARG_ENUM, 0, 0, 0, MAIL_STATES, "only this state"},
-    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, "only mail about this Atelier"},
-    {"limit", ARG_INT, 0, 1, 100000, NULL, "at most this many, newest first (default 100)"},
+    {"state", ARG_ENUM, 0, 0, 0, MAIL_STATES, N_("only this state")},
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, N_("only mail about this Atelier")},
+    {"limit", ARG_INT, 0, 1, 100000, NULL, N_("at most this many, newest first (default 100)")},
     END,
 };
 static const struct cmd_arg mail_failed_args[] = {
-    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, "only mail about this Atelier"},
-    {"limit", ARG_INT, 0, 1, 100000, NULL, "at most this many (default 100)"},
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, N_("only mail about this Atelier")},
+    {"limit", ARG_INT, 0, 1, 100000, NULL, N_("at most this many (default 100)")},
     END,
 };
 static const struct cmd_arg mail_retry_args[] = {
-    {"id", ARG_INT, ARG_POS, 1, INT_MAX, NULL, "the failed message"},
-    {"to", ARG_STRING, 0, 0, 254, NULL, "send it to this corrected address"},
-    {"all-failed", ARG_BOOL, 0, 0, 0, NULL, "every failed message"},
+    {"id", ARG_INT, ARG_POS, 1, INT_MAX, NULL, N_("the failed message")},
+    {"to", ARG_STRING, 0, 0, 254, NULL, N_("send it to this corrected address")},
+    {"all-failed", ARG_BOOL, 0, 0, 0, NULL, N_("every failed message")},
     END,
 };
 static const struct cmd_arg mail_test_args[] = {
-    {"address", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, "where to send it"},
+    {"address", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 254, NULL, N_("where to send it")},
     END,
 };
 static const struct cmd_arg mail_upcoming_args[] = {
-    {"days", ARG_INT, 0, 1, 366, NULL, "how far ahead (default 7)"},
+    {"days", ARG_INT, 0, 1, 366, NULL, N_("how far ahead (default 7)")},
     END,
 };
 static const struct cmd_arg mail_preview_args[] = {
-    {"template", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 60, NULL, "template name, e.g. rappel-j7"},
-    {"atelier", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, "the Atelier it is about"},
+    {"template", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 60, NULL,
+     N_("template name, e.g. rappel-j7")},
+    {"atelier", ARG_INT, ARG_REQUIRED, 1, INT_MAX, NULL, N_("the Atelier it is about")},
     END,
 };
 static const struct cmd_arg reminder_set_args[] = {
     ATELIER_POS,
-    {"name", ARG_STRING, ARG_REQUIRED, 0, 30, NULL, "rule name, e.g. j3"},
-    {"offset", ARG_STRING, ARG_REQUIRED, 0, 20, NULL, "before the start: 7d, 12h, 90m, 30s"},
+    {"name", ARG_STRING, ARG_REQUIRED, 0, 30, NULL, N_("rule name, e.g. j3")},
+    {"offset", ARG_STRING, ARG_REQUIRED, 0, 20, NULL, N_("before the start: 7d, 12h, 90m, 30s")},
     {"audience", ARG_ENUM, 0, 0, 0, "registrants|speakers|registrants,speakers",
-     "who gets it (default both)"},
-    {"template", ARG_STRING, ARG_REQUIRED, 0, 60, NULL, "template name"},
+     N_("who gets it (default both)")},
+    {"template", ARG_STRING, ARG_REQUIRED, 0, 60, NULL, N_("template name")},
     END,
 };
 static const struct cmd_arg reminder_atelier_args[] = {ATELIER_POS, END};
 
 static const struct cmd_arg backup_args[] = {
     {"file", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 1000, NULL,
-     "a plain file name: the copy goes into the state folder's backups/"},
+     N_("a plain file name: the copy goes into the state folder's backups/")},
     END,
 };
 
 #define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
-    {"status", ROLE_READ, "show the daemon's state and the caller's role", no_args, NULL},
-    {"departement.list", ROLE_READ, "list the 101 Départements", departement_list_args,
+    {"status", ROLE_READ, N_("show the daemon's state and the caller's role"), no_args, NULL},
+    {"departement.list", ROLE_READ, N_("list the 101 Départements"), departement_list_args,
      "code,name,region"},
-    {"departement.show", ROLE_READ, "show one Département and its Ateliers", departement_show_args,
+    {"departement.show", ROLE_READ, N_("show one Département and its Ateliers"),
+     departement_show_args, NULL},
+    {"cycle.add", ROLE_ADMIN, N_("create a cycle (a tour of monthly Ateliers)"), cycle_add_args,
      NULL},
-    {"cycle.add", ROLE_ADMIN, "create a cycle (a tour of monthly Ateliers)", cycle_add_args, NULL},
-    {"cycle.list", ROLE_READ, "list the cycles", no_args,
+    {"cycle.list", ROLE_READ, N_("list the cycles"), no_args,
      "id,name,first_month,last_month,ateliers"},
-    {"cycle.show", ROLE_READ, "show a cycle and its Ateliers", cycle_show_args, NULL},
-    {"cycle.update", ROLE_ADMIN, "rename a cycle or change its months", cycle_update_args, NULL},
-    {"cycle.delete", ROLE_ADMIN, "delete a cycle that holds no Atelier", cycle_show_args, NULL},
+    {"cycle.show", ROLE_READ, N_("show a cycle and its Ateliers"), cycle_show_args, NULL},
+    {"cycle.update", ROLE_ADMIN, N_("rename a cycle or change its months"), cycle_update_args,
+     NULL},
+    {"cycle.delete", ROLE_ADMIN, N_("delete a cycle that holds no Atelier"), cycle_show_args, NULL},
     {"tour.plan", ROLE_READ,
-     "propose one date a month for the months of a cycle that have no Atelier yet", tour_plan_args,
-     "month,date,when_fr,note,atelier"},
-    {"atelier.add", ROLE_ADMIN, "create an Atelier (scheduled, or a draft with --draft)",
+     N_("propose one date a month for the months of a cycle that have no Atelier yet"),
+     tour_plan_args, "month,date,when_fr,note,atelier"},
+    {"atelier.add", ROLE_ADMIN, N_("create an Atelier (scheduled, or a draft with --draft)"),
      atelier_add_args, NULL},
-    {"atelier.list", ROLE_READ, "list Ateliers in date order", atelier_list_args, ATELIER_COLUMNS},
-    {"atelier.show", ROLE_READ, "show one Atelier", atelier_show_args, NULL},
-    {"atelier.update", ROLE_ADMIN, "change an Atelier's fields", atelier_update_args, NULL},
-    {"atelier.schedule", ROLE_ADMIN, "turn a complete draft into a scheduled Atelier",
+    {"atelier.list", ROLE_READ, N_("list Ateliers in date order"), atelier_list_args,
+     ATELIER_COLUMNS},
+    {"atelier.show", ROLE_READ, N_("show one Atelier"), atelier_show_args, NULL},
+    {"atelier.update", ROLE_ADMIN, N_("change an Atelier's fields"), atelier_update_args, NULL},
+    {"atelier.schedule", ROLE_ADMIN, N_("turn a complete draft into a scheduled Atelier"),
      atelier_force_args, NULL},
-    {"atelier.cancel", ROLE_ADMIN, "cancel an Atelier", atelier_cancel_args, NULL},
+    {"atelier.cancel", ROLE_ADMIN, N_("cancel an Atelier"), atelier_cancel_args, NULL},
     {"atelier.reopen", ROLE_ADMIN,
-     "schedule again a cancelled Atelier (rules re-checked, people told), or one marked held "
-     "whose day has not passed",
+     N_("schedule again a cancelled Atelier (rules re-checked, people told), or one marked held "
+	"whose day has not passed"),
      atelier_reopen_args, NULL},
-    {"atelier.held", ROLE_ADMIN, "mark a scheduled Atelier as held, on its day or after",
+    {"atelier.held", ROLE_ADMIN, N_("mark a scheduled Atelier as held, on its day or after"),
      atelier_held_args, NULL},
-    {"atelier.delete", ROLE_ADMIN, "delete a draft Atelier", atelier_show_args, NULL},
-    {"atelier.programme", ROLE_READ, "the programme, in French, as text, Markdown or HTML",
+    {"atelier.delete", ROLE_ADMIN, N_("delete a draft Atelier"), atelier_show_args, NULL},
+    {"atelier.programme", ROLE_READ, N_("the programme, in French, as text, Markdown or HTML"),
      programme_args, "=content"},
-    {"atelier.ical", ROLE_READ, "the Atelier as an iCalendar file", ical_args, "=content"},
-    {"atelier.check", ROLE_READ, "list conflicts and gaps in an Atelier's programme",
+    {"atelier.ical", ROLE_READ, N_("the Atelier as an iCalendar file"), ical_args, "=content"},
+    {"atelier.check", ROLE_READ, N_("list conflicts and gaps in an Atelier's programme"),
      atelier_show_args, "severity,message"},
-    {"cycle.ical", ROLE_READ, "the whole tour of a cycle as an iCalendar file", ical_args,
+    {"cycle.ical", ROLE_READ, N_("the whole tour of a cycle as an iCalendar file"), ical_args,
      "=content"},
-    {"person.add", ROLE_ADMIN, "add a person to the directory shared by the tour", person_add_args,
-     NULL},
-    {"person.list", ROLE_READ, "list people, by name", person_list_args,
+    {"person.add", ROLE_ADMIN, N_("add a person to the directory shared by the tour"),
+     person_add_args, NULL},
+    {"person.list", ROLE_READ, N_("list people, by name"), person_list_args,
      "id,name,role,organisation"},
-    {"person.show", ROLE_READ, "show a person and where they speak", person_show_args, NULL},
-    {"person.update", ROLE_ADMIN, "change a person's details", person_update_args, NULL},
-    {"person.schedule", ROLE_READ, "every session a person speaks at, across the tour",
+    {"person.show", ROLE_READ, N_("show a person and where they speak"), person_show_args, NULL},
+    {"person.update", ROLE_ADMIN, N_("change a person's details"), person_update_args, NULL},
+    {"person.schedule", ROLE_READ, N_("every session a person speaks at, across the tour"),
      person_show_args, "when_fr,city,start,end,kind,title,role"},
-    {"session.add", ROLE_ADMIN, "add a session to an Atelier's programme", session_add_args, NULL},
-    {"session.list", ROLE_READ, "the sessions of an Atelier, in time order", session_list_args,
+    {"session.add", ROLE_ADMIN, N_("add a session to an Atelier's programme"), session_add_args,
+     NULL},
+    {"session.list", ROLE_READ, N_("the sessions of an Atelier, in time order"), session_list_args,
      "id,start,end,kind,title,speakers_fr"},
-    {"session.show", ROLE_READ, "show a session and its speakers", session_show_args, NULL},
-    {"session.update", ROLE_ADMIN, "change a session", session_update_args, NULL},
-    {"session.move", ROLE_ADMIN, "move a session to a new start, keeping its length",
+    {"session.show", ROLE_READ, N_("show a session and its speakers"), session_show_args, NULL},
+    {"session.update", ROLE_ADMIN, N_("change a session"), session_update_args, NULL},
+    {"session.move", ROLE_ADMIN, N_("move a session to a new start, keeping its length"),
      session_move_args, NULL},
-    {"session.delete", ROLE_ADMIN, "delete a session and its speakers", session_show_args, NULL},
-    {"speaker.add", ROLE_ADMIN, "book a person in a session as animateur or intervenant",
+    {"session.delete", ROLE_ADMIN, N_("delete a session and its speakers"), session_show_args,
+     NULL},
+    {"speaker.add", ROLE_ADMIN, N_("book a person in a session as animateur or intervenant"),
      speaker_add_args, NULL},
-    {"speaker.remove", ROLE_ADMIN, "take a person off a session", speaker_remove_args, NULL},
-    {"practice.add", ROLE_ADMIN, "record a good practice of a Département", practice_add_args,
+    {"speaker.remove", ROLE_ADMIN, N_("take a person off a session"), speaker_remove_args, NULL},
+    {"practice.add", ROLE_ADMIN, N_("record a good practice of a Département"), practice_add_args,
      NULL},
-    {"practice.search", ROLE_READ, "full-text search of the good practices, ranked",
+    {"practice.search", ROLE_READ, N_("full-text search of the good practices, ranked"),
      practice_search_args, "id,departement,title,theme,snippet"},
-    {"practice.list", ROLE_READ, "list the good practices", practice_list_args,
+    {"practice.list", ROLE_READ, N_("list the good practices"), practice_list_args,
      "id,departement,departement_name,title,theme"},
-    {"practice.show", ROLE_READ, "show a good practice", practice_show_args, NULL},
-    {"register", ROLE_ADMIN, "register someone to an Atelier (confirmed or waitlisted)",
+    {"practice.show", ROLE_READ, N_("show a good practice"), practice_show_args, NULL},
+    {"register", ROLE_ADMIN, N_("register someone to an Atelier (confirmed or waitlisted)"),
      register_args, NULL},
-    {"registration.list", ROLE_READ, "the registrations of an Atelier", registration_list_args,
+    {"registration.list", ROLE_READ, N_("the registrations of an Atelier"), registration_list_args,
      "id,name,organisation,category,status,position"},
-    {"registration.show", ROLE_READ, "show a registration", registration_show_args, NULL},
-    {"registration.cancel", ROLE_ADMIN, "cancel a registration; the waiting list moves up",
+    {"registration.show", ROLE_READ, N_("show a registration"), registration_show_args, NULL},
+    {"registration.cancel", ROLE_ADMIN, N_("cancel a registration; the waiting list moves up"),
      registration_cancel_args, NULL},
-    {"registration.checkin", ROLE_ADMIN, "mark a participant as present", registration_checkin_args,
-     NULL},
-    {"registration.import", ROLE_ADMIN, "import registrations from a CSV file, all or nothing",
+    {"registration.checkin", ROLE_ADMIN, N_("mark a participant as present"),
+     registration_checkin_args, NULL},
+    {"registration.import", ROLE_ADMIN, N_("import registrations from a CSV file, all or nothing"),
      registration_import_args, "line,status,message"},
-    {"registration.export", ROLE_READ, "export the registrations as CSV or JSON",
+    {"registration.export", ROLE_READ, N_("export the registrations as CSV or JSON"),
      registration_export_args, "=content"},
-    {"atelier.stats", ROLE_READ, "registrations by status and category, fill and attendance",
+    {"atelier.stats", ROLE_READ, N_("registrations by status and category, fill and attendance"),
      atelier_show_args, NULL},
-    {"cycle.stats", ROLE_READ, "the same across a cycle's Ateliers: the bilan", cycle_show_args,
+    {"cycle.stats", ROLE_READ, N_("the same across a cycle's Ateliers: the bilan"), cycle_show_args,
      NULL},
-    {"person.forget", ROLE_ADMIN, "erase an e-mail address and its owner's data everywhere",
+    {"person.forget", ROLE_ADMIN, N_("erase an e-mail address and its owner's data everywhere"),
      forget_args, NULL},
-    {"privacy.report", ROLE_READ, "what personal data is held, and how old", no_args, NULL},
-    {"mail.queue", ROLE_READ, "the outbox, newest first", mail_queue_args,
+    {"privacy.report", ROLE_READ, N_("what personal data is held, and how old"), no_args, NULL},
+    {"mail.queue", ROLE_READ, N_("the outbox, newest first"), mail_queue_args,
      "id,kind,recipient,state,attempts,next_attempt,subject"},
-    {"mail.upcoming", ROLE_READ, "the reminders of the coming days, rendered, to whom",
+    {"mail.upcoming", ROLE_READ, N_("the reminders of the coming days, rendered, to whom"),
      mail_upcoming_args, "due_at,atelier,rule,to,subject"},
-    {"mail.preview", ROLE_READ, "render a template for an Atelier", mail_preview_args, "=content"},
-    {"mail.failed", ROLE_READ, "messages that failed for good, with the server's answer",
+    {"mail.preview", ROLE_READ, N_("render a template for an Atelier"), mail_preview_args,
+     "=content"},
+    {"mail.failed", ROLE_READ, N_("messages that failed for good, with the server's answer"),
      mail_failed_args, "id,recipient,attempts,last_error"},
-    {"mail.retry", ROLE_ADMIN, "send failed messages again", mail_retry_args, NULL},
-    {"mail.test", ROLE_ADMIN, "send a test message", mail_test_args, NULL},
-    {"reminder.list", ROLE_READ, "the reminder rules of an Atelier, and what each one did",
+    {"mail.retry", ROLE_ADMIN, N_("send failed messages again"), mail_retry_args, NULL},
+    {"mail.test", ROLE_ADMIN, N_("send a test message"), mail_test_args, NULL},
+    {"reminder.list", ROLE_READ, N_("the reminder rules of an Atelier, and what each one did"),
      reminder_atelier_args, "name,offset,audience,template,outcome"},
-    {"reminder.set", ROLE_ADMIN, "give an Atelier its own reminder rule", reminder_set_args,
+    {"reminder.set", ROLE_ADMIN, N_("give an Atelier its own reminder rule"), reminder_set_args,
      "name,offset,audience,template"},
-    {"reminder.clear", ROLE_ADMIN, "an Atelier goes back to the configured reminders",
+    {"reminder.clear", ROLE_ADMIN, N_("an Atelier goes back to the configured reminders"),
      reminder_atelier_args, "name,offset,audience,template"},
-    {"backup", ROLE_ADMIN, "write a consistent copy of the database while adfd serves", backup_args,
+    {"backup", ROLE_ADMIN, N_("write a consistent copy of the database while adfd serves"),
+     backup_args, NULL},
+    {"reload", ROLE_ADMIN, N_("read the config file and templates again (as SIGHUP)"), no_args,
      NULL},
-    {"reload", ROLE_ADMIN, "read the config file and templates again (as SIGHUP)", no_args, NULL},
-    {"audit.list", ROLE_READ, "list the changes made through the socket, newest first",
+    {"audit.list", ROLE_READ, N_("list the changes made through the socket, newest first"),
      audit_list_args, "id,at,uid,command,target,outcome,count"},
 };
 const size_t cmd_table_len = sizeof cmd_table / sizeof cmd_table[0];
@@ -449,18 +471,19 @@ const char *cmd_role_name(enum cmd_role role)
 {
 	switch (role) {
 	case ROLE_READ:
-		return "read";
+		return N_("read");
 	case ROLE_ADMIN:
-		return "admin";
+		return N_("admin");
 	default:
-		return "none";
+		return N_("none");
 	}
 }
 
 const char *arg_type_name(enum arg_type type)
 {
-	static const char *const names[] = {"text",    "text",	"integer", "flag",  "YYYY-MM-DD",
-					    "YYYY-MM", "HH:MM", "code",	   "choice"};
+	static const char *const names[] = {N_("text"),	 N_("text"),	   N_("integer"),
+					    N_("flag"),	 N_("YYYY-MM-DD"), N_("YYYY-MM"),
+					    N_("HH:MM"), N_("code"),	   N_("choice")};
 	return names[type];
 }
 

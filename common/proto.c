@@ -1,7 +1,10 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "proto.h"
 #include "text.h"
@@ -32,11 +35,134 @@ enum adf_code adf_code_from_name(const char *name)
 	return ADF_E_INTERNAL;
 }
 
+/* The length of the conversion at s ("%lld", "%.60s", "%2$s"), 0 if it is
+ * none this file knows. */
+static size_t conversion_length(const char *s)
+{
+	size_t i = 1;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (s[i] == '$')
+		i++;
+	else
+		i = 1;
+	while (s[i] && strchr("-+ #0", s[i]))
+		i++;
+	while ((s[i] >= '0' && s[i] <= '9') || s[i] == '*')
+		i++;
+	if (s[i] == '.')
+		for (i++; (s[i] >= '0' && s[i] <= '9') || s[i] == '*'; i++)
+			;
+	while (s[i] && strchr("hlzjt", s[i]))
+		i++;
+	return s[i] && strchr("diouxXcsfgeEp%", s[i]) ? i + 1 : 0;
+}
+
+/* Formats one conversion of fmt with its argument from ap into out. */
+static void format_one(char *out, size_t n, const char *spec, size_t len, va_list *ap)
+{
+	char one[32];
+	if (len >= sizeof one) {
+		snprintf(out, n, "?");
+		return;
+	}
+	memcpy(one, spec, len);
+	one[len] = '\0';
+	int star[2], stars = 0;
+	for (const char *p = one; *p && stars < 2; p++)
+		if (*p == '*')
+			star[stars++] = va_arg(*ap, int);
+	char conv = one[len - 1];
+	bool ll = strstr(one, "ll") != NULL, l = !ll && strchr(one, 'l') != NULL,
+	     z = strchr(one, 'z') != NULL;
+#define PUT(value)                                                                                 \
+	(stars == 2   ? snprintf(out, n, one, star[0], star[1], value)                             \
+	 : stars == 1 ? snprintf(out, n, one, star[0], value)                                      \
+		      : snprintf(out, n, one, value))
+	if (strchr("di", conv))
+		ll  ? PUT(va_arg(*ap, long long))
+		: l ? PUT(va_arg(*ap, long))
+		: z ? PUT(va_arg(*ap, ssize_t))
+		    : PUT(va_arg(*ap, int));
+	else if (strchr("ouxX", conv))
+		ll  ? PUT(va_arg(*ap, unsigned long long))
+		: l ? PUT(va_arg(*ap, unsigned long))
+		: z ? PUT(va_arg(*ap, size_t))
+		    : PUT(va_arg(*ap, unsigned));
+	else if (conv == 'c')
+		PUT(va_arg(*ap, int));
+	else if (conv == 's')
+		PUT(va_arg(*ap, const char *));
+	else if (conv == 'p')
+		PUT(va_arg(*ap, void *));
+	else
+		PUT(va_arg(*ap, double));
+#undef PUT
+}
+
 int adf_vfail(struct adf_error *err, enum adf_code code, const char *fmt, va_list ap)
 {
 	err->code = code;
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	err->format = fmt;
+	err->nvalues = 0;
+	va_list args;
+	va_copy(args, ap);
+	size_t at = 0;
+	for (const char *p = fmt; *p;) {
+		size_t len = *p == '%' ? conversion_length(p) : 0;
+		if (*p == '%' && len == 0) {
+			/* a conversion this file does not know: the message alone */
+			va_end(args);
+			vsnprintf(err->message, sizeof err->message, fmt, ap);
+			err->format = NULL;
+			err->nvalues = 0;
+			return -1;
+		}
+		if (len == 2 && p[1] == '%') {
+			if (at + 1 < sizeof err->message)
+				err->message[at++] = '%';
+		} else if (len) {
+			char value[sizeof err->values[0]];
+			format_one(value, sizeof value, p, len, &args);
+			if (err->nvalues < ADF_ERROR_VALUES)
+				snprintf(err->values[err->nvalues++], sizeof err->values[0], "%s",
+					 value);
+			at += (size_t)snprintf(err->message + at, sizeof err->message - at, "%s",
+					       value);
+		} else if (at + 1 < sizeof err->message) {
+			err->message[at++] = *p;
+		}
+		if (at >= sizeof err->message)
+			at = sizeof err->message - 1;
+		p += len ? len : 1;
+	}
+	err->message[at] = '\0';
+	va_end(args);
 	return -1;
+}
+
+void adf_fill(char *out, size_t n, const char *format, const char *const *values, int nvalues)
+{
+	size_t at = 0, next = 0;
+	for (const char *p = format; *p && at + 1 < n;) {
+		size_t len = *p == '%' ? conversion_length(p) : 0;
+		if (len == 2 && p[1] == '%') {
+			out[at++] = '%';
+		} else if (len) {
+			size_t index = next++;
+			if (p[1] >= '1' && p[1] <= '9' && strchr(p, '$') &&
+			    strchr(p, '$') < p + len)
+				index = (size_t)strtoul(p + 1, NULL, 10) - 1;
+			const char *v = index < (size_t)nvalues ? values[index] : NULL;
+			at += (size_t)snprintf(out + at, n - at, "%s", v ? v : "?");
+			if (at >= n)
+				at = n - 1;
+		} else {
+			out[at++] = *p;
+		}
+		p += len ? len : 1;
+	}
+	out[at < n ? at : n - 1] = '\0';
 }
 
 int adf_fail(struct adf_error *err, enum adf_code code, const char *fmt, ...)
@@ -48,19 +174,50 @@ int adf_fail(struct adf_error *err, enum adf_code code, const char *fmt, ...)
 	return -1;
 }
 
-json_t *proto_answer_error(json_t *id, enum adf_code code, const char *message)
+json_t *proto_error_json(const struct adf_error *err)
 {
 	/* messages quote the request: a cut or hostile one must not make the
 	 * answer itself impossible (found by fuzzing) */
-	char clean[sizeof((struct adf_error *)0)->message];
-	snprintf(clean, sizeof clean, "%s", message);
+	char clean[sizeof err->message];
+	snprintf(clean, sizeof clean, "%s", err->message);
 	utf8_clean(clean);
-	json_t *a =
-	    json_pack("{s:O?,s:i,s:b,s:{s:s,s:s}}", "id", id, ADF_PROTO_MEMBER, ADF_PROTO_VERSION,
-		      "ok", 0, "error", "code", adf_code_name(code), "message", clean);
+	json_t *e = json_pack("{s:s}", "message", clean);
+	if (e && err->format) {
+		json_t *values = json_array();
+		for (int i = 0; i < err->nvalues; i++) {
+			char value[sizeof err->values[0]];
+			snprintf(value, sizeof value, "%s", err->values[i]);
+			utf8_clean(value);
+			json_array_append_new(values, json_string(value));
+		}
+		json_object_set_new(e, "format", json_string(err->format));
+		json_object_set_new(e, "values", values);
+	}
+	return e;
+}
+
+json_t *proto_answer_refusal(json_t *id, const struct adf_error *err)
+{
+	json_t *e = json_pack("{s:s}", "code", adf_code_name(err->code)),
+	       *body = proto_error_json(err);
+	if (!body || json_object_update(e, body) < 0) {
+		json_decref(e);
+		e = NULL;
+	}
+	json_decref(body);
+	json_t *a = e ? json_pack("{s:O?,s:i,s:b,s:o}", "id", id, ADF_PROTO_MEMBER,
+				  ADF_PROTO_VERSION, "ok", 0, "error", e)
+		      : NULL;
 	return a ? a
 		 : json_pack("{s:n,s:b,s:{s:s,s:s}}", "id", "ok", 0, "error", "code", "internal",
 			     "message", "out of memory");
+}
+
+json_t *proto_answer_error(json_t *id, enum adf_code code, const char *message)
+{
+	struct adf_error err = {.code = code};
+	snprintf(err.message, sizeof err.message, "%s", message);
+	return proto_answer_refusal(id, &err);
 }
 
 json_t *proto_answer(json_t *id, json_t *data, bool more)

@@ -26,9 +26,18 @@ enum adf_code {
 	ADF_E_COUNT
 };
 
+#define ADF_ERROR_VALUES 8
+
+/* An error as a message, and as its template (the format string, a
+ * literal that the French catalogue translates) with each value as it was
+ * written in: a reader in another language rewrites the template, never
+ * the English message. */
 struct adf_error {
 	enum adf_code code;
 	char message[512];
+	const char *format; /* NULL: the message has no template */
+	int nvalues;
+	char values[ADF_ERROR_VALUES][128];
 };
 
 /* The encoder, both ends'. Each returns a new object (NULL: out of
@@ -39,6 +48,11 @@ json_t *proto_request(json_int_t id, const char *cmd, json_t *args);
 json_t *proto_answer(json_t *id, json_t *data, bool more);
 /* A refusal; the message is cut to fit and made valid UTF-8. */
 json_t *proto_answer_error(json_t *id, enum adf_code code, const char *message);
+/* The same from an error, with its template: {code, message, format,
+ * values} (format and values when it has one). */
+json_t *proto_answer_refusal(json_t *id, const struct adf_error *err);
+/* An error's {message, format?, values?}, for an answer or its details. */
+json_t *proto_error_json(const struct adf_error *err);
 
 /* The readers. One request line, read (by adfd): */
 struct proto_request {
@@ -79,5 +93,8 @@ enum adf_code adf_code_from_name(const char *name);
 int adf_fail(struct adf_error *err, enum adf_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int adf_vfail(struct adf_error *err, enum adf_code code, const char *fmt, va_list ap);
+/* Writes a template (a translation of an error's format) with its values
+ * in their order, or by position ("%2$s"), into out. */
+void adf_fill(char *out, size_t n, const char *format, const char *const *values, int nvalues);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
 static json_t *convert(const struct cmd_arg *arg, const char *word)
 {
@@ -15,7 +16,7 @@ static json_t *convert(const struct cmd_arg *arg, const char *word)
 		errno = 0;
 		long long v = strtoll(word, &end, 10);
 		if (errno || end == word || *end) {
-			fprintf(stderr, "adfctl: --%s: \"%s\" is not an integer\n", arg->name,
+			fprintf(stderr, _("adfctl: --%s: \"%s\" is not an integer\n"), arg->name,
 				word);
 			return NULL;
 		}
@@ -25,7 +26,7 @@ static json_t *convert(const struct cmd_arg *arg, const char *word)
 		return csv_read_rows(word);
 	json_t *v = json_string(word);
 	if (!v)
-		fprintf(stderr, "adfctl: --%s: not valid UTF-8\n", arg->name);
+		fprintf(stderr, _("adfctl: --%s: not valid UTF-8\n"), arg->name);
 	return v;
 }
 
@@ -35,7 +36,8 @@ static int set_arg(json_t *args, const struct cmd_arg *arg, json_t *value)
 	if (!value)
 		return -1;
 	if (arg_validate(arg, value, &err) < 0) {
-		fprintf(stderr, "adfctl: %s\n", err.message);
+		char text[sizeof err.message];
+		fprintf(stderr, _("adfctl: %s\n"), error_text_local(&err, text, sizeof text));
 		json_decref(value);
 		return -1;
 	}
@@ -59,13 +61,13 @@ int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **out)
 			snprintf(name, sizeof name, "%.*s", (int)n, word + 2);
 			arg = cmd_find_arg(cmd, name);
 			if (!arg) {
-				fprintf(stderr, "adfctl: %s: unknown option --%s (see --help)\n",
+				fprintf(stderr, _("adfctl: %s: unknown option --%s (see --help)\n"),
 					cmd->name, name);
 				goto fail;
 			}
 			if (arg->type == ARG_BOOL) {
 				if (eq) {
-					fprintf(stderr, "adfctl: --%s takes no value\n", name);
+					fprintf(stderr, _("adfctl: --%s takes no value\n"), name);
 					goto fail;
 				}
 				value = json_true();
@@ -74,7 +76,7 @@ int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **out)
 			} else if (i + 1 < argc) {
 				value = convert(arg, argv[++i]);
 			} else {
-				fprintf(stderr, "adfctl: --%s needs a value (%s)\n", name,
+				fprintf(stderr, _("adfctl: --%s needs a value (%s)\n"), name,
 					arg_type_name(arg->type));
 				goto fail;
 			}
@@ -82,7 +84,8 @@ int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **out)
 			while (next_pos->name && !(next_pos->flags & ARG_POS))
 				next_pos++;
 			if (!next_pos->name) {
-				fprintf(stderr, "adfctl: %s: unexpected word \"%s\" (see --help)\n",
+				fprintf(stderr,
+					_("adfctl: %s: unexpected word \"%s\" (see --help)\n"),
 					cmd->name, word);
 				goto fail;
 			}
@@ -94,7 +97,7 @@ int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **out)
 	}
 	for (const struct cmd_arg *a = cmd->args; a->name; a++)
 		if ((a->flags & ARG_REQUIRED) && !json_object_get(args, a->name)) {
-			fprintf(stderr, "adfctl: %s: missing %s%s (see --help)\n", cmd->name,
+			fprintf(stderr, _("adfctl: %s: missing %s%s (see --help)\n"), cmd->name,
 				a->flags & ARG_POS ? "" : "--", a->name);
 			goto fail;
 		}
@@ -114,7 +117,7 @@ static void print_words(FILE *out, const char *name)
 
 void help_command(FILE *out, const struct cmd_entry *cmd)
 {
-	fprintf(out, "usage: adfctl ");
+	fprintf(out, _("usage: adfctl "));
 	print_words(out, cmd->name);
 	for (const struct cmd_arg *a = cmd->args; a->name; a++) {
 		if (a->flags & ARG_POS)
@@ -127,16 +130,16 @@ void help_command(FILE *out, const struct cmd_entry *cmd)
 		fprintf(out, fmt, a->name);
 		if (a->type != ARG_BOOL)
 			fprintf(out, " %s",
-				a->type == ARG_ENUM ? a->choices : arg_type_name(a->type));
+				a->type == ARG_ENUM ? a->choices : _(arg_type_name(a->type)));
 		if (!(a->flags & ARG_REQUIRED))
 			fputc(']', out);
 	}
-	fprintf(out, "\n\n%s (role: %s)\n", cmd->summary, cmd_role_name(cmd->role));
+	fprintf(out, _("\n\n%s (role: %s)\n"), _(cmd->summary), _(cmd_role_name(cmd->role)));
 	if (cmd->args->name)
 		fputc('\n', out);
 	for (const struct cmd_arg *a = cmd->args; a->name; a++)
-		fprintf(out, "  %s%-14s %s%s\n", a->flags & ARG_POS ? "  " : "--", a->name, a->help,
-			a->flags & ARG_WRITE ? " (needs the admin role)" : "");
+		fprintf(out, "  %s%-14s %s%s\n", a->flags & ARG_POS ? "  " : "--", a->name,
+			_(a->help), a->flags & ARG_WRITE ? _(" (needs the admin role)") : "");
 }
 
 void help_all(FILE *out, const char *noun)
@@ -145,14 +148,14 @@ void help_all(FILE *out, const char *noun)
 	if (!noun)
 		fprintf(
 		    out,
-		    "usage: adfctl [-s SOCKET] [--json] COMMAND [ARGS]\n\n"
-		    "  -s, --socket PATH  adfd's socket (default: $ADF_SOCKET, "
-		    "/run/adf/adfd.sock, ./state/adfd.sock)\n"
-		    "  -j, --json         print the daemon's data as JSON\n\n"
-		    "commands:\n"
-		    "  help [NOUN]          this list\n"
-		    "  batch                send NDJSON requests from stdin, print the answers\n"
-		    "  version              print adfctl's version\n");
+		    _("usage: adfctl [-s SOCKET] [--json] COMMAND [ARGS]\n\n"
+		      "  -s, --socket PATH  adfd's socket (default: $ADF_SOCKET, "
+		      "/run/adf/adfd.sock, ./state/adfd.sock)\n"
+		      "  -j, --json         print the daemon's data as JSON\n\n"
+		      "commands:\n"
+		      "  help [NOUN]          this list\n"
+		      "  batch                send NDJSON requests from stdin, print the answers\n"
+		      "  version              print adfctl's version\n"));
 	for (size_t i = 0; i < cmd_table_len; i++) {
 		const struct cmd_entry *c = &cmd_table[i];
 		if (noun && (strncmp(c->name, noun, n) != 0 || (c->name[n] && c->name[n] != '.')))
@@ -160,7 +163,8 @@ void help_all(FILE *out, const char *noun)
 		fprintf(out, "  ");
 		print_words(out, c->name);
 		int pad = 22 - (int)strlen(c->name);
-		fprintf(out, "%*s %s\n", pad > 1 ? pad : 1, "", c->summary);
+		fprintf(out, "%*s %s\n", pad > 1 ? pad : 1, "", _(c->summary));
 	}
-	fprintf(out, "\nRun 'adfctl NOUN VERB --help' for a command's options; see adfctl(1).\n");
+	fprintf(out,
+		_("\nRun 'adfctl NOUN VERB --help' for a command's options; see adfctl(1).\n"));
 }

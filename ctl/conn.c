@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
 #define SYSTEM_SOCKET "/run/adf/adfd.sock"
 #define LOCAL_SOCKET "state/adfd.sock"
@@ -32,14 +33,15 @@ int conn_open(struct conn *c, const char *path)
 	frame_init(&c->in, MAX_ANSWER);
 	c->fd = -1;
 	if (strlen(path) >= sizeof sun.sun_path) {
-		fprintf(stderr, "adfctl: socket path too long: %s\n", path);
+		fprintf(stderr, _("adfctl: socket path too long: %s\n"), path);
 		return -1;
 	}
 	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
-		fprintf(stderr, "adfctl: cannot reach adfd at %s: %s (is adfd running? see -s)\n",
-			path, strerror(errno));
+		fprintf(stderr,
+			_("adfctl: cannot reach adfd at %s: %s (is adfd running? see -s)\n"), path,
+			strerror(errno));
 		conn_close(c);
 		return -1;
 	}
@@ -64,7 +66,7 @@ int conn_send(struct conn *c, const char *data, size_t len)
 		if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
 			return -2;
 		if (n < 0) {
-			fprintf(stderr, "adfctl: send: %s\n", strerror(errno));
+			fprintf(stderr, _("adfctl: send: %s\n"), strerror(errno));
 			return -1;
 		}
 		data += n;
@@ -82,7 +84,7 @@ static char *receive_line(struct conn *c, size_t *len)
 		if (st == FRAME_LINE)
 			return line;
 		if (st == FRAME_TOO_LONG) {
-			fprintf(stderr, "adfctl: answer longer than %u bytes\n", MAX_ANSWER);
+			fprintf(stderr, _("adfctl: answer longer than %u bytes\n"), MAX_ANSWER);
 			return NULL;
 		}
 		char buf[65536];
@@ -91,9 +93,9 @@ static char *receive_line(struct conn *c, size_t *len)
 			continue;
 		if (n <= 0) {
 			if (n < 0)
-				fprintf(stderr, "adfctl: receive: %s\n", strerror(errno));
+				fprintf(stderr, _("adfctl: receive: %s\n"), strerror(errno));
 			else
-				fprintf(stderr, "adfctl: adfd closed the connection\n");
+				fprintf(stderr, _("adfctl: adfd closed the connection\n"));
 			return NULL;
 		}
 		if (frame_feed(&c->in, buf, (size_t)n) < 0)
@@ -110,7 +112,7 @@ int conn_receive(struct conn *c, struct proto_answer *a)
 	char why[200];
 	enum proto_read rc = proto_read_answer(line, len, a, why, sizeof why);
 	if (rc != PROTO_READ_OK)
-		fprintf(stderr, "adfctl: %s\n", why);
+		fprintf(stderr, _("adfctl: %s\n"), why);
 	return rc == PROTO_READ_OK	  ? EXIT_OK
 	       : rc == PROTO_READ_VERSION ? EXIT_PROTOCOL
 					  : EXIT_NO_DAEMON;
@@ -165,7 +167,7 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 			if (n > 0)
 				outpos += (size_t)n;
 			else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-				fprintf(stderr, "adfctl: send: %s\n", strerror(errno));
+				fprintf(stderr, _("adfctl: send: %s\n"), strerror(errno));
 				failed = true;
 				break;
 			}
@@ -176,8 +178,8 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 			if (n <= 0) {
 				if (pending > 0 || outpos < outlen) {
 					fprintf(stderr,
-						"adfctl: adfd closed the connection with %zu "
-						"request(s) unanswered\n",
+						_("adfctl: adfd closed the connection with %zu "
+						  "request(s) unanswered\n"),
 						pending);
 					failed = true;
 				}
@@ -192,7 +194,7 @@ int conn_batch(struct conn *c, FILE *in, FILE *out)
 				enum proto_read rc =
 				    proto_read_answer(answer, len, &a, why, sizeof why);
 				if (rc != PROTO_READ_OK) {
-					fprintf(stderr, "adfctl: %s\n", why);
+					fprintf(stderr, _("adfctl: %s\n"), why);
 					misread = true;
 					protocol |= rc == PROTO_READ_VERSION;
 					break;

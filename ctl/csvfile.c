@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAX_FILE (64u << 20)
@@ -99,12 +100,13 @@ static void read_header(struct reader *rd)
 		name |= rd->columns[i] == COL_NAME || rd->columns[i] == COL_LAST;
 	}
 	if (!email)
-		snprintf(rd->error, sizeof rd->error,
-			 "line %ld: the header names no e-mail column (email, courriel, e-mail...)",
-			 rd->record_line);
+		snprintf(
+		    rd->error, sizeof rd->error,
+		    _("line %ld: the header names no e-mail column (email, courriel, e-mail...)"),
+		    rd->record_line);
 	else if (!name)
 		snprintf(rd->error, sizeof rd->error,
-			 "line %ld: the header names no name column (nom, prénom, name...)",
+			 _("line %ld: the header names no name column (nom, prénom, name...)"),
 			 rd->record_line);
 	rd->header_done = true;
 }
@@ -186,14 +188,14 @@ static char *slurp(const char *path, size_t *n, char *error, size_t errn)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		snprintf(error, errn, "cannot open: %s", strerror(errno));
+		snprintf(error, errn, _("cannot open: %s"), strerror(errno));
 		return NULL;
 	}
 	char *buf = malloc(MAX_FILE + 1);
 	*n = buf ? fread(buf, 1, MAX_FILE + 1, f) : 0;
 	fclose(f);
 	if (!buf || *n > MAX_FILE) {
-		snprintf(error, errn, "larger than %u MiB", MAX_FILE >> 20);
+		snprintf(error, errn, _("larger than %u MiB"), MAX_FILE >> 20);
 		free(buf);
 		return NULL;
 	}
@@ -214,7 +216,7 @@ json_t *csv_read_rows(const char *path)
 		n -= 3;
 	}
 	if (strspn(p, " \t\r\n") >= n) {
-		snprintf(rd.error, sizeof rd.error, "the file is empty");
+		snprintf(rd.error, sizeof rd.error, _("the file is empty"));
 		goto out;
 	}
 	size_t bad = bad_utf8_at((unsigned char *)p, n);
@@ -223,7 +225,7 @@ json_t *csv_read_rows(const char *path)
 		for (size_t i = 0; i + 1 < bad; i++)
 			line += p[i] == '\n';
 		snprintf(rd.error, sizeof rd.error,
-			 "line %ld: not valid UTF-8 (save the file as \"CSV UTF-8\")", line);
+			 _("line %ld: not valid UTF-8 (save the file as \"CSV UTF-8\")"), line);
 		goto out;
 	}
 	/* a NUL byte would cut its cell short without a word */
@@ -233,7 +235,7 @@ json_t *csv_read_rows(const char *path)
 		for (const char *c = p; c < nul; c++)
 			line += *c == '\n';
 		snprintf(rd.error, sizeof rd.error,
-			 "line %ld: a NUL byte (this is not a text file)", line);
+			 _("line %ld: a NUL byte (this is not a text file)"), line);
 		goto out;
 	}
 	/* the separator is whichever of ';' and ',' the header uses more */
@@ -244,7 +246,7 @@ json_t *csv_read_rows(const char *path)
 	}
 	struct csv_parser parser;
 	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		snprintf(rd.error, sizeof rd.error, "out of memory");
+		snprintf(rd.error, sizeof rd.error, _("out of memory"));
 		goto out;
 	}
 	csv_set_delim(&parser, semi > comma ? ';' : ',');
@@ -257,23 +259,23 @@ json_t *csv_read_rows(const char *path)
 			rd.record_start = false;
 		}
 		if (csv_parse(&parser, p + i, 1, on_field, on_record, &rd) != 1) {
-			snprintf(rd.error, sizeof rd.error, "line %ld: %s", rd.line,
+			snprintf(rd.error, sizeof rd.error, _("line %ld: %s"), rd.line,
 				 csv_strerror(csv_error(&parser)));
 			break;
 		}
 		rd.line += p[i] == '\n';
 	}
 	if (!rd.error[0] && csv_fini(&parser, on_field, on_record, &rd) != 0)
-		snprintf(rd.error, sizeof rd.error, "line %ld: %s", rd.record_line,
+		snprintf(rd.error, sizeof rd.error, _("line %ld: %s"), rd.record_line,
 			 csv_strerror(csv_error(&parser)));
 	csv_free(&parser);
 	if (!rd.error[0] && !rd.header_done)
-		snprintf(rd.error, sizeof rd.error, "the file has no header row");
+		snprintf(rd.error, sizeof rd.error, _("the file has no header row"));
 	if (!rd.error[0])
 		result = json_incref(rd.rows);
 out:
 	if (rd.error[0])
-		fprintf(stderr, "adfctl: %s: %s\n", path, rd.error);
+		fprintf(stderr, _("adfctl: %s: %s\n"), path, rd.error);
 	json_decref(rd.cells);
 	json_decref(rd.rows);
 	free(rd.columns);

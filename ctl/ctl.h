@@ -9,6 +9,7 @@
 
 #include "cmdtable.h"
 #include "frame.h"
+#include "i18n.h"
 #include "proto.h"
 
 enum ctl_exit {
@@ -49,5 +50,19 @@ void help_all(FILE *out, const char *noun);
 json_t *csv_read_rows(const char *path);
 
 void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data);
+
+/* Sets the locale and the catalogue (po/fr.po): adfctl speaks the user's
+ * language; $ADF_LOCALEDIR names another catalogue folder (the tests'). */
+void words_init(void);
+/* A status of the protocol ("waitlisted") as people read it, NULL if the
+ * word is none. */
+const char *status_text(const char *word);
+/* An error code's name in the user's language ("conflict": "conflit"). */
+const char *code_text(const char *code);
+/* An error of an answer ({message, format?, values?}) in the user's
+ * language: its template translated and filled, else its message. */
+const char *error_text(json_t *error, char *out, size_t n);
+/* The same for an error adfctl found itself. */
+const char *error_text_local(const struct adf_error *err, char *out, size_t n);
 
 #endif

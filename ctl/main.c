@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
 /* "atelier" "add" -> the "atelier.add" entry, or a one-word command. */
 static const struct cmd_entry *find_command(int argc, char **argv, int *used)
@@ -45,17 +46,18 @@ static bool wants_help(int argc, char **argv)
 /* "adfctl: conflict: ...", then one line per detail ("line 3: ..."). */
 static void print_error(json_t *err)
 {
-	fprintf(stderr, "adfctl: %s: %s\n",
-		json_string_value(json_object_get(err, "code")) ?: "error",
-		json_string_value(json_object_get(err, "message")) ?: "refused");
+	char text[600];
+	fprintf(stderr, _("adfctl: %s: %s\n"),
+		code_text(json_string_value(json_object_get(err, "code"))),
+		error_text(err, text, sizeof text));
 	size_t i;
 	json_t *d;
 	json_array_foreach(json_object_get(err, "details"), i, d)
 	{
 		json_t *line = json_object_get(d, "line");
 		if (json_is_integer(line))
-			fprintf(stderr, "  line %lld: %s\n", (long long)json_integer_value(line),
-				json_string_value(json_object_get(d, "message")) ?: "");
+			fprintf(stderr, _("  line %lld: %s\n"), (long long)json_integer_value(line),
+				error_text(d, text, sizeof text));
 		else
 			fprintf(stderr, "  %s\n",
 				json_string_value(json_object_get(d, "message")) ?: "");
@@ -116,6 +118,7 @@ int main(int argc, char **argv)
 	};
 	const char *socket_path = NULL;
 	bool json_output = false;
+	words_init();
 	int opt;
 	/* '+': options after the command belong to the command. */
 	while ((opt = getopt_long(argc, argv, "+s:jh", options, NULL)) != -1) {
@@ -147,7 +150,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(argv[0], "version") == 0) {
-		printf("adfctl %s (protocol %d)\n", PACKAGE_VERSION, ADF_PROTO_VERSION);
+		printf(_("adfctl %s (protocol %d)\n"), PACKAGE_VERSION, ADF_PROTO_VERSION);
 		return EXIT_OK;
 	}
 	if (strcmp(argv[0], "batch") == 0) {
@@ -174,12 +177,12 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		if (is_noun(argv[0])) {
 			if (!wants_help(argc, argv))
-				fprintf(stderr, "adfctl: %s: unknown verb%s%s\n\n", argv[0],
+				fprintf(stderr, _("adfctl: %s: unknown verb%s%s\n\n"), argv[0],
 					argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
 			help_all(wants_help(argc, argv) ? stdout : stderr, argv[0]);
 			return wants_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
 		}
-		fprintf(stderr, "adfctl: unknown command \"%s\" (see adfctl help)\n", argv[0]);
+		fprintf(stderr, _("adfctl: unknown command \"%s\" (see adfctl help)\n"), argv[0]);
 		return EXIT_USAGE;
 	}
 	if (wants_help(argc - used, argv + used)) {

@@ -4,8 +4,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "date.h"
 
 #include "ctl.h"
+#include "i18n.h"
 
 #define MAX_WIDTH 40
 #define NESTED_COLUMNS                                                                             \
@@ -15,6 +19,179 @@
 	"atelier,date,departement_name,city,capacity,confirmed,waitlisted,attended,fill_rate,"     \
 	"attendance_rate"
 
+/* The words of a table for people: a column's name, and the values that
+ * are words of the protocol (statuses, states); --json keeps the keys. */
+/* TRANSLATORS: the names of the columns and fields adfctl prints (the
+ * protocol's keys): say them as an organiser would */
+static const char *const labels[] = {
+    N_("id"),
+    N_("name"),
+    N_("title"),
+    N_("date"),
+    N_("time"),
+    N_("end"),
+    N_("when_fr"),
+    N_("status"),
+    N_("state"),
+    N_("city"),
+    N_("venue"),
+    N_("departement"),
+    N_("departement_name"),
+    N_("region"),
+    N_("code"),
+    N_("cycle"),
+    N_("cycle_name"),
+    N_("capacity"),
+    N_("edition"),
+    N_("edition_fr"),
+    N_("created_at"),
+    N_("updated_at"),
+    N_("starts_at"),
+    N_("cancel_reason"),
+    N_("sequence"),
+    N_("first_month"),
+    N_("last_month"),
+    N_("ateliers"),
+    N_("ateliers_list"),
+    N_("month"),
+    N_("note"),
+    N_("atelier"),
+    N_("email"),
+    N_("organisation"),
+    N_("category"),
+    N_("position"),
+    N_("registered_at"),
+    N_("attended_at"),
+    N_("cancelled_at"),
+    N_("anonymised_at"),
+    N_("news_consent_at"),
+    N_("source"),
+    N_("kind"),
+    N_("start"),
+    N_("speakers_fr"),
+    N_("speakers"),
+    N_("sessions"),
+    N_("role"),
+    N_("civility"),
+    N_("first_name"),
+    N_("last_name"),
+    N_("phone"),
+    N_("recipient"),
+    N_("subject"),
+    N_("attempts"),
+    N_("next_attempt"),
+    N_("last_error"),
+    N_("sent_at"),
+    N_("message_id"),
+    N_("due_at"),
+    N_("rule"),
+    N_("to"),
+    N_("body"),
+    N_("offset"),
+    N_("audience"),
+    N_("template"),
+    N_("outcome"),
+    N_("uid"),
+    N_("command"),
+    N_("target"),
+    N_("count"),
+    N_("at"),
+    N_("severity"),
+    N_("message"),
+    N_("line"),
+    N_("confirmed"),
+    N_("waitlisted"),
+    N_("attended"),
+    N_("cancelled"),
+    N_("fill_rate"),
+    N_("attendance_rate"),
+    N_("total"),
+    N_("by_category"),
+    N_("registrations"),
+    N_("persons"),
+    N_("mails"),
+    N_("version"),
+    N_("protocol"),
+    N_("pid"),
+    N_("uptime"),
+    N_("socket"),
+    N_("database"),
+    N_("schema"),
+    N_("cycles"),
+    N_("clients"),
+    N_("your_uid"),
+    N_("your_role"),
+    N_("seats_left"),
+    N_("registered"),
+    N_("file"),
+    N_("bytes"),
+    N_("config"),
+    N_("retried"),
+    N_("imported"),
+    N_("dry_run"),
+    N_("rows"),
+    N_("skipped"),
+    N_("deleted"),
+    N_("already_checked_in"),
+    N_("token"),
+    N_("cancel_url"),
+    N_("events"),
+    N_("kind_fr"),
+    N_("snippet"),
+    N_("rank"),
+    N_("theme"),
+    N_("summary"),
+    N_("session"),
+    N_("renumbered"),
+    N_("from"),
+    N_("registrations_with_personal_data"),
+    N_("registrations_anonymised"),
+    N_("oldest_atelier_with_personal_data"),
+    N_("oldest_registration"),
+    N_("persons_with_contact_details"),
+    N_("retention_months"),
+    N_("mails_with_personal_data"),
+    N_("oldest_mail"),
+    N_("anonymised_before"),
+};
+
+static const char *label(const char *key)
+{
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (!strcmp(labels[i], key))
+			return _(labels[i]);
+	return key;
+}
+
+/* A value of these columns is a word of the protocol. */
+static bool is_word_column(const char *key)
+{
+	return key &&
+	       (!strcmp(key, "status") || !strcmp(key, "state") || !strcmp(key, "severity") ||
+		!strcmp(key, "your_role") || !strcmp(key, "kind"));
+}
+
+/* An instant "2026-12-01T13:28:00Z" as people read it: Paris time,
+ * "mardi 1er décembre 2026, 14 h 28" in French. */
+static bool instant_text(const char *s, char *out, size_t n)
+{
+	size_t len = strlen(s);
+	if (len < 20 || s[4] != '-' || s[10] != 'T' || s[len - 1] != 'Z')
+		return false;
+	time_t t = (time_t)instant_parse(s);
+	struct tm tm;
+	if (!t || !localtime_r(&t, &tm))
+		return false;
+	char date[11], hhmm[6];
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+	/* TRANSLATORS: "fr" makes times read "mardi 1er décembre 2026, 14 h 28" */
+	if (!strcmp(_("en"), "fr"))
+		return datetime_fr(out, n, date, hhmm);
+	snprintf(out, n, "%s %s", date, hhmm);
+	return true;
+}
+
 static size_t width(const char *s)
 {
 	size_t n = 0;
@@ -23,17 +200,37 @@ static size_t width(const char *s)
 	return n;
 }
 
-/* A scalar as text; the caller frees. */
-static char *scalar_text(json_t *v)
+/* A rate (0..1) as a percentage: "33 %" in French. */
+static bool is_rate(const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+	return n > 5 && !strcmp(key + n - 5, "_rate");
+}
+
+/* A scalar of the column key as text; the caller frees. */
+static char *scalar_text(json_t *v, const char *key)
 {
 	if (!v || json_is_null(v))
 		return strdup("-");
-	if (json_is_string(v))
-		return strdup(json_string_value(v));
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char when[128];
+		if (instant_text(s, when, sizeof when))
+			return strdup(when);
+		if (is_word_column(key) && status_text(s))
+			return strdup(status_text(s));
+		return strdup(s);
+	}
+	if (json_is_number(v) && is_rate(key)) {
+		char buf[32];
+		/* TRANSLATORS: a percentage; French puts a no-break space before % */
+		snprintf(buf, sizeof buf, _("%.0f%%"), json_number_value(v) * 100);
+		return strdup(buf);
+	}
 	if (json_is_true(v))
-		return strdup("yes");
+		return strdup(_("yes"));
 	if (json_is_false(v))
-		return strdup("no");
+		return strdup(_("no"));
 	if (json_is_real(v)) {
 		char buf[32];
 		snprintf(buf, sizeof buf, "%.2f", json_real_value(v));
@@ -47,14 +244,19 @@ static char *scalar_text(json_t *v)
 		json_t *sub;
 		json_object_foreach(v, k, sub)
 		{
-			char *t = scalar_text(sub);
-			size_t need = strlen(k) + strlen(t) + 3;
+			char *t = scalar_text(sub, k);
+			/* a column's name if it has one ("attended": present), else a
+			 * status ("draft") */
+			const char *name = label(k) != k    ? label(k)
+					   : status_text(k) ? status_text(k)
+							    : k;
+			size_t need = strlen(name) + strlen(t) + 3;
 			if (len + need >= cap) {
 				cap = (len + need) * 2;
 				buf = realloc(buf, cap);
 			}
-			len +=
-			    (size_t)snprintf(buf + len, cap - len, "%s%s=%s", len ? " " : "", k, t);
+			len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s", len ? " " : "",
+						name, t);
 			free(t);
 		}
 		return buf;
@@ -122,7 +324,7 @@ static size_t split_columns(const char *spec, json_t *rows, const char **cols, s
 static void print_table(FILE *out, json_t *rows, const char *spec, const char *indent)
 {
 	if (json_array_size(rows) == 0) {
-		fprintf(out, "%s(none)\n", indent);
+		fprintf(out, _("%s(none)\n"), indent);
 		return;
 	}
 	const char *cols[32];
@@ -131,10 +333,11 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 	char **cells = calloc(nrows * ncols, sizeof *cells);
 	size_t widths[32];
 	for (size_t c = 0; c < ncols; c++)
-		widths[c] = width(cols[c]);
+		widths[c] = width(label(cols[c]));
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < ncols; c++) {
-			char *t = scalar_text(json_object_get(json_array_get(rows, r), cols[c]));
+			char *t =
+			    scalar_text(json_object_get(json_array_get(rows, r), cols[c]), cols[c]);
 			/* the last column may run long: nothing follows it */
 			if (c + 1 < ncols) {
 				t = realloc(t, strlen(t) + 4);
@@ -145,8 +348,12 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 				widths[c] = width(t);
 		}
 	fputs(indent, out);
-	for (size_t c = 0; c < ncols; c++)
-		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < ncols ? (int)widths[c] : 0, cols[c]);
+	for (size_t c = 0; c < ncols; c++) {
+		const char *l = label(cols[c]);
+		/* %-*s pads bytes; a label's accents take two */
+		int pad = c + 1 < ncols ? (int)(widths[c] - width(l)) : 0;
+		fprintf(out, "%s%s%*s", c ? "  " : "", l, pad, "");
+	}
 	fputc('\n', out);
 	for (size_t r = 0; r < nrows; r++) {
 		fputs(indent, out);
@@ -168,22 +375,22 @@ static void print_object(FILE *out, json_t *obj)
 	size_t keyw = 0;
 	json_object_foreach(obj, k, v)
 	{
-		if (!json_is_array(v) && width(k) > keyw)
-			keyw = width(k);
+		if (!json_is_array(v) && width(label(k)) > keyw)
+			keyw = width(label(k));
 	}
 	json_object_foreach(obj, k, v)
 	{
 		if (json_is_array(v))
 			continue;
-		char *t = scalar_text(v);
-		fprintf(out, "%-*s  %s\n", (int)keyw + 1, k, t);
+		char *t = scalar_text(v, k);
+		fprintf(out, "%s%*s  %s\n", label(k), (int)(keyw + 1 - width(label(k))), "", t);
 		free(t);
 	}
 	json_object_foreach(obj, k, v)
 	{
 		if (!json_is_array(v))
 			continue;
-		fprintf(out, "\n%s:\n", k);
+		fprintf(out, _("\n%s:\n"), label(k));
 		bool bilan = json_object_get(json_array_get(v, 0), "fill_rate") != NULL;
 		print_table(out, v, bilan ? STATS_COLUMNS : NESTED_COLUMNS, "  ");
 	}
@@ -201,7 +408,7 @@ void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data)
 	else if (json_is_object(data))
 		print_object(out, data);
 	else if (data && !json_is_null(data)) {
-		char *t = scalar_text(data);
+		char *t = scalar_text(data, NULL);
 		fprintf(out, "%s\n", t);
 		free(t);
 	}

@@ -51,13 +51,15 @@ static void add_problem(json_t *list, long long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void add_problem(json_t *list, long long line, const char *fmt, ...)
 {
-	char msg[512];
+	struct adf_error err;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	adf_vfail(&err, ADF_E_BAD_REQUEST, fmt, ap);
 	va_end(ap);
-	json_array_append_new(list,
-			      json_pack("{s:I,s:s}", "line", (json_int_t)line, "message", msg));
+	json_t *problem = json_pack("{s:I}", "line", (json_int_t)line), *e = proto_error_json(&err);
+	json_object_update(problem, e);
+	json_decref(e);
+	json_array_append_new(list, problem);
 }
 
 /* A spreadsheet cell may hold line breaks and tabs: one line, single

@@ -125,25 +125,26 @@ json_t *dispatch_line(struct adfd *d, const struct peer *peer, const char *line,
 	 * about a command's arguments */
 	enum cmd_role needed = cmd_required_role(r.cmd, r.args);
 	if (peer->role < needed) {
-		if (peer->has_cred)
-			snprintf(r.w.err.message, sizeof r.w.err.message,
-				 "%s needs the %s role; uid %u has %s", r.cmd->name,
-				 cmd_role_name(needed), (unsigned)peer->uid,
-				 peer->role == ROLE_NONE ? "no role" : cmd_role_name(peer->role));
+		if (!peer->has_cred)
+			work_fail(&r.w, ADF_E_FORBIDDEN, "no peer credentials: refused");
+		else if (peer->role == ROLE_NONE)
+			work_fail(&r.w, ADF_E_FORBIDDEN, "%s needs the %s role; uid %u has no role",
+				  r.cmd->name, cmd_role_name(needed), (unsigned)peer->uid);
 		else
-			snprintf(r.w.err.message, sizeof r.w.err.message,
-				 "no peer credentials: refused");
+			work_fail(&r.w, ADF_E_FORBIDDEN, "%s needs the %s role; uid %u has %s",
+				  r.cmd->name, cmd_role_name(needed), (unsigned)peer->uid,
+				  cmd_role_name(peer->role));
 		if (needed == ROLE_ADMIN && peer->has_cred)
 			audit_refused(d->db, (long long)peer->uid, r.cmd->name);
-		answer = proto_answer_error(id, ADF_E_FORBIDDEN, r.w.err.message);
+		answer = proto_answer_refusal(id, &r.w.err);
 		goto out;
 	}
 	if (cmd_validate(r.cmd, r.args, &r.w.err) < 0) {
-		answer = proto_answer_error(id, r.w.err.code, r.w.err.message);
+		answer = proto_answer_refusal(id, &r.w.err);
 		goto out;
 	}
 	if (run(&r, needed == ROLE_ADMIN) < 0) {
-		answer = proto_answer_error(id, r.w.err.code, r.w.err.message);
+		answer = proto_answer_refusal(id, &r.w.err);
 		if (answer && r.w.err_details)
 			json_object_set(json_object_get(answer, "error"), "details",
 					r.w.err_details);

@@ -15,7 +15,7 @@ teardown() { teardown_adfd; }
 	[[ "${lines[8]}" == *"Puy-de-Dôme"*"Clermont-Ferrand"* ]]
 	run ctl atelier show 1
 	[[ "$output" == *"edition_fr         1ère édition"* ]]
-	[[ "$output" == *"starts_at          2017-09-27T06:30:00Z"* ]]
+	[[ "$output" == *"starts_at          2017-09-27 08:30"* ]]
 	run ctl atelier show 6 --json
 	[ "$(echo "$output" | pyjson 'd["edition_fr"]')" = "6e édition" ]
 	[ "$(echo "$output" | pyjson 'd["city"]')" = "Mâcon" ]
@@ -179,7 +179,7 @@ teardown() { teardown_adfd; }
 	[[ "$output" == *"sequence           1"* ]]
 	run ctl atelier update 1 --time 09:00
 	[[ "$output" == *"sequence           2"* ]]
-	[[ "$output" == *"starts_at          2017-09-27T07:00:00Z"* ]]
+	[[ "$output" == *"starts_at          2017-09-27 09:00"* ]]
 	run ctl atelier update 1 --end 08:00
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"end 08:00 is not after the start 09:00"* ]]

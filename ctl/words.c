@@ -1,0 +1,89 @@
+/* adfctl's words in the user's language: the catalogue, the error codes,
+ * and the daemon's errors rewritten from their templates (never by
+ * parsing an English message). */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl.h"
+
+void words_init(void)
+{
+	setlocale(LC_ALL, "");
+	/* the Ateliers' times are Paris times, wherever adfctl runs */
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	const char *dir = getenv("ADF_LOCALEDIR");
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
+
+const char *code_text(const char *code)
+{
+	static const char *const names[] = {
+	    /* TRANSLATORS: the error codes of the protocol, as adfctl prints them */
+	    N_("bad_request"), N_("not_found"),	  N_("conflict"), N_("full"),
+	    N_("forbidden"),   N_("unavailable"), N_("internal"),
+	};
+	for (size_t i = 0; code && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(code, names[i]))
+			return _(names[i]);
+	return code ? code : _("error");
+}
+
+/* TRANSLATORS: statuses and states, as people read them in a table */
+static const char *const statuses[] = {
+    NC_("status", "draft"),	NC_("status", "scheduled"), NC_("status", "held"),
+    NC_("status", "cancelled"), NC_("status", "confirmed"), NC_("status", "waitlisted"),
+    NC_("status", "attended"),	NC_("status", "pending"),   NC_("status", "sending"),
+    NC_("status", "sent"),	NC_("status", "failed"),    NC_("status", "skipped"),
+    NC_("status", "gap"),	NC_("status", "conflict"),  NC_("status", "admin"),
+    NC_("status", "read"),	NC_("status", "promoted"),  NC_("status", "again"),
+    NC_("status", "moved"),	NC_("status", "reopened"),
+};
+
+const char *status_text(const char *word)
+{
+	for (size_t i = 0; word && i < sizeof statuses / sizeof statuses[0]; i++)
+		if (!strcmp(word, strchr(statuses[i], '\004') + 1))
+			return C_(statuses[i]);
+	return NULL;
+}
+
+/* A template is used only when the catalogue translates it: the values
+ * fill the translation's conversions, by order or by position. */
+const char *error_text(json_t *error, char *out, size_t n)
+{
+	const char *format = json_string_value(json_object_get(error, "format"));
+	const char *message = json_string_value(json_object_get(error, "message"));
+	json_t *values = json_object_get(error, "values");
+	const char *translated = format ? _(format) : NULL;
+	if (!translated || translated == format || !json_is_array(values) ||
+	    json_array_size(values) > 16)
+		return message ? message : _("refused");
+	const char *texts[16];
+	size_t i;
+	json_t *v;
+	/* a value that is a status reads as one */
+	json_array_foreach(values, i, v) texts[i] = status_text(json_string_value(v))
+							? status_text(json_string_value(v))
+							: json_string_value(v);
+	adf_fill(out, n, translated, texts, (int)json_array_size(values));
+	return out;
+}
+
+const char *error_text_local(const struct adf_error *err, char *out, size_t n)
+{
+	const char *translated = err->format ? _(err->format) : NULL;
+	if (!translated || translated == err->format)
+		return err->message;
+	const char *texts[ADF_ERROR_VALUES];
+	for (int i = 0; i < err->nvalues; i++)
+		texts[i] = err->values[i];
+	adf_fill(out, n, translated, texts, err->nvalues);
+	return out;
+}
