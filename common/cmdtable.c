@@ -409,7 +409,7 @@ const struct cmd_entry cmd_table[] = {
     {"register", ROLE_ADMIN, N_("register someone to an Atelier (confirmed or waitlisted)"),
      register_args, NULL},
     {"registration.list", ROLE_READ, N_("the registrations of an Atelier"), registration_list_args,
-     "id,name,organisation,category,status,position"},
+     "id,name,email,organisation,category,status,position"},
     {"registration.show", ROLE_READ, N_("show a registration"), registration_show_args, NULL},
     {"registration.cancel", ROLE_ADMIN, N_("cancel a registration; the waiting list moves up"),
      registration_cancel_args, NULL},

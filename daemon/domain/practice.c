@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "practice.h"
+#include "text.h"
 #include "work.h"
 
 #define PRACTICE_SELECT                                                                            \
@@ -119,9 +120,55 @@ static char *fts_query(const char *typed)
 	return q;
 }
 
+/* A Département named in what was typed, as an organiser types it
+ * ("lozere", "seine-saint-denis", "Côtes d'Armor"): its code into code,
+ * and the rest of the words into rest. */
+static int departement_named(struct work *w, const char *typed, char code[4], char *rest, size_t n)
+{
+	char folded[480];
+	text_fold(typed, folded, sizeof folded);
+	snprintf(rest, n, "%s", typed);
+	code[0] = '\0';
+	json_t *all = db_rows_json(
+	    w->db, db_query(w->db, &w->err, "SELECT code, name FROM departement", ""), &w->err);
+	if (!all)
+		return -1;
+	size_t i, best = 0;
+	json_t *d;
+	json_array_foreach(all, i, d)
+	{
+		char name[128], padded[520], needle[136];
+		text_fold(json_str(d, "name"), name, sizeof name);
+		snprintf(padded, sizeof padded, " %s ", folded);
+		snprintf(needle, sizeof needle, " %s ", name);
+		char *at = strstr(padded, needle);
+		/* the longest name wins: "seine saint denis" over "seine" */
+		if (!at || strlen(name) <= best)
+			continue;
+		best = strlen(name);
+		snprintf(code, 4, "%s", json_str(d, "code"));
+		memset(at, ' ', strlen(needle));
+		snprintf(rest, n, "%s", padded);
+	}
+	json_decref(all);
+	return 0;
+}
+
 json_t *practice_search(struct work *w, const char *typed, long long limit)
 {
-	char *query = fts_query(typed);
+	char code[4], rest[520];
+	if (departement_named(w, typed, code, rest, sizeof rest) < 0)
+		return NULL;
+	char *query = fts_query(rest);
+	if (!query && code[0])
+		/* a Département alone: its practices */
+		return db_rows_json(w->db,
+				    db_query(w->db, &w->err,
+					     PRACTICE_SELECT
+					     " WHERE p.departement = ? ORDER BY p.id"
+					     " LIMIT ?",
+					     "sI", code, limit),
+				    &w->err);
 	if (!query) {
 		work_fail(w, ADF_E_BAD_REQUEST, "query: no word to search for");
 		return NULL;
@@ -132,8 +179,9 @@ json_t *practice_search(struct work *w, const char *typed, long long limit)
 	    " snippet(practice_fts, -1, '[', ']', '…', 12) AS snippet, practice_fts.rank AS rank"
 	    " FROM practice_fts JOIN practice p ON p.id = practice_fts.rowid"
 	    " JOIN departement d ON d.code = p.departement"
-	    " WHERE practice_fts MATCH ? ORDER BY practice_fts.rank LIMIT ?",
-	    "sI", query, limit);
+	    " WHERE practice_fts MATCH ?1 AND (?2 IS NULL OR p.departement = ?2)"
+	    " ORDER BY practice_fts.rank LIMIT ?3",
+	    "ssI", query, code[0] ? code : NULL, limit);
 	free(query);
 	return db_rows_json(w->db, st, &w->err);
 }

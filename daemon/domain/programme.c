@@ -165,11 +165,24 @@ static void text_end(FILE *out, size_t sessions)
 	(void)sessions;
 }
 
-/* Markdown: what an organiser pastes into a site or a document. */
+/* Markdown: what an organiser pastes into a site or a document. Only
+ * what could be read as markup is escaped ("Hautes-Alpes" stays as it
+ * is): emphasis, code, links, HTML and table bars anywhere; a heading, a
+ * list or a quote, and "1." or "1)", where a line starts. */
 static void md_write(FILE *out, const char *s)
 {
+	const char *digits = s;
+	while (*digits >= '0' && *digits <= '9')
+		digits++;
+	if (*s && strchr("#+->", *s)) {
+		fputc('\\', out);
+	} else if (digits > s && (*digits == '.' || *digits == ')')) {
+		fwrite(s, 1, (size_t)(digits - s), out);
+		fputc('\\', out);
+		s = digits;
+	}
 	for (; *s; s++) {
-		if (strchr("\\`*_{}[]<>()#+-.!|", *s))
+		if (strchr("\\`*_[]<>|", *s) || (*s == '!' && s[1] == '['))
 			fputc('\\', out);
 		fputc(*s, out);
 	}

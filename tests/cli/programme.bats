@@ -57,8 +57,15 @@ Inventer le nouveau service public
   - M. B. Janet, Orange
   - M. G. Darde, Elior"* ]]
 	run ctl atelier programme 2 --format markdown
-	[[ "$output" == *"## 9 h 30 \- 11 h · Laboratoire : Inventer le nouveau service public"* ]]
+	[[ "$output" == *"## 9 h 30 - 11 h · Laboratoire : Inventer le nouveau service public"* ]]
 	[[ "$output" == *"- Animateurs :"* ]]
+	# no needless escapes: a hyphen or a full stop inside a line is text
+	[ "$(hits -cF '\-' <<<"$output")" -eq 0 ]
+	[ "$(hits -cF '\.' <<<"$output")" -eq 0 ]
+	# what markup would read is escaped, a list's marker where a line starts
+	ctl session update 1 --title '*Vite* [lien](x) <b> - 3. fin' >/dev/null
+	run ctl atelier programme 2 --format markdown
+	[[ "$output" == *'\*Vite\* \[lien\](x) \<b\> - 3. fin'* ]]
 }
 
 @test "HTML escapes what it prints, and is a standalone page with print CSS" {
@@ -212,6 +219,16 @@ print(len(events), e["DTSTART"].params["TZID"], e["DTSTART"].dt.isoformat(), tz[
 	[ "$(echo "$output" | pyjson 'd["atelier"]')" = 1 ]
 	run ctl practice list --departement 33 --json
 	[ "$(echo "$output" | pyjson 'len(d)')" = 3 ]
+	# by its Département's name, as an organiser types it
+	run ctl practice search "gironde" --json
+	[ "$(echo "$output" | pyjson 'sorted(x["id"] for x in d)')" = "[1, 2, 4]" ]
+	run ctl practice search "LOIRE ATLANTIQUE" --json
+	[ "$(echo "$output" | pyjson '[x["departement"] for x in d]')" = "['44']" ]
+	# a name and words: the words within that Département's practices
+	run ctl practice search "logement gironde" --json
+	[ "$(echo "$output" | pyjson 'sorted(x["id"] for x in d)')" = "[1, 2]" ]
+	run ctl practice search "ille-et-vilaine" --json
+	[ "$(echo "$output" | pyjson '[x["title"] for x in d]')" = "['Soutien aux logements sociaux']" ]
 }
 
 @test "a search with FTS syntax characters neither errs nor leaks" {
