@@ -123,6 +123,7 @@ static const char *const labels[] = {
     N_("your_role"),
     N_("seats_left"),
     N_("registered"),
+    N_("promoted"),
     N_("file"),
     N_("bytes"),
     N_("config"),

@@ -413,9 +413,10 @@ static json_t *atelier_store(struct work *w, json_t *row, json_t *fields, const 
 	if (check_editions(w, before, cycle, was_cycle, id, may_renumber, &renumbering) < 0)
 		return NULL;
 	/* more seats, or scheduled again: the waiting list moves up */
-	json_t *atelier = registration_fill(w, id) < 0 || atelier_changed(w, row, status, moved) < 0
-			      ? NULL
-			      : answer_atelier(w, id);
+	json_t *atelier =
+	    registration_fill(w, id, NULL) < 0 || atelier_changed(w, row, status, moved) < 0
+		? NULL
+		: answer_atelier(w, id);
 	if (atelier && renumbering)
 		json_object_set(atelier, "renumbered", renumbering);
 	json_decref(renumbering);

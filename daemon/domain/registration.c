@@ -61,7 +61,7 @@ long long registration_seats_taken(struct work *w, long long atelier)
 			 atelier);
 }
 
-int registration_fill(struct work *w, long long atelier)
+int registration_fill(struct work *w, long long atelier, json_t *promoted)
 {
 	long long capacity = db_scalar(w->db, &w->err,
 				       "SELECT coalesce(capacity, 0) FROM atelier WHERE id = ?"
@@ -83,6 +83,13 @@ int registration_fill(struct work *w, long long atelier)
 			    next) < 0 ||
 		    registration_record_event(w, next, "promoted") < 0)
 			return -1;
+		json_t *who = promoted ? registration_get(w, next) : NULL;
+		if (who)
+			json_array_append_new(
+			    promoted, json_pack("{s:O,s:O,s:O}", "id", json_object_get(who, "id"),
+						"name", json_object_get(who, "name"), "email",
+						json_object_get(who, "email")));
+		json_decref(who);
 	}
 	return 0;
 }
@@ -279,7 +286,6 @@ json_t *registration_register(struct work *w, long long atelier_id,
 			      const struct registration_form *f)
 {
 	char now[21];
-	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier_id);
 	json_t *atelier = atelier_get(w, atelier_id);
 	if (!atelier || registration_check_open(w, atelier) < 0) {
 		json_decref(atelier);
@@ -400,15 +406,21 @@ json_t *registration_cancel(struct work *w, long long id, const char *reason, bo
 			 ? -1
 			 : registration_record_event(w, id, "cancelled");
 	/* a freed seat goes to the first on the waiting list, in this transaction */
+	json_t *promoted = json_array();
 	if (rc == 0 && !strcmp(status, "confirmed"))
-		rc = registration_fill(w, atelier_id);
+		rc = registration_fill(w, atelier_id, promoted);
 	/* a mail client's one-click unsubscribe stops every mail, news of
 	 * the next Ateliers included */
 	if (rc == 0 && no_news)
 		rc = registration_withdraw_news(w, id);
 	json_decref(atelier);
 	json_decref(reg);
-	return rc < 0 ? NULL : answer_registration(w, id);
+	json_t *answer = rc < 0 ? NULL : answer_registration(w, id);
+	/* the organiser hears whom the freed seat went to */
+	if (answer)
+		json_object_set(answer, "promoted", promoted);
+	json_decref(promoted);
+	return answer;
 }
 
 int registration_withdraw_news(struct work *w, long long id)

@@ -56,8 +56,9 @@ enum registration_reason registration_uncancellable(json_t *reg, json_t *atelier
 bool registration_cancel_url(struct work *w, long long id, char *out, size_t n);
 
 /* Confirms waitlisted registrations, first come first served, while seats
- * remain; each promotion is recorded for the notices. */
-int registration_fill(struct work *w, long long atelier);
+ * remain; each promotion is recorded for the notices, and appended to
+ * promoted ({id, name, email}) unless it is NULL. */
+int registration_fill(struct work *w, long long atelier, json_t *promoted);
 /* Seats taken (confirmed or attended), or -1. */
 long long registration_seats_taken(struct work *w, long long atelier);
 /* Fails unless the Atelier takes registrations (scheduled, not past). */

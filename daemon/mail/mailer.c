@@ -643,11 +643,15 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 	int limit = d->cfg.mail_transport == MAIL_MAILDIR    ? MAILDIR_BATCH
 		    : d->cfg.mail_transport == MAIL_SENDMAIL ? 1
 							     : d->cfg.mail_max_connections;
-	bool more = false;
+	bool more = false, limited = false;
 	int started = 0;
 	struct job *batch[MAILDIR_BATCH];
 	int batched = 0;
-	for (; m->in_flight < limit; started++) {
+	for (;; started++) {
+		if (m->in_flight >= limit) {
+			limited = true;
+			break;
+		}
 		if (started == MAILDIR_BATCH) {
 			more = true; /* the rest on the next turn of the loop */
 			break;
@@ -705,9 +709,10 @@ static void drain(evutil_socket_t fd, short what, void *arg)
 	}
 	if (batched > 0)
 		maildir_publish(m, batch, batched);
-	/* a finished transfer kicks again; otherwise come back for the rest, or
-	 * when the rate allows */
-	if (more && m->in_flight < limit) {
+	/* a finished transfer kicks again; otherwise come back for the rest
+	 * (maildir's batch is done by now: its slots are free), or when the
+	 * rate allows */
+	if ((more || limited) && m->in_flight < limit) {
 		struct timeval tv = {d->cfg.mail_rate > 0 ? 1 : 0, 0};
 		evtimer_add(m->timer, &tv);
 	}

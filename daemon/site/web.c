@@ -572,8 +572,11 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 					      .news = v.news,
 					      .again_told = true};
 		json_t *reg = NULL;
-		if (web_begin(w, &job) == 0)
+		if (web_begin(w, &job) == 0) {
+			/* a refusal is audited against the Atelier */
+			snprintf(job.target, sizeof job.target, "atelier:%lld", id);
 			reg = registration_register(&job, id, &f);
+		}
 		if (web_end(&job, reg != NULL, "web.register") < 0) {
 			if (job.err.code == ADF_E_CONFLICT || job.err.code == ADF_E_FULL)
 				page_message(req, 409, "Inscriptions fermées",

@@ -230,6 +230,19 @@ SH
 	wait_until 20 sh -c "'$ADFCTL' -s '$SOCK' mail failed --json | grep -q 'status 75'"
 }
 
+@test "a burst of 120 confirmations by maildir goes out at once, not one batch of 50 a minute" {
+	start_adfd
+	add_atelier "$(workday 100)" 09:00 500
+	{
+		echo "nom,email,categorie"
+		for i in $(seq 120); do echo "Personne $i,p$i@example.fr,public"; done
+	} >"$TMP/burst.csv"
+	ctl registration import 1 "$TMP/burst.csv" >/dev/null
+	wait_until 15 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 120"
+	run ctl mail queue --limit 200 --json
+	[ "$(echo "$output" | pyjson 'sorted(set(m["state"] for m in d))')" = "['sent']" ]
+}
+
 @test "maildir transport (the default): each message a valid file; mail test, preview, upcoming" {
 	start_adfd
 	day=$(workday 100)

@@ -23,8 +23,10 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[ "$(status_of 3)" = "('confirmed', None)" ]
 	[ "$(status_of 4)" = "('waitlisted', 1)" ]
 	[ "$(status_of 5)" = "('waitlisted', 2)" ]
-	run ctl registration cancel 2 --reason "empêchée"
+	run ctl registration cancel 2 --reason "empêchée" --json
 	[ "$status" -eq 0 ]
+	# the organiser hears whom the seat went to
+	[ "$(echo "$output" | pyjson '[(p["id"], p["name"]) for p in d["promoted"]]')" = "[(4, 'Personne 4')]" ]
 	[ "$(status_of 4)" = "('confirmed', None)" ]
 	[ "$(status_of 5)" = "('waitlisted', 1)" ]
 	ctl registration show 4 --json | pyjson '[e["kind"] for e in d["events"]]' | grep -q "'waitlisted', 'promoted'"

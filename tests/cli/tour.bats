@@ -222,6 +222,11 @@ teardown() { teardown_adfd; }
 	[ "$(echo "$output" | pyjson 'd[-1]["command"]')" = cycle.add ]
 	run ctl audit list --since "$(paris_day "+2 days")" --json
 	[ "$(echo "$output" | pyjson 'len(d)')" = 0 ]
+	# a refused registration names no target, as it always did
+	ctl register 999 --name X --email x@example.fr --category elu || true
+	run ctl audit list --limit 1 --json
+	[ "$(echo "$output" | pyjson '(d[0]["command"], d[0]["target"], d[0]["outcome"])')" = \
+		"('register', None, 'not_found')" ]
 }
 
 @test "editions count scheduled and held Ateliers only; an announced edition never changes silently" {
