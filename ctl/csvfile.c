@@ -244,31 +244,57 @@ json_t *csv_read_rows(const char *path)
 		semi += p[i] == ';';
 		comma += p[i] == ',';
 	}
-	struct csv_parser parser;
-	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		snprintf(rd.error, sizeof rd.error, _("out of memory"));
-		goto out;
-	}
-	csv_set_delim(&parser, semi > comma ? ';' : ',');
 	rd.cells = json_array();
 	rd.rows = json_array();
-	/* byte by byte, so that each record knows the line it began on */
-	for (size_t i = 0; i < n && !rd.error[0]; i++) {
-		if (rd.record_start && p[i] != '\n' && p[i] != '\r') {
-			rd.record_line = rd.line;
-			rd.record_start = false;
-		}
-		if (csv_parse(&parser, p + i, 1, on_field, on_record, &rd) != 1) {
-			snprintf(rd.error, sizeof rd.error, _("line %ld: %s"), rd.line,
-				 csv_strerror(csv_error(&parser)));
+	/* A quote that does not close (Dupont "Jr, or "Dupont) makes its
+	 * record a bad row like any other, named to the daemon, and the file
+	 * is read again from the line after that record's first one. */
+	size_t from = 0;
+	while (from < n && !rd.error[0]) {
+		size_t record_at = from;
+		bool broken = false;
+		struct csv_parser parser;
+		if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+			snprintf(rd.error, sizeof rd.error, _("out of memory"));
 			break;
 		}
-		rd.line += p[i] == '\n';
+		csv_set_delim(&parser, semi > comma ? ';' : ',');
+		/* byte by byte, so that each record knows the line it began on */
+		size_t i = from;
+		for (; i < n && !rd.error[0]; i++) {
+			if (rd.record_start && p[i] != '\n' && p[i] != '\r') {
+				rd.record_line = rd.line;
+				record_at = i;
+				rd.record_start = false;
+			}
+			if (csv_parse(&parser, p + i, 1, on_field, on_record, &rd) != 1) {
+				broken = csv_error(&parser) == CSV_EPARSE;
+				if (!broken)
+					snprintf(rd.error, sizeof rd.error, _("line %ld: %s"),
+						 rd.line, csv_strerror(csv_error(&parser)));
+				break;
+			}
+			rd.line += p[i] == '\n';
+		}
+		if (i == n && !rd.error[0] && csv_fini(&parser, on_field, on_record, &rd) != 0)
+			broken = true;
+		csv_free(&parser);
+		if (!broken)
+			break;
+		if (!rd.header_done) {
+			snprintf(rd.error, sizeof rd.error,
+				 _("line %ld: a quotation mark is not closed in the header"),
+				 rd.record_line);
+			break;
+		}
+		json_array_append_new(
+		    rd.rows, json_pack("{s:i,s:s}", "line", (int)rd.record_line, "bad", "quote"));
+		json_array_clear(rd.cells);
+		rd.record_start = true;
+		const char *eol = memchr(p + record_at, '\n', n - record_at);
+		from = eol ? (size_t)(eol - p) + 1 : n;
+		rd.line = rd.record_line + 1;
 	}
-	if (!rd.error[0] && csv_fini(&parser, on_field, on_record, &rd) != 0)
-		snprintf(rd.error, sizeof rd.error, _("line %ld: %s"), rd.record_line,
-			 csv_strerror(csv_error(&parser)));
-	csv_free(&parser);
 	if (!rd.error[0] && !rd.header_done)
 		snprintf(rd.error, sizeof rd.error, _("the file has no header row"));
 	if (!rd.error[0])

@@ -17,7 +17,8 @@ enum ctl_exit {
 	EXIT_REFUSED = 1,
 	EXIT_USAGE = 2,
 	EXIT_NO_DAEMON = 3,
-	EXIT_PROTOCOL = 4 /* adfd speaks another version of the protocol */
+	EXIT_PROTOCOL = 4, /* adfd speaks another version of the protocol */
+	EXIT_PARTIAL = 5   /* done, but rows of the file were skipped */
 };
 
 struct conn {

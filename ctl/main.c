@@ -97,7 +97,9 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 			} else {
 				output_human(stdout, cmd, data);
 			}
-			rc = EXIT_OK;
+			/* an import that skipped bad rows did not do all it was asked */
+			rc = json_array_size(json_object_get(data, "skipped")) > 0 ? EXIT_PARTIAL
+										   : EXIT_OK;
 		} else {
 			print_error(answer.error);
 			rc = EXIT_REFUSED;

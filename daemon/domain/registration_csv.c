@@ -93,6 +93,11 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 {
 	const char *email = json_str(row, "email"), *category = json_str(row, "category");
 	char key[256], name[401], org[401];
+	/* adfctl could not read the line: a quotation mark that is not closed */
+	if (json_str(row, "bad")) {
+		add_problem(problems, line, "a quotation mark is not closed");
+		return;
+	}
 	if (!one_line(json_str(row, "name") ? json_str(row, "name") : "", name, sizeof name) ||
 	    !one_line(json_str(row, "organisation") ? json_str(row, "organisation") : "", org,
 		      sizeof org)) {

@@ -157,6 +157,23 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[[ "$output" == *"line 2: alice@example.fr is already registered (registration 1)"* ]]
 }
 
+@test "one stray quote rejects its line, not the file; --skip-invalid skips it and exits 5" {
+	printf 'nom,email,categorie\nMarie Dupont,marie@example.fr,elu\nJean "Jr,jean@example.fr,public\n"Paul,paul@example.fr,public\nAnne Roux,anne@example.fr,agent\n' >"$TMP/stray.csv"
+	run ctl registration import 1 "$TMP/stray.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2 bad row(s): nothing imported"* ]]
+	[[ "$output" == *"line 3: a quotation mark is not closed"* ]]
+	[[ "$output" == *"line 4: a quotation mark is not closed"* ]]
+	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" = 0 ]
+	run ctl registration import 1 "$TMP/stray.csv" --skip-invalid --json
+	[ "$status" -eq 5 ]
+	[ "$(echo "$output" | pyjson '[r["line"] for r in d["rows"]], [r["line"] for r in d["skipped"]]')" = "([2, 5], [3, 4])" ]
+	# a file without a bad row exits 0 with --skip-invalid too
+	printf 'nom,email,categorie\nLéa Petit,lea@example.fr,elu\n' >"$TMP/good.csv"
+	run ctl registration import 1 "$TMP/good.csv" --skip-invalid
+	[ "$status" -eq 0 ]
+}
+
 @test "capacity and the waiting list apply to imported rows in file order" {
 	reg "Déjà là" "deja@example.fr"
 	reg "Aussi là" "aussi@example.fr"
@@ -179,8 +196,8 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	[[ "$output" == *"line 1: the header names no e-mail column"* ]]
 	printf 'nom,email,categorie\n"A,a@example.fr,public\n' >"$TMP/quotes.csv"
 	run ctl registration import 1 "$TMP/quotes.csv"
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"quotes.csv: line 2:"* ]]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"line 2: a quotation mark is not closed"* ]]
 	run ctl registration import 1 "$TMP/missing.csv"
 	[[ "$output" == *"missing.csv: cannot open"* ]]
 	run ctl registration import 99 "$TESTS_SRCDIR/fixtures/inscriptions.csv"
