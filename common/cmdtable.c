@@ -277,9 +277,11 @@ static const struct cmd_arg registration_import_args[] = {
 };
 static const struct cmd_arg registration_export_args[] = {
     ATELIER_POS,
-    {"format", ARG_ENUM, 0, 0, 0, "csv|json", N_("csv (default) or json")},
-    {"separator", ARG_ENUM, 0, 0, 0, ",|;", N_("CSV separator (default ',')")},
-    {"bom", ARG_BOOL, 0, 0, 0, NULL, N_("start with a UTF-8 BOM, for spreadsheets")},
+    {"format", ARG_ENUM, 0, 0, 0, "tableur|csv|json",
+     N_("tableur (default: ';', BOM, French columns and Paris times), csv (',', the keys "
+	"of --json) or json")},
+    {"separator", ARG_ENUM, 0, 0, 0, ",|;", N_("CSV separator (default: the format's)")},
+    {"bom", ARG_BOOL, 0, 0, 0, NULL, N_("start with a UTF-8 BOM (tableur always does)")},
     END,
 };
 static const struct cmd_arg forget_args[] = {

@@ -55,6 +55,17 @@ bool paris_time_exists(const char *date, const char *time)
 	return back.day == t.day && back.hour == t.hour && back.minute == t.minute;
 }
 
+bool paris_from_utc(const char *instant, char *out, size_t n)
+{
+	long long t = instant ? instant_parse(instant) : 0;
+	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");
+	if (!t || !paris)
+		return false;
+	struct icaltimetype p = icaltime_from_timet_with_zone((time_t)t, 0, paris);
+	snprintf(out, n, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.hour, p.minute);
+	return true;
+}
+
 void paris_today(char out[11])
 {
 	icaltimezone *paris = icaltimezone_get_builtin_timezone("Europe/Paris");

@@ -10,6 +10,7 @@
 
 #include "atelier.h"
 #include "db.h"
+#include "paris.h"
 #include "registration.h"
 #include "registration_csv.h"
 #include "text.h"
@@ -213,6 +214,21 @@ json_t *registration_import(struct work *w, long long atelier_id, json_t *rows, 
 	return answer;
 }
 
+/* A registration's status as the French spreadsheet says it. */
+static const char *status_fr(const char *status)
+{
+	static const struct {
+		const char *status, *fr;
+	} names[] = {{"confirmed", "confirmé"},
+		     {"waitlisted", "liste d'attente"},
+		     {"cancelled", "annulé"},
+		     {"attended", "présent"}};
+	for (size_t i = 0; status && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(status, names[i].status))
+			return names[i].fr;
+	return status;
+}
+
 /* Whether text from s on would start a formula in a spreadsheet's cell:
  * = + - @ (or a tab or CR, which some strip first), after any spaces and
  * quotes. */
@@ -253,15 +269,20 @@ static void csv_cell(FILE *out, const char *s, char sep, bool first)
 
 struct registration_export {
 	long long atelier, after, rows;
-	bool csv, bom, started;
+	bool csv, french, bom, started;
 	char sep;
 };
 
 int registration_export_next(struct registration_export *e, struct db *db, json_t **chunk,
 			     bool *done, struct adf_error *err)
 {
-	static const char *const headers[] = {"id",	   "nom",    "email",	    "organisation",
-					      "categorie", "statut", "inscription", "presence"};
+	/* for a French spreadsheet; for other tools, the protocol's keys (the
+	 * import reads both) */
+	static const char *const french[] = {"n°",	  "nom",    "e-mail",	  "organisation",
+					     "catégorie", "statut", "inscrit le", "présent le"};
+	static const char *const keys[] = {"id",       "name",	 "email",	  "organisation",
+					   "category", "status", "registered_at", "attended_at"};
+	const char *const *headers = e->french ? french : keys;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
@@ -293,9 +314,16 @@ int registration_export_next(struct registration_export *e, struct db *db, json_
 			char id[24];
 			snprintf(id, sizeof id, "%lld", e->after);
 			csv_cell(out, id, e->sep, true);
-			for (int i = 1; i < 8; i++)
-				csv_cell(out, (const char *)sqlite3_column_text(st, i), e->sep,
-					 false);
+			for (int i = 1; i < 8; i++) {
+				const char *v = (const char *)sqlite3_column_text(st, i);
+				char when[32];
+				if (e->french && i == 5)
+					v = status_fr(v);
+				else if (e->french && i >= 6 &&
+					 paris_from_utc(v, when, sizeof when))
+					v = when;
+				csv_cell(out, v, e->sep, false);
+			}
 			fputs("\r\n", out);
 		} else {
 			json_t *row = db_row_json(st);
@@ -320,9 +348,10 @@ int registration_export_next(struct registration_export *e, struct db *db, json_
 	return 0;
 }
 
-struct registration_export *registration_export_open(struct work *w, long long atelier_id, bool csv,
-						     char separator, bool bom)
+struct registration_export *registration_export_open(struct work *w, long long atelier_id,
+						     const char *format, char separator, bool bom)
 {
+	bool french = !format || !strcmp(format, "tableur"), csv = french || !strcmp(format, "csv");
 	if (!work_found(atelier_get(w, atelier_id)))
 		return NULL;
 	struct registration_export *e = calloc(1, sizeof *e);
@@ -332,7 +361,9 @@ struct registration_export *registration_export_open(struct work *w, long long a
 	}
 	e->atelier = atelier_id;
 	e->csv = csv;
-	e->sep = separator;
-	e->bom = bom;
+	e->french = french;
+	/* a French spreadsheet splits on ';' and reads UTF-8 by its BOM */
+	e->sep = separator ? separator : french ? ';' : ',';
+	e->bom = bom || french;
 	return e;
 }

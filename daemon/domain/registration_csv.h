@@ -18,8 +18,11 @@ json_t *registration_import(struct work *w, long long atelier, json_t *rows, boo
 /* The export, a chunk at a time, so that 100 000 rows never sit in memory
  * at once: open, then next until *done, then free(). */
 struct registration_export;
-struct registration_export *registration_export_open(struct work *w, long long atelier, bool csv,
-						     char separator, bool bom);
+/* format: "tableur" (NULL: for a French spreadsheet: ';', BOM, French
+ * columns, statuses and Paris times), "csv" (',', the protocol's keys and
+ * values) or "json"; separator 0: the format's. */
+struct registration_export *registration_export_open(struct work *w, long long atelier,
+						     const char *format, char separator, bool bom);
 /* *chunk: {content, rows so far}. */
 int registration_export_next(struct registration_export *e, struct db *db, json_t **chunk,
 			     bool *done, struct adf_error *err);

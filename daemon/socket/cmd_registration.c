@@ -82,9 +82,8 @@ int h_registration_export(struct req *r)
 		return req_fail(r, ADF_E_INTERNAL, "out of memory");
 	e->base.next = export_next;
 	e->base.free = export_free;
-	e->export = registration_export_open(&r->w, arg_int(r, "atelier", 0),
-					     !format || !strcmp(format, "csv"),
-					     separator ? separator[0] : ',', arg_bool(r, "bom"));
+	e->export = registration_export_open(&r->w, arg_int(r, "atelier", 0), format,
+					     separator ? separator[0] : 0, arg_bool(r, "bom"));
 	if (!e->export) {
 		free(e);
 		return -1;

@@ -243,10 +243,38 @@ for i in range(60000): print("Personne %d,p%d@example.fr,public" % (i, i))' >"$T
 	ctl registration export 1 --format json | pyjson 'len(d)' | grep -qx 3
 }
 
+@test "the export is for a French spreadsheet by default; --format csv is for other tools" {
+	reg "Marie Dupont" marie@example.fr elu
+	ctl registration checkin 1 marie@example.fr --force >/dev/null
+	ctl atelier update 1 --capacity 1 >/dev/null
+	reg "Jean Martin" jean@example.fr
+	ctl registration export 1 >"$TMP/fr.csv"
+	head -c 3 "$TMP/fr.csv" | od -An -tx1 | grep -q "ef bb bf"
+	at=$(ctl registration show 1 --json | pyjson 'd["registered_at"]')
+	paris=$(TZ=Europe/Paris date -d "$at" '+%d/%m/%Y %H:%M')
+	"$PY" - "$TMP/fr.csv" "$paris" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
+assert rows[0] == ["n°", "nom", "e-mail", "organisation", "catégorie", "statut", "inscrit le", "présent le"], rows[0]
+assert rows[1][1:6] == ["Marie Dupont", "marie@example.fr", "", "elu", "présent"], rows[1]
+assert rows[1][6] == sys.argv[2], (rows[1][6], sys.argv[2])
+assert rows[2][5] == "liste d'attente", rows[2]
+PY
+	run ctl registration export 1 --format csv
+	[[ "${lines[0]}" == "id,name,email,organisation,category,status,registered_at,attended_at"* ]]
+	[[ "${lines[1]}" == *",marie@example.fr,,elu,attended,$at,"* ]]
+	# what it exports, it imports again
+	ctl atelier add --departement 44 --date "$(workday 205)" --time 09:00 --title Nantes --venue V \
+		--city Nantes --capacity 50 >/dev/null
+	run ctl registration import 3 "$TMP/fr.csv"
+	[ "$status" -eq 0 ]
+	[ "$(ctl registration list 3 --json | pyjson 'sorted(x["email"] for x in d)')" = "['jean@example.fr', 'marie@example.fr']" ]
+}
+
 @test "export neutralises cells that a spreadsheet would run as formulas" {
 	ctl register 1 --name "=HYPERLINK(\"http://x\")" --email f1@example.fr --org "+33 1 23" --category public >/dev/null
 	ctl register 1 --name "@SUM(A1)" --email f2@example.fr --org "-2" --category public >/dev/null
-	run ctl registration export 1
+	run ctl registration export 1 --format csv
 	[[ "$output" == *"\"'=HYPERLINK(\"\"http://x\"\")\""* ]]
 	[[ "$output" == *"\"'+33 1 23\""* ]]
 	[[ "$output" == *"\"'@SUM(A1)\",f2@example.fr,\"'-2\""* ]]
@@ -279,7 +307,7 @@ PY
 	"$PY" -c 'import json
 for i in range(1200):
     print(json.dumps({"cmd": "register", "args": {"atelier": 1, "name": "P%d" % i, "email": "p%d@example.fr" % i, "category": "public"}}))' | ctl batch >/dev/null
-	run raw_request '{"id":9,"cmd":"registration.export","args":{"atelier":1}}\n{"id":10,"cmd":"status"}\n'
+	run raw_request '{"id":9,"cmd":"registration.export","args":{"atelier":1,"format":"csv"}}\n{"id":10,"cmd":"status"}\n'
 	[ "${#lines[@]}" -ge 4 ]
 	"$PY" - "$output" <<'PY'
 import json, sys
@@ -293,7 +321,7 @@ assert len(csv) == 1201, len(csv)
 assert [l.split(",")[0] for l in csv[1:]] == [str(i) for i in range(1, 1201)]
 PY
 	# adfctl batch prints every chunk of it, then the next answer
-	printf '{"id":9,"cmd":"registration.export","args":{"atelier":1}}\n{"id":10,"cmd":"status"}\n' |
+	printf '{"id":9,"cmd":"registration.export","args":{"atelier":1,"format":"csv"}}\n{"id":10,"cmd":"status"}\n' |
 		ctl batch >"$TMP/batch"
 	"$PY" - "$TMP/batch" <<'PY'
 import json, sys
