@@ -58,6 +58,7 @@ static const struct setting settings[] = {
     SIZE("limits.max_output", max_output, 4096, 1LL << 30),
     INT("retention_months", retention_months, 0, 600),
     INT("checkin_days_before", checkin_days_before, 0, 30),
+    INT("default_duration", default_duration, 15, 1440),
     INT("audit_retention_months", audit_retention_months, 0, 600),
     CHOICE("mail.transport", mail_transport, "maildir|smtp|sendmail"),
     STR("mail.from", mail_from),
@@ -100,6 +101,7 @@ static void set_defaults(struct settings *cfg)
 	cfg->max_output = 1024 * 1024;
 	cfg->retention_months = 12;
 	cfg->audit_retention_months = 24;
+	cfg->default_duration = 240;
 	cfg->mail_transport = MAIL_MAILDIR;
 	cfg->mail_from = strdup("adfd@localhost");
 	cfg->mail_from_name = strdup("Les Ateliers des Départements de France");

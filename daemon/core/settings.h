@@ -42,6 +42,7 @@ struct settings {
 	int retention_months;	    /* registrations are anonymised this long after their Atelier */
 	int checkin_days_before;    /* check-in opens this many days before the Atelier's day */
 	int audit_retention_months; /* audit entries are deleted this long after (0: kept) */
+	int default_duration;	    /* minutes an Atelier without an end lasts in calendars */
 
 	int mail_transport; /* enum mail_transport */
 	char *mail_from, *mail_from_name, *mail_reply_to;

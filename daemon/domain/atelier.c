@@ -363,12 +363,17 @@ static int atelier_changed(struct work *w, json_t *row, const char *status, bool
 			       : NULL;
 	if (!kind)
 		return 0;
-	char now[21];
+	char now[21], place[420];
 	db_now(now);
+	/* what it was: a change notice gives the old beside the new */
+	snprintf(place, sizeof place, "%s, %s",
+		 field_str(row, "venue") ? field_str(row, "venue") : "",
+		 field_str(row, "city") ? field_str(row, "city") : "");
 	/* its reminders not sent yet go (schema/013-reminders-dropped.sql) */
 	return db_exec(w->db, &w->err,
-		       "INSERT INTO atelier_event (atelier_id, kind, at) VALUES (?, ?, ?)", "Iss",
-		       id, kind, now) < 0
+		       "INSERT INTO atelier_event (atelier_id, kind, at, was_when_fr, was_place)"
+		       " VALUES (?, ?, ?, ?, ?)",
+		       "Issss", id, kind, now, field_str(row, "when_fr"), place) < 0
 		   ? -1
 		   : 0;
 }

@@ -124,9 +124,18 @@ static int add_atelier(struct work *w, icalcomponent *cal, json_t *atelier, cons
 	free(programme);
 	add_if(ev, paris_time(icalproperty_new_dtstart, json_str(atelier, "date"),
 			      json_str(atelier, "time")));
-	if (json_str(atelier, "end"))
-		add_if(ev, paris_time(icalproperty_new_dtend, json_str(atelier, "date"),
-				      json_str(atelier, "end")));
+	/* every invitation has an end: without one, the configured duration */
+	const char *end = json_str(atelier, "end");
+	char until[16];
+	int h, min;
+	if (!end && time_parse(json_str(atelier, "time"), &h, &min)) {
+		int at = h * 60 + min + w->adfd->cfg.default_duration;
+		at = at < 23 * 60 + 59 ? at : 23 * 60 + 59;
+		snprintf(until, sizeof until, "%02d:%02d", at / 60, at % 60);
+		end = until;
+	}
+	if (end)
+		add_if(ev, paris_time(icalproperty_new_dtend, json_str(atelier, "date"), end));
 	if (invite) {
 		char mailto[300];
 		snprintf(mailto, sizeof mailto, "mailto:%s", invite->organizer);

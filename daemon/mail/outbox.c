@@ -72,6 +72,12 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const cha
 	    state, "registration.cancel_hint", hint, "mail.from_name",
 	    ctx->adfd->cfg.mail_from_name, "mail.privacy_hint", privacy);
 	free(programme);
+	/* "Motif : grève." when the organiser gave one */
+	const char *reason = json_str(atelier, "cancel_reason");
+	char why[600] = "";
+	if (reason && *reason)
+		snprintf(why, sizeof why, "Motif : %s.", reason);
+	json_object_set_new(vars, "atelier.cancel_reason_fr", json_string(why));
 	return vars;
 }
 

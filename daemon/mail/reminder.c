@@ -104,6 +104,11 @@ json_t *reminder_upcoming(struct work *w, long long days)
 				json_t *vars =
 				    mail_vars(w, atelier, json_str(p, "name"),
 					      json_str(p, "civility"), 0, link ? cancel : NULL);
+				char delay[64];
+				reminder_delay_fr(
+				    json_integer_value(json_object_get(rule, "offset")), delay,
+				    sizeof delay);
+				json_object_set_new(vars, "reminder.delay_fr", json_string(delay));
 				char *subject = NULL, *body = NULL;
 				if (t)
 					template_render(t, vars, &subject, &body);
@@ -231,4 +236,22 @@ json_t *reminder_list(struct work *w, long long atelier)
 		json_decref(run);
 	}
 	return rules;
+}
+
+void reminder_delay_fr(long long offset, char *out, size_t n)
+{
+	long long days = (offset + 43200) / 86400, hours = (offset + 1800) / 3600,
+		  minutes = (offset + 30) / 60;
+	if (offset >= 2 * 86400 - 43200)
+		snprintf(out, n, "dans %lld jours", days);
+	else if (offset >= 20 * 3600)
+		snprintf(out, n, "demain");
+	else if (offset >= 90 * 60)
+		snprintf(out, n, "dans %lld heures", hours);
+	else if (offset >= 55 * 60)
+		snprintf(out, n, "dans une heure");
+	else if (minutes > 1)
+		snprintf(out, n, "dans %lld minutes", minutes);
+	else
+		snprintf(out, n, minutes == 1 ? "dans une minute" : "dans un instant");
 }

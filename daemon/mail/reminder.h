@@ -3,6 +3,7 @@
 #define ADF_REMINDER_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 struct work;
 
@@ -19,6 +20,9 @@ json_t *reminder_set(struct work *w, long long atelier, const char *name, const 
 json_t *reminder_clear(struct work *w, long long atelier);
 /* The reminders the next days will bring, rendered, to whom. */
 json_t *reminder_upcoming(struct work *w, long long days);
+/* How far ahead of its Atelier a reminder is, as its mail says it ("dans 7
+ * jours", "demain", "dans 3 heures", "dans 15 minutes"). */
+void reminder_delay_fr(long long offset, char *out, size_t n);
 /* A template rendered for an Atelier and an example person. */
 json_t *reminder_preview(struct work *w, const char *template, long long atelier);
 

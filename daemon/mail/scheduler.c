@@ -51,11 +51,15 @@ static double monotonic(void)
 #define parse_utc(s) ((time_t)instant_parse(s))
 #define format_utc(t, out) instant_format((long long)(t), out)
 
-/* One personal message about an Atelier, with its invitation. */
+/* One personal message about an Atelier, with its invitation; extra: more
+ * template variables (NULL: none). Someone on the waiting list has no seat
+ * yet: no invitation goes to their calendar. */
 static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const char *dedupe,
 		     const char *kind, const char *template, const char *ics_kind,
-		     const char *state, const char *note)
+		     const char *state, const char *note, json_t *extra)
 {
+	if (json_integer_value(json_object_get(person, "position")) > 0)
+		ics_kind = NULL;
 	const struct settings *cfg = &ctx->adfd->cfg;
 	int queued_before = outbox_queued(ctx->db, &ctx->err, dedupe);
 	if (queued_before != 0)
@@ -77,6 +81,8 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 	json_t *vars = mail_vars(
 	    ctx, atelier, json_str(person, "name"), json_str(person, "civility"),
 	    json_integer_value(json_object_get(person, "position")), link ? cancel : NULL);
+	if (vars && extra)
+		json_object_update(vars, extra);
 	char *ics = NULL;
 	if (ics_kind) {
 		struct ical_invite invite = {.cancel = !strcmp(ics_kind, "CANCEL"),
@@ -165,6 +171,17 @@ static int notify_registration(struct work *ctx, json_t *e)
 	    reg ? atelier_get(ctx, json_integer_value(json_object_get(reg, "atelier"))) : NULL;
 	int rc = atelier ? 0 : -1;
 	char dedupe[64];
+	/* a cancellation withdraws an invitation only if one was sent: someone
+	 * who never had a seat never had it */
+	long long seated =
+	    !strcmp(kind, "cancelled")
+		? db_scalar(ctx->db, &ctx->err,
+			    "SELECT count(*) FROM registration_event WHERE"
+			    " registration_id = ? AND kind IN ('confirmed', 'promoted')",
+			    "I", json_integer_value(json_object_get(reg, "id")))
+		: 1;
+	if (seated < 0)
+		rc = -1;
 	for (size_t k = 0; k < sizeof notices / sizeof notices[0] && rc == 0; k++) {
 		if (strcmp(notices[k].kind, kind) || json_str(reg, "anonymised_at"))
 			continue;
@@ -174,7 +191,7 @@ static int notify_registration(struct work *ctx, json_t *e)
 		    json_object_get(reg, "position"), "registration", json_object_get(reg, "id"));
 		snprintf(dedupe, sizeof dedupe, "event:%lld", id);
 		rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
-			       notices[k].ics, NULL, NULL);
+			       seated ? notices[k].ics : NULL, NULL, NULL, NULL);
 		json_decref(person);
 	}
 	json_decref(atelier);
@@ -209,6 +226,11 @@ static int notify_atelier(struct work *ctx, json_t *e)
 	json_t *people =
 	    atelier ? recipients_of(ctx, aid, NULL, true, true, true, unqueued, budget + 1) : NULL;
 	int rc = people ? 0 : -1;
+	/* what it was, beside what it is */
+	json_t *before =
+	    json_pack("{s:s,s:s}", "change.was_when_fr",
+		      json_str(e, "was_when_fr") ? json_str(e, "was_when_fr") : "",
+		      "change.was_place", json_str(e, "was_place") ? json_str(e, "was_place") : "");
 	const char *key;
 	json_t *p;
 	json_object_foreach(people, key, p)
@@ -221,11 +243,12 @@ static int notify_atelier(struct work *ctx, json_t *e)
 			      cancelled	 ? "atelier-annule"
 			      : reopened ? "atelier-reprogramme"
 					 : "atelier-deplace",
-			      cancelled ? "CANCEL" : "REQUEST", NULL, NULL) < 0) {
+			      cancelled ? "CANCEL" : "REQUEST", NULL, NULL, before) < 0) {
 			rc = -1;
 			break;
 		}
 	}
+	json_decref(before);
 	json_decref(people);
 	json_decref(atelier);
 	return rc;
@@ -233,12 +256,13 @@ static int notify_atelier(struct work *ctx, json_t *e)
 
 static int notify_ateliers(struct work *ctx)
 {
-	return each_event(ctx,
-			  db_query(ctx->db, &ctx->err,
-				   "SELECT id, atelier_id, kind FROM atelier_event"
-				   " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
-				   "i", EVENTS_BATCH),
-			  "UPDATE atelier_event SET notified_at = ? WHERE id = ?", notify_atelier);
+	return each_event(
+	    ctx,
+	    db_query(ctx->db, &ctx->err,
+		     "SELECT id, atelier_id, kind, was_when_fr, was_place FROM atelier_event"
+		     " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
+		     "i", EVENTS_BATCH),
+	    "UPDATE atelier_event SET notified_at = ? WHERE id = ?", notify_atelier);
 }
 
 /* Queues the reminders whose moment has come; returns the next moment to
@@ -312,6 +336,10 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				}
 			}
 			json_t *atelier = relevant ? atelier_get(ctx, aid) : NULL;
+			char delay[64];
+			reminder_delay_fr(json_integer_value(json_object_get(rule, "offset")),
+					  delay, sizeof delay);
+			json_t *when = json_pack("{s:s}", "reminder.delay_fr", delay);
 			const char *key;
 			json_t *p;
 			char dedupe[300];
@@ -324,8 +352,10 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				rc = queue_for(
 				    ctx, atelier, p, dedupe, "reminder", json_str(rule, "template"),
 				    "REQUEST", late ? "skipped" : "pending",
-				    late ? "the Atelier had begun when adfd could send it" : NULL);
+				    late ? "the Atelier had begun when adfd could send it" : NULL,
+				    when);
 			}
+			json_decref(when);
 			json_decref(people);
 			json_decref(atelier);
 			if (out_of_budget)

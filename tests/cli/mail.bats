@@ -60,15 +60,16 @@ subjects_at_least() { # PREFIX N
 	wait_until 30 subjects_at_least 'Rappel : Atelier des Départements — ' 3
 	# registered after J-7 went: no stale J-7, but J-1
 	ctl register 1 --name "Paul Tardif" --email paul@example.fr --category public >/dev/null
-	wait_until 30 subjects_at_least 'Rappel : Atelier des Départements — demain' 4
+	# its template said "demain" once; it says the real delay now
+	wait_until 30 subjects_at_least 'Rappel : Atelier des Départements — dans ' 4
 	# nothing more comes: the tick after J-1 queues nothing twice
 	sleep 2
 	mails >"$TMP/mails.json"
-	per() { pyjson "sorted((m['to'], 'j1' if 'demain' in m['subject'] else 'j7') for m in d if m['subject'].startswith('Rappel'))" <"$TMP/mails.json"; }
+	per() { pyjson "sorted((m['to'], 'j1' if '— dans ' in m['subject'] else 'j7') for m in d if m['subject'].startswith('Rappel'))" <"$TMP/mails.json"; }
 	[ "$(per)" = "[('claire@example.fr', 'j1'), ('claire@example.fr', 'j7'), ('marc.ventre@example.fr', 'j1'), ('marc.ventre@example.fr', 'j7'), ('marie@example.fr', 'j1'), ('marie@example.fr', 'j7'), ('paul@example.fr', 'j1')]" ]
 	# "Rappel : Atelier des Départements — mercredi 27 septembre, Gap"
 	day=$(ctl atelier show 1 --json | pyjson 'd["when_fr"].split(" 20")[0]')
-	[ "$(pyjson "sorted(set(m['subject'] for m in d if m['subject'].startswith('Rappel') and 'demain' not in m['subject']))" <"$TMP/mails.json")" = \
+	[ "$(pyjson "sorted(set(m['subject'] for m in d if m['subject'].startswith('Rappel') and '— dans ' not in m['subject']))" <"$TMP/mails.json")" = \
 		"['Rappel : Atelier des Départements — $day, Gap']" ]
 	uid=$(ctl atelier ical 1 | "$PY" -c 'import sys, icalendar; print([c for c in icalendar.Calendar.from_ical(sys.stdin.buffer.read()).walk("VEVENT")][0]["UID"])')
 	when=$(ctl atelier show 1 --json | pyjson 'd["when_fr"]')
@@ -182,6 +183,35 @@ print("ok", len(twice))'
 	[[ "$(pyjson 'd[4]["body"]' <"$TMP/m.json")" == *"$(date_fr "$moved_to")"* ]]
 }
 
+@test "the mails say what happened: a cancellation's reason, the old day and place beside the new; no invitation without a seat; every invitation ends" {
+	start_sink
+	start_mail_adfd
+	day=$(workday 100)
+	moved_to=$(workday 107)
+	add_atelier "$day" 09:00 1
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	ctl register 1 --name "Jean Martin" --email jean@example.fr --category public >/dev/null
+	wait_until 20 sink_has 2
+	ctl atelier update 1 --date "$moved_to" --venue "Salle des fêtes" >/dev/null
+	wait_until 20 sink_has 4
+	# Jean leaves the waiting list: he never had a seat, nor an invitation
+	ctl registration cancel 2 >/dev/null
+	wait_until 20 sink_has 5
+	ctl atelier cancel 1 --reason "grève des transports" >/dev/null
+	wait_until 20 sink_has 6
+	mails >"$TMP/m.json"
+	run pyjson '[(m["to"], m["subject"].split(" :")[0], m["ics"] and m["ics"]["method"]) for m in d]' <"$TMP/m.json"
+	[ "$output" = "[('marie@example.fr', 'Inscription confirmée', 'REQUEST'), ('jean@example.fr', \"Liste d'attente\", None), ('marie@example.fr', 'Changement', 'REQUEST'), ('jean@example.fr', 'Changement', None), ('jean@example.fr', 'Inscription annulée', None), ('marie@example.fr', 'Annulation', 'CANCEL')]" ]
+	# no --end: the invitation lasts default_duration (240 minutes)
+	[ "$(pyjson 'd[0]["ics"]["dtstart"][11:16], d[0]["ics"]["dtend"][11:16]' <"$TMP/m.json")" = "('09:00', '13:00')" ]
+	# the change notice: what it was beside what it is
+	body=$(pyjson 'd[2]["body"]' <"$TMP/m.json")
+	[[ "$body" == *"Avant : $(date_fr "$day"), 9 h, Hôtel du Département, Gap"* ]]
+	[[ "$body" == *"Désormais : $(date_fr "$moved_to"), 9 h, Salle des fêtes, Gap"* ]]
+	# the cancellation gives its reason
+	[[ "$(pyjson 'd[5]["body"]' <"$TMP/m.json")" == *"est annulé. Motif : grève des transports."* ]]
+}
+
 @test "a template with an unknown variable is refused at load with file:line" {
 	mkdir -p "$TMP/tpl"
 	printf 'Subject: Rappel\n\nBonjour {{person.name}},\nle {{atelier.nope}}\n' >"$TMP/tpl/rappel-j7.txt"
@@ -273,6 +303,8 @@ SH
 	ctl register 2 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
 	run ctl mail upcoming --days 10 --json
 	[ "$(echo "$output" | pyjson 'sorted((m["atelier"], m["rule"], m["to"]) for m in d)')" = "[(2, 'j1', 'marie@example.fr'), (2, 'j7', 'marie@example.fr')]" ]
+	# each says how far ahead it is, whatever its template
+	[ "$(echo "$output" | pyjson 'sorted((m["rule"], "dans 7 jours" in m["body"], "demain" in m["subject"]) for m in d)')" = "[('j1', False, True), ('j7', True, False)]" ]
 	[[ "$(echo "$output" | pyjson 'd[0]["subject"]')" == "Rappel : Atelier des Départements — "* ]]
 	run ctl mail test "not an address"
 	[ "$status" -eq 1 ]

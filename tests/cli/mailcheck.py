@@ -52,6 +52,7 @@ def read(path):
                 "sequence": int(ev.get("SEQUENCE", 0)),
                 "status": str(ev.get("STATUS")),
                 "dtstart": ev["DTSTART"].dt.isoformat(),
+                "dtend": ev["DTEND"].dt.isoformat() if "DTEND" in ev else None,
                 "tzid": ev["DTSTART"].params.get("TZID"),
                 "attendee": str(ev.get("ATTENDEE")),
             }
