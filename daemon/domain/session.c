@@ -179,8 +179,12 @@ static int check_hours(struct work *w, json_t *atelier, long long self, const ch
 				   sizeof clash);
 		if (rc == 0 && clash[0]) {
 			json_t *person = person_get(w, json_integer_value(p));
-			rc = work_fail(w, ADF_E_CONFLICT, "%s speaks in %s (use force to allow it)",
-				       person ? json_str(person, "name") : "a speaker", clash);
+			/* both bookings: the one refused and the one it meets */
+			rc = work_fail(w, ADF_E_CONFLICT,
+				       "%s speaks in %s: not also in session %lld (%s-%s, %s) (use "
+				       "force to allow it)",
+				       person ? json_str(person, "name") : "a speaker", clash, self,
+				       start, end, json_str(atelier, "city"));
 			json_decref(person);
 		}
 	}
@@ -312,8 +316,11 @@ json_t *speaker_add(struct work *w, long long session_id, long long person_id, c
 				   json_str(s, "end"), clash, sizeof clash);
 		if (rc == 0 && clash[0])
 			rc = work_fail(w, ADF_E_CONFLICT,
-				       "%s already speaks in %s (use force to allow it)",
-				       json_str(person, "name"), clash);
+				       "%s already speaks in %s: not also in session %lld \"%s\" "
+				       "(%s-%s, %s) (use force to allow it)",
+				       json_str(person, "name"), clash, session_id,
+				       json_str(s, "title"), json_str(s, "start"),
+				       json_str(s, "end"), json_str(atelier, "city"));
 	}
 	if (rc == 0) {
 		if (position == 0)

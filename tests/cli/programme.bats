@@ -108,7 +108,7 @@ Inventer le nouveau service public
 	ctl session add 1 --kind labo --title "Labo parallèle" --start 09:30 --end 10:15 --force
 	run ctl speaker add 5 3 --role intervenant
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"M. Marc Ventre already speaks in session 2 \"L'Agence de Développement des Hautes-Alpes\" (09:00-10:30, Gap) of Atelier 1, at the same time"* ]]
+	[[ "$output" == *"M. Marc Ventre already speaks in session 2 \"L'Agence de Développement des Hautes-Alpes\" (09:00-10:30, Gap) of Atelier 1, at the same time: not also in session 5 \"Labo parallèle\" (09:30-10:15, Gap)"* ]]
 	run ctl speaker add 5 3 --role intervenant --force
 	[ "$status" -eq 0 ]
 	run ctl atelier check 1
