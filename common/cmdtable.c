@@ -79,6 +79,13 @@ static const struct cmd_arg tour_plan_args[] = {
 	     N_("venue, e.g. \"Hôtel du Département\"")},                                          \
 	    {"city", ARG_STRING, 0, 0, 100, NULL, N_("city")},                                     \
 	    {"capacity", ARG_INT, 0, 1, 100000, NULL, N_("seats, 1..100000")},                     \
+	    {"waitlist-max",                                                                       \
+	     ARG_INT,                                                                              \
+	     0,                                                                                    \
+	     0,                                                                                    \
+	     100000,                                                                               \
+	     NULL,                                                                                 \
+	     N_("at most this many on the waiting list (default: no bound)")},                     \
 	    FORCE_ARG("accept despite: a second Atelier in the month, a public holiday, editions " \
 		      "renumbered")
 

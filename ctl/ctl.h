@@ -63,6 +63,9 @@ const char *code_text(const char *code);
 /* An error of an answer ({message, format?, values?}) in the user's
  * language: its template translated and filled, else its message. */
 const char *error_text(json_t *error, char *out, size_t n);
+/* A row's note in the user's language, from its note_format and
+ * note_values (tour plan), else as it is. */
+const char *note_text(json_t *row, char *out, size_t n);
 /* The same for an error adfctl found itself. */
 const char *error_text_local(const struct adf_error *err, char *out, size_t n);
 

@@ -122,6 +122,7 @@ static const char *const labels[] = {
     N_("your_uid"),
     N_("your_role"),
     N_("seats_left"),
+    N_("waitlist_max"),
     N_("registered"),
     N_("promoted"),
     N_("file"),
@@ -337,8 +338,11 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 		widths[c] = width(label(cols[c]));
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < ncols; c++) {
-			char *t =
-			    scalar_text(json_object_get(json_array_get(rows, r), cols[c]), cols[c]);
+			json_t *row = json_array_get(rows, r);
+			char note[400];
+			char *t = !strcmp(cols[c], "note") && json_object_get(row, "note_format")
+				      ? strdup(note_text(row, note, sizeof note))
+				      : scalar_text(json_object_get(row, cols[c]), cols[c]);
 			/* the last column may run long: nothing follows it */
 			if (c + 1 < ncols) {
 				t = realloc(t, strlen(t) + 4);

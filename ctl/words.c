@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,5 +86,17 @@ const char *error_text_local(const struct adf_error *err, char *out, size_t n)
 	for (int i = 0; i < err->nvalues; i++)
 		texts[i] = err->values[i];
 	adf_fill(out, n, translated, texts, err->nvalues);
+	return out;
+}
+
+const char *note_text(json_t *row, char *out, size_t n)
+{
+	json_t *note = json_pack("{s:O?,s:O?,s:O?}", "message", json_object_get(row, "note"),
+				 "format", json_object_get(row, "note_format"), "values",
+				 json_object_get(row, "note_values"));
+	const char *text = error_text(note, out, n);
+	if (text != out)
+		snprintf(out, n, "%s", text ? text : "");
+	json_decref(note);
 	return out;
 }

@@ -19,7 +19,8 @@
 #define ATELIER_SELECT                                                                             \
 	"SELECT a.id, a.cycle_id AS cycle, c.name AS cycle_name, a.departement,"                   \
 	" d.name AS departement_name, d.region, a.title, a.date, a.start_time AS time,"            \
-	" a.end_time AS \"end\", a.starts_at, a.venue, a.city, a.capacity, a.status,"              \
+	" a.end_time AS \"end\", a.starts_at, a.venue, a.city, a.capacity, a.waitlist_max,"        \
+	" a.status,"                                                                               \
 	" a.cancel_reason, a.sequence, a.created_at, a.updated_at,"                                \
 	" CASE WHEN a.status IN ('scheduled', 'held') AND a.cycle_id IS NOT NULL THEN"             \
 	"  (SELECT count(*) FROM atelier b WHERE b.cycle_id = a.cycle_id"                          \
@@ -30,8 +31,9 @@
 	" LEFT JOIN departement d ON d.code = a.departement"
 
 /* The fields an organiser sets, as the table names them. */
-static const char *const field_names[] = {"cycle", "departement", "date", "time",    "end",
-					  "title", "venue",	  "city", "capacity"};
+static const char *const field_names[] = {"cycle",    "departement", "date",  "time",
+					  "end",      "title",	     "venue", "city",
+					  "capacity", "waitlist_max"};
 #define FIELD_COUNT (sizeof field_names / sizeof field_names[0])
 /* What a participant needs: required of anything but a draft. */
 static const char *const complete_fields[] = {"departement", "title", "venue", "city", "capacity"};
@@ -303,16 +305,17 @@ int atelier_create(struct work *w, json_t *fields, const char *status, bool forc
 	if (!before)
 		return -1;
 	db_now(now);
-	if (db_exec(w->db, &w->err,
-		    "INSERT INTO atelier (cycle_id, departement, date, start_time, end_time, title,"
-		    " venue, city, capacity, starts_at, status, created_at, updated_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "jjjjjjjjjssss", json_object_get(fields, "cycle"),
-		    json_object_get(fields, "departement"), json_object_get(fields, "date"),
-		    json_object_get(fields, "time"), json_object_get(fields, "end"),
-		    json_object_get(fields, "title"), json_object_get(fields, "venue"),
-		    json_object_get(fields, "city"), json_object_get(fields, "capacity"), starts_at,
-		    status, now, now) < 0) {
+	if (db_exec(
+		w->db, &w->err,
+		"INSERT INTO atelier (cycle_id, departement, date, start_time, end_time, title,"
+		" venue, city, capacity, waitlist_max, starts_at, status, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"jjjjjjjjjjssss", json_object_get(fields, "cycle"),
+		json_object_get(fields, "departement"), json_object_get(fields, "date"),
+		json_object_get(fields, "time"), json_object_get(fields, "end"),
+		json_object_get(fields, "title"), json_object_get(fields, "venue"),
+		json_object_get(fields, "city"), json_object_get(fields, "capacity"),
+		json_object_get(fields, "waitlist_max"), starts_at, status, now, now) < 0) {
 		json_decref(before);
 		return -1;
 	}
@@ -402,15 +405,16 @@ static json_t *atelier_store(struct work *w, json_t *row, json_t *fields, const 
 	db_now(now);
 	if (db_exec(w->db, &w->err,
 		    "UPDATE atelier SET cycle_id = ?, departement = ?, date = ?, start_time = ?,"
-		    " end_time = ?, title = ?, venue = ?, city = ?, capacity = ?, starts_at = ?,"
-		    " status = ?, cancel_reason = ?, sequence = sequence + ?, updated_at = ?"
-		    " WHERE id = ?",
-		    "jjjjjjjjjsssisI", json_object_get(fields, "cycle"),
+		    " end_time = ?, title = ?, venue = ?, city = ?, capacity = ?, waitlist_max = ?,"
+		    " starts_at = ?, status = ?, cancel_reason = ?, sequence = sequence + ?,"
+		    " updated_at = ? WHERE id = ?",
+		    "jjjjjjjjjjsssisI", json_object_get(fields, "cycle"),
 		    json_object_get(fields, "departement"), json_object_get(fields, "date"),
 		    json_object_get(fields, "time"), json_object_get(fields, "end"),
 		    json_object_get(fields, "title"), json_object_get(fields, "venue"),
-		    json_object_get(fields, "city"), json_object_get(fields, "capacity"), starts_at,
-		    status, reason, moved ? 1 : 0, now, id) < 0) {
+		    json_object_get(fields, "city"), json_object_get(fields, "capacity"),
+		    json_object_get(fields, "waitlist_max"), starts_at, status, reason,
+		    moved ? 1 : 0, now, id) < 0) {
 		json_decref(before);
 		return NULL;
 	}

@@ -232,6 +232,24 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		return work_fail(w, ADF_E_FULL,
 				 "Atelier %lld is full (%lld seats): use force to admit a walk-in",
 				 atelier_id, capacity);
+	/* a waiting list may be bounded: past it, nobody is kept waiting for
+	 * a seat that will likely not come */
+	json_t *max = json_object_get(atelier, "waitlist_max");
+	if (!checkin && !seat && json_is_integer(max)) {
+		long long waiting =
+		    db_scalar(w->db, &w->err,
+			      "SELECT count(*) FROM registration WHERE atelier_id = ?"
+			      " AND status = 'waitlisted'",
+			      "I", atelier_id);
+		if (waiting < 0)
+			return -1;
+		if (waiting >= json_integer_value(max))
+			return work_refuse(
+			    w, ADF_E_FULL, REGISTRATION_WAITLIST_FULL,
+			    "Atelier %lld is full and so is its waiting list (%lld): "
+			    "registrations are closed",
+			    atelier_id, (long long)json_integer_value(max));
+	}
 	*status = checkin ? "attended" : seat ? "confirmed" : "waitlisted";
 	db_now(now);
 	db_now_precise(queued);

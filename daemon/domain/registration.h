@@ -18,7 +18,8 @@ enum registration_reason {
 	REGISTRATION_ATELIER_OVER,	/* it took place */
 	REGISTRATION_ALREADY_REGISTERED,
 	REGISTRATION_ALREADY_CANCELLED,
-	REGISTRATION_ATTENDED, /* present: it stays */
+	REGISTRATION_ATTENDED,	    /* present: it stays */
+	REGISTRATION_WAITLIST_FULL, /* no seat, and the waiting list is as long as allowed */
 };
 
 /* What a person or an organiser gives to register. */

@@ -93,7 +93,7 @@ static int propose(struct work *w, const struct plan *plan, int y, int m, int d)
 {
 	long long cycle = plan->cycle;
 	bool apply = plan->apply, force = plan->force;
-	char month[8], date[11], buf[128], note[160] = "";
+	char month[8], date[11], buf[128], was[11] = "";
 	snprintf(month, sizeof month, "%04d-%02d", y, m);
 	int taken = month_taken(w, cycle, month);
 	if (taken < 0)
@@ -104,7 +104,7 @@ static int propose(struct work *w, const struct plan *plan, int y, int m, int d)
 	if (holiday) {
 		int moved = d;
 		move_off_holiday(y, m, &moved);
-		snprintf(note, sizeof note, "moved from %04d-%02d-%02d (%s)", y, m, d, holiday);
+		snprintf(was, sizeof was, "%04d-%02d-%02d", y, m, d);
 		d = moved;
 	}
 	snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
@@ -112,17 +112,43 @@ static int propose(struct work *w, const struct plan *plan, int y, int m, int d)
 	char today[11];
 	paris_today(today);
 	bool past = strcmp(date, today) < 0;
-	if (past) {
-		size_t n = strlen(note);
-		snprintf(note + n, sizeof note - n, "%spast%s", n ? "; " : "",
-			 !apply	 ? ""
-			 : force ? ": created (forced)"
-				 : ": not created (use force)");
-	}
 	const char *time = plan->time;
 	datetime_fr(buf, sizeof buf, date, time);
-	json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s?}", "month", month, "date", date, "time", time,
-			      "when_fr", buf, "note", note[0] ? note : NULL);
+	json_t *p = json_pack("{s:s,s:s,s:s,s:s}", "month", month, "date", date, "time", time,
+			      "when_fr", buf);
+	/* a note with its template, so that adfctl says it in French */
+	struct adf_error note = {0};
+	enum {
+		NOT_PAST,
+		PAST,
+		CREATED,
+		NOT_CREATED
+	} when = !past	  ? NOT_PAST
+		 : !apply ? PAST
+		 : force  ? CREATED
+			  : NOT_CREATED;
+	if (holiday && when == NOT_PAST)
+		adf_fail(&note, ADF_OK, "moved from %s (%s)", was, holiday);
+	else if (holiday && when == PAST)
+		adf_fail(&note, ADF_OK, "moved from %s (%s); past", was, holiday);
+	else if (holiday && when == CREATED)
+		adf_fail(&note, ADF_OK, "moved from %s (%s); past: created (forced)", was, holiday);
+	else if (holiday)
+		adf_fail(&note, ADF_OK, "moved from %s (%s); past: not created (use force)", was,
+			 holiday);
+	else if (when == PAST)
+		adf_fail(&note, ADF_OK, "past");
+	else if (when == CREATED)
+		adf_fail(&note, ADF_OK, "past: created (forced)");
+	else if (when == NOT_CREATED)
+		adf_fail(&note, ADF_OK, "past: not created (use force)");
+	if (note.format) {
+		json_t *e = proto_error_json(&note);
+		json_object_set(p, "note", json_object_get(e, "message"));
+		json_object_set(p, "note_format", json_object_get(e, "format"));
+		json_object_set(p, "note_values", json_object_get(e, "values"));
+		json_decref(e);
+	}
 	if (apply && (!past || force)) {
 		json_t *fields = json_pack("{s:I,s:s,s:s}", "cycle", (json_int_t)cycle, "date",
 					   date, "time", time);

@@ -92,6 +92,10 @@ static const char *reason_fr(enum registration_reason why)
 		return "Les inscriptions à cet Atelier ne sont pas ouvertes.";
 	case REGISTRATION_ALREADY_CANCELLED:
 		return "Cette inscription est déjà annulée.";
+	case REGISTRATION_WAITLIST_FULL:
+		return "Cet Atelier est complet, et sa liste d'attente aussi : les inscriptions "
+		       "sont "
+		       "closes.";
 	case REGISTRATION_ATTENDED:
 		return "Votre présence à cet Atelier est enregistrée : l'inscription ne peut plus "
 		       "être annulée.";

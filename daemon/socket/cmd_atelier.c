@@ -5,10 +5,23 @@
 #include "handlers.h"
 #include "request.h"
 
+/* The fields by their domain names: --waitlist-max is waitlist_max. */
+static json_t *fields_of_args(struct req *r)
+{
+	json_t *fields = json_copy(r->args);
+	json_t *max = json_object_get(fields, "waitlist-max");
+	if (max)
+		json_object_set(fields, "waitlist_max", max);
+	return fields;
+}
+
 int h_atelier_add(struct req *r)
 {
-	return req_answer(r,
-			  atelier_add(&r->w, r->args, arg_bool(r, "draft"), arg_bool(r, "force")));
+	json_t *fields = fields_of_args(r);
+	int rc =
+	    req_answer(r, atelier_add(&r->w, fields, arg_bool(r, "draft"), arg_bool(r, "force")));
+	json_decref(fields);
+	return rc;
 }
 
 int h_atelier_list(struct req *r)
@@ -20,8 +33,11 @@ int h_atelier_list(struct req *r)
 
 int h_atelier_update(struct req *r)
 {
-	return req_answer(
-	    r, atelier_update(&r->w, arg_int(r, "id", 0), r->args, arg_bool(r, "force")));
+	json_t *fields = fields_of_args(r);
+	int rc =
+	    req_answer(r, atelier_update(&r->w, arg_int(r, "id", 0), fields, arg_bool(r, "force")));
+	json_decref(fields);
+	return rc;
 }
 
 int h_atelier_cancel(struct req *r)

@@ -27,7 +27,7 @@ fr() {
 		fr help
 		fr help atelier
 		fr atelier add --help
-		fr cycle add "Cycle test" --from "${day%-*}" --to "${day%-*}"
+		fr cycle add "Cycle test" --from "$(paris_day "-40 days" | cut -c1-7)" --to "${day%-*}"
 		fr tour plan --cycle 1 --rule "dernier mercredi" --time 09:00
 		fr atelier add --departement 05 --date "$day" --time 08:30 --end 12:30 \
 			--title "Les Hautes-Alpes agissent" --venue "Hôtel du Département" --city Gap \
@@ -79,6 +79,7 @@ english -= {"adfctl", "adfd", "json", "csv", "html", "markdown", "ndjson", "uid"
             "kind", "start", "role", "position", "first", "last", "civility", "phone",
             "summary", "theme", "query", "address", "file", "move", "remove", "clear", "set",
             "registrations", "speakers", "registrants", "all", "cycles", "departements",
+            "waitlist", "max",
             "gap"}  # Gap, the city of the Hautes-Alpes
 out = open(sys.argv[2], encoding="utf-8").read()
 # what the organiser typed is echoed back: names, addresses, titles
@@ -92,6 +93,8 @@ PY
 	[ "$(hits -c 'liste d' "$TMP/fr.txt")" -gt 0 ]
 	[ "$(hits -c "n'est pas une date valide" "$TMP/fr.txt")" -gt 0 ]
 	[ "$(hits -c 'conflit' "$TMP/fr.txt")" -gt 0 ]
+	# tour plan's note for a month already past
+	[ "$(hits -c 'passé' "$TMP/fr.txt")" -gt 0 ]
 }
 
 @test "--json and exit statuses are the same in every language" {

@@ -745,3 +745,22 @@ PY
 	[ "$(curl -sS -o /dev/null -w '%{http_code}' -F 'List-Unsubscribe=One-Click' "$zoe")" = 200 ]
 	[ "$(ctl registration show 3 --json | pyjson 'd["status"], d["news_consent_at"]')" = "('cancelled', None)" ]
 }
+
+@test "a waiting list bounded by --waitlist-max: the next one is refused, on the site as with adfctl" {
+	start_web_adfd
+	add_atelier "$(workday 60)" 1
+	ctl atelier update 1 --waitlist-max 1 >/dev/null
+	[ "$(ctl atelier show 1 --json | pyjson 'd["waitlist_max"]')" = 1 ]
+	[ "$(register_web 1 "Marie Dupont" marie@example.fr)" = 200 ]
+	[ "$(register_web 1 "Jean Martin" jean@example.fr)" = 200 ]
+	[ "$(register_web 1 "Paul Tardif" paul@example.fr)" = 409 ]
+	[ "$(hits -c "Cet Atelier est complet, et sa liste d" "$TMP/body")" -eq 1 ]
+	run ctl register 1 --name "Anne Roux" --email anne@example.fr --category elu
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"full: Atelier 1 is full and so is its waiting list (1): registrations are closed"* ]]
+	[ "$(ctl registration list 1 --json | pyjson '[x["status"] for x in d]')" = "['confirmed', 'waitlisted']" ]
+	# a walk-in is in the room: the bound does not apply
+	ctl atelier update 1 --date "$(paris_day)" --force >/dev/null
+	run ctl register 1 --name "Sur Place" --email place@example.fr --category public --checkin --force
+	[ "$status" -eq 0 ]
+}
