@@ -8,6 +8,7 @@
 #include "cmdtable.h"
 #include "date.h"
 #include "i18n.h"
+#include "text.h"
 
 #define END                                                                                        \
 	{                                                                                          \
@@ -505,15 +506,6 @@ enum cmd_role cmd_required_role(const struct cmd_entry *cmd, const json_t *args)
 	return role;
 }
 
-/* Counts code points; jansson has already checked that the text is UTF-8. */
-static size_t utf8_length(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* C0 and C1 controls (a C1 CSI, U+009B, drives a terminal like ESC [);
  * the bidirectional marks, overrides, embeddings and isolates (U+061C,
  * U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), which make a name read
@@ -637,7 +629,7 @@ int arg_validate(const struct cmd_arg *arg, const json_t *value, struct adf_erro
 		if (has_control(s, arg->type == ARG_TEXT))
 			return adf_fail(err, ADF_E_BAD_REQUEST, "%s: contains a control character",
 					name);
-		if (arg->max && utf8_length(s) > (size_t)arg->max)
+		if (arg->max && utf8_width(s) > (size_t)arg->max)
 			return adf_fail(err, ADF_E_BAD_REQUEST, "%s: longer than %ld characters",
 					name, arg->max);
 		return 0;

@@ -172,3 +172,11 @@ json_t *json_with(json_t *o, const char *key, json_t *value)
 	json_object_set_new(o, key, value);
 	return o;
 }
+
+size_t utf8_width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

@@ -13,6 +13,8 @@ const char *json_str(json_t *o, const char *key);
 /* o with value set at key, both stolen; NULL (both let go) when either is
  * NULL: a lookup and its part fail together. */
 json_t *json_with(json_t *o, const char *key, json_t *value);
+/* Characters (code points) of UTF-8 text: a column's width. */
+size_t utf8_width(const char *s);
 /* The integer member key of an object, or 0. */
 long long json_int(json_t *o, const char *key);
 

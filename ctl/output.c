@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "text.h"
 
 #include "ctl.h"
 #include "i18n.h"
@@ -194,14 +195,6 @@ static bool instant_text(const char *s, char *out, size_t n)
 	return true;
 }
 
-static size_t width(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* A rate (0..1) as a percentage: "33 %" in French. */
 static bool is_rate(const char *key)
 {
@@ -335,7 +328,7 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 	char **cells = calloc(nrows * ncols, sizeof *cells);
 	size_t widths[32];
 	for (size_t c = 0; c < ncols; c++)
-		widths[c] = width(label(cols[c]));
+		widths[c] = utf8_width(label(cols[c]));
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < ncols; c++) {
 			json_t *row = json_array_get(rows, r);
@@ -349,14 +342,14 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 				clip(t);
 			}
 			cells[r * ncols + c] = t;
-			if (width(t) > widths[c])
-				widths[c] = width(t);
+			if (utf8_width(t) > widths[c])
+				widths[c] = utf8_width(t);
 		}
 	fputs(indent, out);
 	for (size_t c = 0; c < ncols; c++) {
 		const char *l = label(cols[c]);
 		/* %-*s pads bytes; a label's accents take two */
-		int pad = c + 1 < ncols ? (int)(widths[c] - width(l)) : 0;
+		int pad = c + 1 < ncols ? (int)(widths[c] - utf8_width(l)) : 0;
 		fprintf(out, "%s%s%*s", c ? "  " : "", l, pad, "");
 	}
 	fputc('\n', out);
@@ -364,7 +357,7 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 		fputs(indent, out);
 		for (size_t c = 0; c < ncols; c++) {
 			const char *t = cells[r * ncols + c];
-			int pad = c + 1 < ncols ? (int)(widths[c] - width(t)) : 0;
+			int pad = c + 1 < ncols ? (int)(widths[c] - utf8_width(t)) : 0;
 			fprintf(out, "%s%s%*s", c ? "  " : "", t, pad, "");
 			free(cells[r * ncols + c]);
 		}
@@ -380,15 +373,16 @@ static void print_object(FILE *out, json_t *obj)
 	size_t keyw = 0;
 	json_object_foreach(obj, k, v)
 	{
-		if (!json_is_array(v) && width(label(k)) > keyw)
-			keyw = width(label(k));
+		if (!json_is_array(v) && utf8_width(label(k)) > keyw)
+			keyw = utf8_width(label(k));
 	}
 	json_object_foreach(obj, k, v)
 	{
 		if (json_is_array(v))
 			continue;
 		char *t = scalar_text(v, k);
-		fprintf(out, "%s%*s  %s\n", label(k), (int)(keyw + 1 - width(label(k))), "", t);
+		fprintf(out, "%s%*s  %s\n", label(k), (int)(keyw + 1 - utf8_width(label(k))), "",
+			t);
 		free(t);
 	}
 	json_object_foreach(obj, k, v)

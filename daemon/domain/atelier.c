@@ -291,6 +291,28 @@ static json_t *answer_atelier(struct work *w, long long id)
 	return atelier_get(w, id);
 }
 
+/* Writes an Atelier's fields, status and reason; sequence_step is 1 when
+ * what a calendar shows changed, so that invitations update. */
+static int write_fields(struct work *w, long long id, json_t *fields, const char *starts_at,
+			const char *status, const char *reason, int sequence_step, const char *now)
+{
+	return db_exec(
+		   w->db, &w->err,
+		   "UPDATE atelier SET cycle_id = ?, departement = ?, date = ?, start_time = ?,"
+		   " end_time = ?, title = ?, venue = ?, city = ?, capacity = ?, waitlist_max = ?,"
+		   " starts_at = ?, status = ?, cancel_reason = ?, sequence = sequence + ?,"
+		   " updated_at = ? WHERE id = ?",
+		   "jjjjjjjjjjsssisI", json_object_get(fields, "cycle"),
+		   json_object_get(fields, "departement"), json_object_get(fields, "date"),
+		   json_object_get(fields, "time"), json_object_get(fields, "end"),
+		   json_object_get(fields, "title"), json_object_get(fields, "venue"),
+		   json_object_get(fields, "city"), json_object_get(fields, "capacity"),
+		   json_object_get(fields, "waitlist_max"), starts_at, status, reason,
+		   sequence_step, now, id) < 0
+		   ? -1
+		   : 0;
+}
+
 int atelier_create(struct work *w, json_t *fields, const char *status, bool force, long long *id,
 		   json_t **renumbering)
 {
@@ -305,17 +327,14 @@ int atelier_create(struct work *w, json_t *fields, const char *status, bool forc
 	if (!before)
 		return -1;
 	db_now(now);
+	/* a draft first: the fields come by the one UPDATE of write_fields */
 	if (db_exec(
 		w->db, &w->err,
-		"INSERT INTO atelier (cycle_id, departement, date, start_time, end_time, title,"
-		" venue, city, capacity, waitlist_max, starts_at, status, created_at, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"jjjjjjjjjjssss", json_object_get(fields, "cycle"),
-		json_object_get(fields, "departement"), json_object_get(fields, "date"),
-		json_object_get(fields, "time"), json_object_get(fields, "end"),
-		json_object_get(fields, "title"), json_object_get(fields, "venue"),
-		json_object_get(fields, "city"), json_object_get(fields, "capacity"),
-		json_object_get(fields, "waitlist_max"), starts_at, status, now, now) < 0) {
+		"INSERT INTO atelier (date, start_time, starts_at, status, created_at, updated_at)"
+		" VALUES (?, ?, ?, 'draft', ?, ?)",
+		"jjsss", json_object_get(fields, "date"), json_object_get(fields, "time"),
+		starts_at, now, now) < 0 ||
+	    write_fields(w, db_last_id(w->db), fields, starts_at, status, NULL, 0, now) < 0) {
 		json_decref(before);
 		return -1;
 	}
@@ -403,18 +422,7 @@ static json_t *atelier_store(struct work *w, json_t *row, json_t *fields, const 
 	if (!before)
 		return NULL;
 	db_now(now);
-	if (db_exec(w->db, &w->err,
-		    "UPDATE atelier SET cycle_id = ?, departement = ?, date = ?, start_time = ?,"
-		    " end_time = ?, title = ?, venue = ?, city = ?, capacity = ?, waitlist_max = ?,"
-		    " starts_at = ?, status = ?, cancel_reason = ?, sequence = sequence + ?,"
-		    " updated_at = ? WHERE id = ?",
-		    "jjjjjjjjjjsssisI", json_object_get(fields, "cycle"),
-		    json_object_get(fields, "departement"), json_object_get(fields, "date"),
-		    json_object_get(fields, "time"), json_object_get(fields, "end"),
-		    json_object_get(fields, "title"), json_object_get(fields, "venue"),
-		    json_object_get(fields, "city"), json_object_get(fields, "capacity"),
-		    json_object_get(fields, "waitlist_max"), starts_at, status, reason,
-		    moved ? 1 : 0, now, id) < 0) {
+	if (write_fields(w, id, fields, starts_at, status, reason, moved ? 1 : 0, now) < 0) {
 		json_decref(before);
 		return NULL;
 	}

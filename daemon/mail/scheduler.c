@@ -199,17 +199,6 @@ static int notify_registration(struct work *ctx, json_t *e)
 	return rc;
 }
 
-static int notify_registrations(struct work *ctx)
-{
-	return each_event(
-	    ctx,
-	    db_query(ctx->db, &ctx->err,
-		     "SELECT e.id, e.kind, e.registration_id FROM registration_event e"
-		     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT ?",
-		     "i", EVENTS_BATCH),
-	    "UPDATE registration_event SET notified_at = ? WHERE id = ?", notify_registration);
-}
-
 /* An Atelier moved or cancelled: everyone registered or speaking hears it,
  * with an invitation that updates (higher SEQUENCE) or cancels. */
 static int notify_atelier(struct work *ctx, json_t *e)
@@ -254,16 +243,19 @@ static int notify_atelier(struct work *ctx, json_t *e)
 	return rc;
 }
 
-static int notify_ateliers(struct work *ctx)
-{
-	return each_event(
-	    ctx,
-	    db_query(ctx->db, &ctx->err,
-		     "SELECT id, atelier_id, kind, was_when_fr, was_place FROM atelier_event"
-		     " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
-		     "i", EVENTS_BATCH),
-	    "UPDATE atelier_event SET notified_at = ? WHERE id = ?", notify_atelier);
-}
+/* The events that become notices: the unnotified ones of each table, each
+ * marked once its mail is queued (literal texts: the statement cache). */
+static const struct {
+	const char *select, *mark;
+	int (*notify_one)(struct work *ctx, json_t *event);
+} events[] = {
+    {"SELECT e.id, e.kind, e.registration_id FROM registration_event e"
+     " WHERE e.notified_at IS NULL ORDER BY e.id LIMIT ?",
+     "UPDATE registration_event SET notified_at = ? WHERE id = ?", notify_registration},
+    {"SELECT id, atelier_id, kind, was_when_fr, was_place FROM atelier_event"
+     " WHERE notified_at IS NULL ORDER BY id LIMIT ?",
+     "UPDATE atelier_event SET notified_at = ? WHERE id = ?", notify_atelier},
+};
 
 /* Queues the reminders whose moment has come; returns the next moment to
  * wake for in *next (0 if none). */
@@ -421,9 +413,10 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	/* its writes are planned mail: no event, or it would wake itself */
 	int rc = work_begin(&ctx);
 	if (rc == 0)
-		rc = notify_registrations(&ctx);
-	if (rc == 0)
-		rc = notify_ateliers(&ctx);
+		for (size_t i = 0; rc == 0 && i < sizeof events / sizeof events[0]; i++)
+			rc = each_event(
+			    &ctx, db_query(d->db, &ctx.err, events[i].select, "i", EVENTS_BATCH),
+			    events[i].mark, events[i].notify_one);
 	if (rc == 0)
 		rc = plan_reminders(&ctx, now, &next);
 	if (work_end(&ctx, rc, 0, NULL) < 0)
