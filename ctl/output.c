@@ -195,6 +195,19 @@ static bool instant_text(const char *s, char *out, size_t n)
 	return true;
 }
 
+/* A number that names a thing (an id, a uid, a line), never grouped. */
+static bool is_identifier(const char *key)
+{
+	static const char *const names[] = {
+	    "id",	"atelier",  "cycle",	"session", "person",   "registration",
+	    "uid",	"your_uid", "pid",	"line",	   "position", "edition",
+	    "protocol", "schema",   "sequence", "rank",	   "practice", "code"};
+	for (size_t i = 0; key && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(key, names[i]))
+			return true;
+	return !key;
+}
+
 /* A rate (0..1) as a percentage: "33 %" in French. */
 static bool is_rate(const char *key)
 {
@@ -255,6 +268,12 @@ static char *scalar_text(json_t *v, const char *key)
 			free(t);
 		}
 		return buf;
+	}
+	if (json_is_integer(v) && !is_identifier(key)) {
+		/* a count grouped as the locale groups it ("1 000 500" in French) */
+		char buf[48];
+		snprintf(buf, sizeof buf, "%'lld", (long long)json_integer_value(v));
+		return strdup(buf);
 	}
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }

@@ -139,4 +139,10 @@ PY
 	run fr atelier stats 1
 	nbsp=$(printf '\302\240')
 	[[ "$output" == *"taux de remplissage   20${nbsp}%"* ]]
+	# and counts are grouped as French writes them
+	ctl atelier update 1 --capacity 12000 >/dev/null
+	run fr atelier stats 1
+	[[ "$output" == *"places                12$(printf '\342\200\257')000"* ]]
+	run ctl atelier stats 1
+	[[ "$output" == *"capacity          12000"* ]]
 }

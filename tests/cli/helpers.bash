@@ -2,6 +2,9 @@
 # real adfctl. Waits poll for a state with a bounded timeout; no bare sleeps.
 
 PY=/usr/bin/python3
+# adfctl speaks the locale's language: the suites read its English, the
+# same on every machine (french.bats asks for French where it wants it)
+export LC_ALL=C.UTF-8 LANGUAGE=
 
 # start_adfd [extra settings...]: writes a config in a fresh folder, starts
 # adfd on it and waits until it answers.
