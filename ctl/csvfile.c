@@ -15,7 +15,16 @@
 
 #define MAX_FILE (64u << 20)
 
-enum column { COL_IGNORED, COL_NAME, COL_FIRST, COL_LAST, COL_EMAIL, COL_ORG, COL_CATEGORY };
+enum column {
+	COL_IGNORED,
+	COL_NAME,
+	COL_FIRST,
+	COL_LAST,
+	COL_EMAIL,
+	COL_ORG,
+	COL_CATEGORY,
+	COL_STATUS /* an export's: a cancelled registration is not imported again */
+};
 
 static const struct {
 	const char *folded;
@@ -52,6 +61,8 @@ static const struct {
     {"profil", COL_CATEGORY},
     {"qualite", COL_CATEGORY},
     {"type", COL_CATEGORY},
+    {"statut", COL_STATUS},
+    {"status", COL_STATUS},
 };
 
 struct reader {
@@ -122,11 +133,16 @@ static void on_record(int c, void *arg)
 		goto next;
 	}
 	char *name = NULL, *first = NULL, *last = NULL, *email = NULL, *org = NULL, *cat = NULL;
-	bool empty = true;
+	bool empty = true, cancelled = false;
 	for (size_t i = 0; i < json_array_size(rd->cells); i++) {
 		char *v = trimmed(json_string_value(json_array_get(rd->cells, i)));
 		empty &= !*v;
 		enum column col = i < rd->ncolumns ? rd->columns[i] : COL_IGNORED;
+		if (col == COL_STATUS) {
+			char folded[64];
+			text_fold(v, folded, sizeof folded);
+			cancelled |= !strcmp(folded, "annule") || !strcmp(folded, "cancelled");
+		}
 		char **slot = col == COL_NAME	    ? &name
 			      : col == COL_FIRST    ? &first
 			      : col == COL_LAST	    ? &last
@@ -146,7 +162,7 @@ static void on_record(int c, void *arg)
 		snprintf(name, n, "%s%s%s", first ? first : "", first && last ? " " : "",
 			 last ? last : "");
 	}
-	if (!empty)
+	if (!empty && !cancelled)
 		json_array_append_new(rd->rows,
 				      json_pack("{s:i,s:s?,s:s?,s:s?,s:s?}", "line",
 						(int)rd->record_line, "name", name, "email", email,

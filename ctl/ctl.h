@@ -58,6 +58,8 @@ void words_init(void);
 /* A status of the protocol ("waitlisted") as people read it, NULL if the
  * word is none. */
 const char *status_text(const char *word);
+/* A reminder's outcome or an audit entry's, as people read it. */
+const char *outcome_text(const char *s, char *out, size_t n);
 /* An error code's name in the user's language ("conflict": "conflit"). */
 const char *code_text(const char *code);
 /* An error of an answer ({message, format?, values?}) in the user's

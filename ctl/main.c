@@ -101,6 +101,12 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 			rc = json_array_size(json_object_get(data, "skipped")) > 0 ? EXIT_PARTIAL
 										   : EXIT_OK;
 		} else {
+			/* a script reads the error as it came: code, English message,
+			 * format and values */
+			if (json_output) {
+				json_dumpf(answer.error, stdout, JSON_INDENT(2));
+				putchar('\n');
+			}
 			print_error(answer.error);
 			rc = EXIT_REFUSED;
 		}
@@ -148,6 +154,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[0], "help") == 0) {
+		if (argc > 1 && !is_noun(argv[1]) && !cmd_find(argv[1])) {
+			fprintf(stderr, _("adfctl: unknown command \"%s\" (see adfctl help)\n"),
+				argv[1]);
+			return EXIT_USAGE;
+		}
 		help_all(stdout, argc > 1 ? argv[1] : NULL);
 		return EXIT_OK;
 	}

@@ -227,12 +227,19 @@ static char *scalar_text(json_t *v, const char *key)
 			return strdup(when);
 		if (is_word_column(key) && status_text(s))
 			return strdup(status_text(s));
+		if (key && !strcmp(key, "outcome"))
+			return strdup(outcome_text(s, when, sizeof when));
 		return strdup(s);
 	}
 	if (json_is_number(v) && is_rate(key)) {
 		char buf[32];
 		/* TRANSLATORS: a percentage; French puts a no-break space before % */
-		snprintf(buf, sizeof buf, _("%.0f%%"), json_number_value(v) * 100);
+		double rate = json_number_value(v) * 100;
+		if (rate > 0 && rate < 1)
+			/* TRANSLATORS: a rate below one percent */
+			snprintf(buf, sizeof buf, "%s", _("< 1%"));
+		else
+			snprintf(buf, sizeof buf, _("%.0f%%"), rate);
 		return strdup(buf);
 	}
 	if (json_is_true(v))
@@ -352,8 +359,12 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 		for (size_t c = 0; c < ncols; c++) {
 			json_t *row = json_array_get(rows, r);
 			char note[400];
+			/* a note, a finding or a bad row: its template in the
+			 * user's language */
 			char *t = !strcmp(cols[c], "note") && json_object_get(row, "note_format")
 				      ? strdup(note_text(row, note, sizeof note))
+				  : !strcmp(cols[c], "message") && json_object_get(row, "format")
+				      ? strdup(error_text(row, note, sizeof note))
 				      : scalar_text(json_object_get(row, cols[c]), cols[c]);
 			/* the last column may run long: nothing follows it */
 			if (c + 1 < ncols) {
@@ -385,6 +396,19 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 	free(cells);
 }
 
+/* A field people read in another form beside it ("edition" beside "1ère
+ * édition"): --json keeps both, the human view the readable one. */
+static bool said_otherwise(json_t *obj, const char *key)
+{
+	static const char *const pairs[][2] = {{"edition", "edition_fr"},
+					       {"departement", "departement_name"},
+					       {"starts_at", "when_fr"}};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (!strcmp(key, pairs[i][0]) && json_is_string(json_object_get(obj, pairs[i][1])))
+			return true;
+	return false;
+}
+
 static void print_object(FILE *out, json_t *obj)
 {
 	const char *k;
@@ -392,12 +416,12 @@ static void print_object(FILE *out, json_t *obj)
 	size_t keyw = 0;
 	json_object_foreach(obj, k, v)
 	{
-		if (!json_is_array(v) && utf8_width(label(k)) > keyw)
+		if (!json_is_array(v) && !said_otherwise(obj, k) && utf8_width(label(k)) > keyw)
 			keyw = utf8_width(label(k));
 	}
 	json_object_foreach(obj, k, v)
 	{
-		if (json_is_array(v))
+		if (json_is_array(v) || said_otherwise(obj, k))
 			continue;
 		char *t = scalar_text(v, k);
 		fprintf(out, "%s%*s  %s\n", label(k), (int)(keyw + 1 - utf8_width(label(k))), "",

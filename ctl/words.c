@@ -38,13 +38,31 @@ const char *code_text(const char *code)
 
 /* TRANSLATORS: statuses and states, as people read them in a table */
 static const char *const statuses[] = {
-    NC_("status", "draft"),	NC_("status", "scheduled"), NC_("status", "held"),
-    NC_("status", "cancelled"), NC_("status", "confirmed"), NC_("status", "waitlisted"),
-    NC_("status", "attended"),	NC_("status", "pending"),   NC_("status", "sending"),
-    NC_("status", "sent"),	NC_("status", "failed"),    NC_("status", "skipped"),
-    NC_("status", "gap"),	NC_("status", "conflict"),  NC_("status", "admin"),
-    NC_("status", "read"),	NC_("status", "promoted"),  NC_("status", "again"),
-    NC_("status", "moved"),	NC_("status", "reopened"),
+    NC_("status", "draft"),
+    NC_("status", "scheduled"),
+    NC_("status", "held"),
+    NC_("status", "cancelled"),
+    NC_("status", "confirmed"),
+    NC_("status", "waitlisted"),
+    NC_("status", "attended"),
+    NC_("status", "pending"),
+    NC_("status", "sending"),
+    NC_("status", "sent"),
+    NC_("status", "failed"),
+    NC_("status", "skipped"),
+    NC_("status", "gap"),
+    NC_("status", "conflict"),
+    NC_("status", "admin"),
+    NC_("status", "read"),
+    NC_("status", "promoted"),
+    NC_("status", "again"),
+    NC_("status", "moved"),
+    NC_("status", "reopened"),
+    NC_("status", "reminder"),
+    NC_("status", "test"),
+    NC_("status", "atelier-cancelled"),
+    NC_("status", "atelier-reopened"),
+    NC_("status", "ok"),
 };
 
 const char *status_text(const char *word)
@@ -99,4 +117,25 @@ const char *note_text(json_t *row, char *out, size_t n)
 		snprintf(out, n, "%s", text ? text : "");
 	json_decref(note);
 	return out;
+}
+
+const char *outcome_text(const char *s, char *out, size_t n)
+{
+	/* what a reminder's moment did ("queued: 3"), or an audit entry's
+	 * outcome (an error code) */
+	static const char *const moments[] = {
+	    N_("queued:"),
+	    N_("skipped, the Atelier had begun:"),
+	    N_("not due while the Atelier existed:"),
+	};
+	for (size_t i = 0; s && i < sizeof moments / sizeof moments[0]; i++) {
+		size_t len = strlen(moments[i]);
+		if (!strncmp(s, moments[i], len)) {
+			snprintf(out, n, "%s%s", _(moments[i]), s + len);
+			return out;
+		}
+	}
+	if (s && status_text(s))
+		return status_text(s);
+	return code_text(s);
 }

@@ -139,11 +139,19 @@ static int check_rules(struct work *w, long long self, json_t *fields, bool forc
 			return -1;
 		if (rc == 1 && !force) {
 			const char *other = (const char *)sqlite3_column_text(st, 2);
-			work_fail(w, ADF_E_CONFLICT,
-				  "an Atelier is already planned in %s: #%lld on %s (%s) "
-				  "(use force to plan a second one)",
-				  month, (long long)sqlite3_column_int64(st, 0),
-				  sqlite3_column_text(st, 1), other ? other : "no Département yet");
+			if (other)
+				work_fail(w, ADF_E_CONFLICT,
+					  "an Atelier is already planned in %s: #%lld on %s (%s) "
+					  "(use force to plan a second one)",
+					  month, (long long)sqlite3_column_int64(st, 0),
+					  sqlite3_column_text(st, 1), other);
+			else
+				work_fail(
+				    w, ADF_E_CONFLICT,
+				    "an Atelier is already planned in %s: #%lld on %s (use force "
+				    "to plan a second one)",
+				    month, (long long)sqlite3_column_int64(st, 0),
+				    sqlite3_column_text(st, 1));
 			sqlite3_reset(st);
 			return -1;
 		}
@@ -263,8 +271,7 @@ static int check_editions(struct work *w, json_t *before, json_t *cycle, json_t 
 			if (len > 200)
 				break;
 			len += (size_t)snprintf(
-			    list + len, sizeof list - len, "%s#%lld from %lld to %lld",
-			    i ? ", " : "",
+			    list + len, sizeof list - len, "%s#%lld: %lld → %lld", i ? ", " : "",
 			    (long long)json_integer_value(json_object_get(one, "id")),
 			    (long long)json_integer_value(json_object_get(one, "from")),
 			    (long long)json_integer_value(json_object_get(one, "to")));
@@ -273,7 +280,7 @@ static int check_editions(struct work *w, json_t *before, json_t *cycle, json_t 
 		work_fail(w, ADF_E_CONFLICT,
 			  "this would change the edition of announced Ateliers: %s%s (use force "
 			  "to renumber them)",
-			  list, shown < json_array_size(moved) ? " and more" : "");
+			  list, shown < json_array_size(moved) ? ", …" : "");
 		json_decref(moved);
 		return -1;
 	}
@@ -453,6 +460,8 @@ static json_t *load_in_status(struct work *w, long long id, const char *allowed,
 	snprintf(wrapped, sizeof wrapped, "|%s|", allowed);
 	snprintf(needle, sizeof needle, "|%s|", status);
 	if (!strstr(wrapped, needle)) {
+		/* each refusal whole, so that it reads well in every language; the
+		 * status is a word of the protocol, which adfctl translates */
 		if (!strcmp(status, "cancelled") && !strcmp(action, "cancelled"))
 			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is already cancelled", id);
 		else if (!strcmp(status, "cancelled") && strcmp(action, "reopened") != 0)
@@ -460,9 +469,26 @@ static json_t *load_in_status(struct work *w, long long id, const char *allowed,
 			    w, ADF_E_CONFLICT,
 			    "Atelier %lld is cancelled: reopen it first (atelier reopen %lld)", id,
 			    id);
+		else if (!strcmp(action, "changed"))
+			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: it cannot be changed", id,
+				  status);
+		else if (!strcmp(action, "scheduled"))
+			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: it cannot be scheduled",
+				  id, status);
+		else if (!strcmp(action, "reopened"))
+			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: it cannot be reopened",
+				  id, status);
+		else if (!strcmp(action, "marked as held"))
+			work_fail(w, ADF_E_CONFLICT,
+				  "Atelier %lld is %s: it cannot be marked as held", id, status);
+		else if (!strcmp(action, "cancelled"))
+			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: it cannot be cancelled",
+				  id, status);
 		else
-			work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s%s: it cannot be %s", id,
-				  !strcmp(status, "draft") ? "a " : "", status, action);
+			work_fail(w, ADF_E_CONFLICT,
+				  "Atelier %lld is %s: it cannot be deleted (only a draft can be; "
+				  "cancel it instead)",
+				  id, status);
 		json_decref(row);
 		return NULL;
 	}

@@ -6,6 +6,7 @@
 
 #include "atelier.h"
 #include "db.h"
+#include "i18n.h"
 #include "person.h"
 #include "session.h"
 #include "text.h"
@@ -104,7 +105,8 @@ static int overlapping_session(struct work *w, long long atelier, long long self
  * `atelier` at start..end: the same hours that day, or another city that
  * day. "" if nowhere; -1 on error. */
 static int speaker_clash(struct work *w, long long person, long long self, json_t *atelier,
-			 const char *start, const char *end, char *out, size_t n)
+			 const char *start, const char *end, char *out, size_t n,
+			 long long *other_atelier, bool *other_city)
 {
 	sqlite3_stmt *st = db_query(
 	    w->db, &w->err,
@@ -122,12 +124,12 @@ static int speaker_clash(struct work *w, long long person, long long self, json_
 	if (rc == 1) {
 		const char *city = (const char *)sqlite3_column_text(st, 4);
 		const char *here = json_str(atelier, "city");
-		bool other_city = city && here && strcmp(city, here) != 0;
-		snprintf(out, n, "session %lld \"%s\" (%s-%s%s%s) of Atelier %lld%s",
+		*other_city = city && here && strcmp(city, here) != 0;
+		*other_atelier = sqlite3_column_int64(st, 5);
+		snprintf(out, n, "session %lld \"%s\" (%s-%s%s%s)",
 			 (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
 			 sqlite3_column_text(st, 2), sqlite3_column_text(st, 3), city ? ", " : "",
-			 city ? city : "", (long long)sqlite3_column_int64(st, 5),
-			 other_city ? ", in another city the same day" : ", at the same time");
+			 city ? city : "");
 		sqlite3_reset(st);
 	}
 	return rc < 0 ? -1 : 0;
@@ -175,16 +177,29 @@ static int check_hours(struct work *w, json_t *atelier, long long self, const ch
 	{
 		if (rc < 0)
 			break;
+		long long where;
+		bool far;
 		rc = speaker_clash(w, json_integer_value(p), self, atelier, start, end, clash,
-				   sizeof clash);
+				   sizeof clash, &where, &far);
 		if (rc == 0 && clash[0]) {
 			json_t *person = person_get(w, json_integer_value(p));
+			const char *name = person ? json_str(person, "name") : "?";
 			/* both bookings: the one refused and the one it meets */
-			rc = work_fail(w, ADF_E_CONFLICT,
-				       "%s speaks in %s: not also in session %lld (%s-%s, %s) (use "
-				       "force to allow it)",
-				       person ? json_str(person, "name") : "a speaker", clash, self,
-				       start, end, json_str(atelier, "city"));
+			if (far)
+				rc = work_fail(
+				    w, ADF_E_CONFLICT,
+				    "%s speaks in %s of Atelier %lld, in another city the "
+				    "same day: not also in session %lld (%s-%s, %s) (use force "
+				    "to allow it)",
+				    name, clash, where, self, start, end,
+				    json_str(atelier, "city"));
+			else
+				rc = work_fail(
+				    w, ADF_E_CONFLICT,
+				    "%s speaks in %s of Atelier %lld, at the same time: not "
+				    "also in session %lld (%s-%s, %s) (use force to allow it)",
+				    name, clash, where, self, start, end,
+				    json_str(atelier, "city"));
 			json_decref(person);
 		}
 	}
@@ -312,15 +327,24 @@ json_t *speaker_add(struct work *w, long long session_id, long long person_id, c
 		rc = work_fail(w, ADF_E_CONFLICT, "%s is already in session %lld",
 			       json_str(person, "name"), session_id);
 	if (rc == 0 && !force) {
+		long long where;
+		bool far;
 		rc = speaker_clash(w, person_id, session_id, atelier, json_str(s, "start"),
-				   json_str(s, "end"), clash, sizeof clash);
+				   json_str(s, "end"), clash, sizeof clash, &where, &far);
 		if (rc == 0 && clash[0])
-			rc = work_fail(w, ADF_E_CONFLICT,
-				       "%s already speaks in %s: not also in session %lld \"%s\" "
-				       "(%s-%s, %s) (use force to allow it)",
-				       json_str(person, "name"), clash, session_id,
-				       json_str(s, "title"), json_str(s, "start"),
-				       json_str(s, "end"), json_str(atelier, "city"));
+			rc = work_fail(
+			    w, ADF_E_CONFLICT,
+			    /* N_: xgettext reads both texts of the choice */
+			    far ? N_("%s already speaks in %s of Atelier %lld, in another city the "
+				     "same day: not also in session %lld \"%s\" (%s-%s, %s) (use "
+				     "force to allow it)")
+				: N_("%s already speaks in %s of Atelier %lld, at the same time: "
+				     "not "
+				     "also in session %lld \"%s\" (%s-%s, %s) (use force to allow "
+				     "it)"),
+			    json_str(person, "name"), clash, where, session_id,
+			    json_str(s, "title"), json_str(s, "start"), json_str(s, "end"),
+			    json_str(atelier, "city"));
 	}
 	if (rc == 0) {
 		if (position == 0)
@@ -361,12 +385,16 @@ static void add_finding(json_t *list, const char *severity, const char *fmt, ...
     __attribute__((format(printf, 3, 4)));
 static void add_finding(json_t *list, const char *severity, const char *fmt, ...)
 {
-	char msg[768];
+	/* with its template, so that adfctl says it in French */
+	struct adf_error finding;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	adf_vfail(&finding, ADF_OK, fmt, ap);
 	va_end(ap);
-	json_array_append_new(list, json_pack("{s:s,s:s}", "severity", severity, "message", msg));
+	json_t *row = json_pack("{s:s}", "severity", severity), *e = proto_error_json(&finding);
+	json_object_update(row, e);
+	json_decref(e);
+	json_array_append_new(list, row);
 }
 
 json_t *session_check_json(struct work *w, long long atelier_id)
@@ -392,8 +420,8 @@ json_t *session_check_json(struct work *w, long long atelier_id)
 		json_array_foreach(speakers, j, p) has_moderator |=
 		    strcmp(json_str(p, "role"), "animateur") == 0;
 		if ((!strcmp(kind, "table-ronde") || !strcmp(kind, "labo")) && !has_moderator)
-			add_finding(findings, "gap", "%s %lld \"%s\" has no animateur", kind, id,
-				    json_str(s, "title"));
+			add_finding(findings, "gap", "session %lld \"%s\" (%s) has no animateur",
+				    id, json_str(s, "title"), kind);
 		if (json_array_size(speakers) == 0 && strcmp(kind, "accueil") &&
 		    strcmp(kind, "pause"))
 			add_finding(findings, "gap", "session %lld \"%s\" has no speaker", id,
@@ -408,13 +436,24 @@ json_t *session_check_json(struct work *w, long long atelier_id)
 				    json_str(s, "start"), json_str(s, "end"), clash);
 		json_array_foreach(speakers, j, p)
 		{
+			long long where;
+			bool far;
 			if (speaker_clash(w, json_int(p, "id"), id, atelier, json_str(s, "start"),
-					  json_str(s, "end"), clash, sizeof clash) < 0)
+					  json_str(s, "end"), clash, sizeof clash, &where,
+					  &far) < 0)
 				goto fail;
-			if (clash[0])
-				add_finding(findings, "conflict",
-					    "%s speaks in session %lld and in %s",
-					    json_str(p, "name"), id, clash);
+			if (clash[0] && far)
+				add_finding(
+				    findings, "conflict",
+				    "%s speaks in session %lld and in %s of Atelier %lld, in "
+				    "another city the same day",
+				    json_str(p, "name"), id, clash, where);
+			else if (clash[0])
+				add_finding(
+				    findings, "conflict",
+				    "%s speaks in session %lld and in %s of Atelier %lld, at "
+				    "the same time",
+				    json_str(p, "name"), id, clash, where);
 		}
 	}
 	json_decref(sessions);

@@ -37,7 +37,8 @@ json_t *recipients_of(struct work *ctx, long long atelier, const char *registere
 		    ctx->db, &ctx->err,
 		    "SELECT id, name, email, status, coalesce((SELECT position FROM"
 		    " waitlist_position p WHERE p.id = r.id), 0) FROM registration r"
-		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status = 'confirmed'"
+		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status IN ('confirmed', "
+		    "'attended')"
 		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
 		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM planned_mail o"
 		    "  WHERE o.dedupe_key = ?4 || 'r' || r.id))"
@@ -46,7 +47,7 @@ json_t *recipients_of(struct work *ctx, long long atelier, const char *registere
 		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
 			const char *email = (const char *)sqlite3_column_text(st, 2);
 			if (!registrants &&
-			    !strcmp((const char *)sqlite3_column_text(st, 3), "confirmed"))
+			    strcmp((const char *)sqlite3_column_text(st, 3), "waitlisted") != 0)
 				continue;
 			add_person(people, email, (const char *)sqlite3_column_text(st, 1), NULL,
 				   'r', sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 4));

@@ -83,6 +83,9 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 	    json_integer_value(json_object_get(person, "position")), link ? cancel : NULL);
 	if (vars && extra)
 		json_object_update(vars, extra);
+	/* a speaker has no registration to cancel */
+	if (vars && !json_integer_value(json_object_get(person, "registration")))
+		json_object_set_new(vars, "registration.cancel_hint", json_string(""));
 	char *ics = NULL;
 	if (ics_kind) {
 		struct ical_invite invite = {.cancel = !strcmp(ics_kind, "CANCEL"),

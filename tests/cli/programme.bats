@@ -97,7 +97,7 @@ Inventer le nouveau service public
 	[ "$status" -eq 0 ]
 	run ctl atelier check 1
 	[[ "$output" == *"conflict"*"session 2 (09:00-10:30) overlaps session 5"* ]]
-	[[ "$output" == *"gap"*"labo 5 \"Chevauche\" has no animateur"* ]]
+	[[ "$output" == *"gap"*"session 5 \"Chevauche\" (labo) has no animateur"* ]]
 	run ctl session move 5 --start 12:10
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"ends at 13:10, after the Atelier"* ]]
