@@ -66,7 +66,11 @@ static void move_off_holiday(int y, int m, int *d)
 	static const int shifts[] = {-7, 7, 1, -1, 2, -2, 3, -3, 4, -4};
 	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++) {
 		int nd = *d + shifts[i];
-		if (nd >= 1 && nd <= days_in_month(y, m) && is_working_day(y, m, nd)) {
+		/* a week away is the same weekday, a Saturday's too; else the
+		 * nearest working day */
+		bool fits = shifts[i] == 7 || shifts[i] == -7 ? !holiday_name(y, m, nd)
+							      : is_working_day(y, m, nd);
+		if (nd >= 1 && nd <= days_in_month(y, m) && fits) {
 			*d = nd;
 			return;
 		}

@@ -45,6 +45,14 @@ json_t *reminder_rules(struct work *w, long long atelier)
 }
 
 /* The reminders the next days will bring, rendered, to whom. */
+static int by_due(const void *a, const void *b)
+{
+	int c = strcmp(json_str(*(json_t *const *)a, "due_at"),
+		       json_str(*(json_t *const *)b, "due_at"));
+	return c ? c
+		 : strcmp(json_str(*(json_t *const *)a, "to"), json_str(*(json_t *const *)b, "to"));
+}
+
 json_t *reminder_upcoming(struct work *w, long long days)
 {
 	time_t now = time(NULL), until = now + (time_t)days * 86400;
@@ -128,6 +136,18 @@ json_t *reminder_upcoming(struct work *w, long long days)
 		json_decref(rules);
 	}
 	json_decref(ateliers);
+	/* in the order they will go */
+	size_t n = json_array_size(upcoming);
+	json_t **items = calloc(n ? n : 1, sizeof *items);
+	for (size_t k = 0; items && k < n; k++)
+		items[k] = json_incref(json_array_get(upcoming, k));
+	if (items) {
+		qsort(items, n, sizeof *items, by_due);
+		json_array_clear(upcoming);
+		for (size_t k = 0; k < n; k++)
+			json_array_append_new(upcoming, items[k]);
+	}
+	free(items);
 	return upcoming;
 }
 
@@ -146,6 +166,28 @@ json_t *reminder_preview(struct work *w, const char *template, long long atelier
 		 w->adfd->cfg.http_base_url ? w->adfd->cfg.http_base_url : "");
 	json_t *vars =
 	    mail_vars(w, atelier, "Marie Dupont", NULL, 3, w->adfd->cfg.http_port ? example : NULL);
+	/* what a reminder or a change notice would say: the first rule using
+	 * the template gives the delay, the Atelier itself the day before */
+	json_t *rules = reminder_rules(w, atelier_id);
+	long long offset = 7 * 86400;
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule) if (!strcmp(json_str(rule, "template"), template))
+	{
+		offset = json_integer_value(json_object_get(rule, "offset"));
+		break;
+	}
+	json_decref(rules);
+	char delay[64], place[420];
+	reminder_delay_fr(offset, delay, sizeof delay);
+	snprintf(place, sizeof place, "%s, %s",
+		 json_str(atelier, "venue") ? json_str(atelier, "venue") : "",
+		 json_str(atelier, "city") ? json_str(atelier, "city") : "");
+	json_object_set_new(vars, "reminder.delay_fr", json_string(delay));
+	json_object_set_new(
+	    vars, "change.was_when_fr",
+	    json_string(json_str(atelier, "when_fr") ? json_str(atelier, "when_fr") : ""));
+	json_object_set_new(vars, "change.was_place", json_string(place));
 	char *subject, *body;
 	int rc = template_render(t, vars, &subject, &body);
 	json_decref(vars);
@@ -240,15 +282,18 @@ json_t *reminder_list(struct work *w, long long atelier)
 
 void reminder_delay_fr(long long offset, char *out, size_t n)
 {
-	long long days = (offset + 43200) / 86400, hours = (offset + 1800) / 3600,
-		  minutes = (offset + 30) / 60;
+	long long days = (offset + 43200) / 86400, minutes = (offset + 30) / 60,
+		  hours = minutes / 60, rest = minutes % 60;
 	if (offset >= 2 * 86400 - 43200)
 		snprintf(out, n, "dans %lld jours", days);
 	else if (offset >= 20 * 3600)
 		snprintf(out, n, "demain");
-	else if (offset >= 90 * 60)
+	else if (hours >= 1 && rest)
+		/* "dans 1 h 30": not rounded to a delay the rule does not have */
+		snprintf(out, n, "dans %lld h %02lld", hours, rest);
+	else if (hours > 1)
 		snprintf(out, n, "dans %lld heures", hours);
-	else if (offset >= 55 * 60)
+	else if (hours == 1)
 		snprintf(out, n, "dans une heure");
 	else if (minutes > 1)
 		snprintf(out, n, "dans %lld minutes", minutes);

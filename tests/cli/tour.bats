@@ -15,7 +15,7 @@ teardown() { teardown_adfd; }
 	[[ "${lines[8]}" == *"Puy-de-Dôme"*"Clermont-Ferrand"* ]]
 	run ctl atelier show 1
 	[[ "$output" == *"edition_fr         1ère édition"* ]]
-	[[ "$output" == *"starts_at          2017-09-27 08:30"* ]]
+	[[ "$output" == *"when_fr            mercredi 27 septembre 2017, 8 h 30"* ]]
 	run ctl atelier show 6 --json
 	[ "$(echo "$output" | pyjson 'd["edition_fr"]')" = "6e édition" ]
 	[ "$(echo "$output" | pyjson 'd["city"]')" = "Mâcon" ]
@@ -144,7 +144,7 @@ teardown() { teardown_adfd; }
 	run ctl atelier add --cycle 1 --departement 73 --date "$(workday 75)" --time 10:00 \
 		--title Savoie --venue "Château des ducs" --city Chambéry --capacity 100
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"this would change the edition of announced Ateliers: #3 from 2 to 3 (use force to renumber them)"* ]]
+	[[ "$output" == *"this would change the edition of announced Ateliers: #3: 2 → 3 (use force to renumber them)"* ]]
 	run ctl atelier add --cycle 1 --departement 73 --date "$(workday 75)" --time 10:00 \
 		--title Savoie --venue "Château des ducs" --city Chambéry --capacity 100 --force --json
 	[ "$status" -eq 0 ]
@@ -179,7 +179,7 @@ teardown() { teardown_adfd; }
 	[[ "$output" == *"sequence           1"* ]]
 	run ctl atelier update 1 --time 09:00
 	[[ "$output" == *"sequence           2"* ]]
-	[[ "$output" == *"starts_at          2017-09-27 09:00"* ]]
+	[[ "$output" == *"when_fr            mercredi 27 septembre 2017, 9 h"* ]]
 	run ctl atelier update 1 --end 08:00
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"end 08:00 is not after the start 09:00"* ]]
@@ -243,7 +243,7 @@ teardown() { teardown_adfd; }
 	ctl atelier update 1 "${place[@]}" >/dev/null
 	run ctl atelier schedule 1
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"this would change the edition of announced Ateliers: #2 from 1 to 2, #3 from 2 to 3 (use force to renumber them)"* ]]
+	[[ "$output" == *"this would change the edition of announced Ateliers: #2: 1 → 2, #3: 2 → 3 (use force to renumber them)"* ]]
 	[ "$(editions)" = "[(1, None), (2, 1), (3, 2)]" ]
 	run ctl atelier schedule 1 --force --json
 	[ "$status" -eq 0 ]
@@ -363,4 +363,15 @@ print(d)')
 		--city Gap --capacity 5 --force --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["starts_at"][11:16]')" = "01:00" ]
+}
+
+@test "a holiday moves a date a week away on the same weekday, a Saturday's too" {
+	# the next year whose 8 May (Victoire 1945) is its second Saturday
+	year=$("$PY" -c 'import datetime
+y = datetime.date.today().year + 1
+while datetime.date(y, 5, 8).weekday() != 5: y += 1
+print(y)')
+	ctl cycle add "Mai" --from "$year-05" --to "$year-05" >/dev/null
+	run ctl tour plan --cycle 1 --rule "2e samedi" --time 10:00 --json
+	[ "$(echo "$output" | pyjson '(d[0]["date"], d[0]["note"])')" = "('$year-05-15', 'moved from $year-05-08 (Victoire 1945)')" ]
 }
