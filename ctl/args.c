@@ -77,7 +77,7 @@ int args_parse(const struct cmd_entry *cmd, int argc, char **argv, json_t **out)
 				value = convert(arg, argv[++i]);
 			} else {
 				fprintf(stderr, _("adfctl: --%s needs a value (%s)\n"), name,
-					arg_type_name(arg->type));
+					_(arg_type_name(arg->type)));
 				goto fail;
 			}
 		} else {
