@@ -72,6 +72,12 @@ cancel_link() { # the link of the last mail to ADDRESS
 	load_fixture cycle-2017.ndjson
 	load_fixture gap-programme.ndjson
 	add_atelier "$(workday 100)" 50 "Solidarités <script>alert(1)</script> & cie"
+	# the Ateliers are French events: a visitor's language changes nothing
+	[ "$(web -H 'Accept-Language: en-GB,en;q=0.9' "$BASE/ateliers/1")" = 200 ]
+	cp "$TMP/body" "$TMP/english-visitor"
+	[ "$(web "$BASE/ateliers/1")" = 200 ]
+	cmp "$TMP/body" "$TMP/english-visitor"
+	[ "$(hits -c 'lang="fr"' "$TMP/body")" -eq 1 ]
 	for path in / /ateliers/1 /ateliers/9; do
 		[ "$(web "$BASE$path")" = 200 ]
 		[ "$(header Content-Type)" = "text/html; charset=utf-8" ]
