@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "ctl.h"
+#include "date.h"
 
 void words_init(void)
 {
@@ -73,6 +74,24 @@ const char *status_text(const char *word)
 	return NULL;
 }
 
+/* A value of a template as people read it: a status as a word, a day
+ * ("2026-12-03") or a month ("2027-02") the French way when French. */
+static const char *value_text(const char *v, char *out, size_t n)
+{
+	int y, m, d;
+	if (v && status_text(v))
+		return status_text(v);
+	if (!v || strcmp(_("en"), "fr") != 0)
+		return v;
+	if (strlen(v) == 10 && date_parse(v, &y, &m, &d)) {
+		date_fr(out, n, y, m, d);
+		return out;
+	}
+	if (strlen(v) == 7 && month_fr(out, n, v))
+		return out;
+	return v;
+}
+
 /* A template is used only when the catalogue translates it: the values
  * fill the translation's conversions, by order or by position. */
 const char *error_text(json_t *error, char *out, size_t n)
@@ -85,12 +104,11 @@ const char *error_text(json_t *error, char *out, size_t n)
 	    json_array_size(values) > 16)
 		return message ? message : _("refused");
 	const char *texts[16];
+	char dates[16][80];
 	size_t i;
 	json_t *v;
-	/* a value that is a status reads as one */
-	json_array_foreach(values, i, v) texts[i] = status_text(json_string_value(v))
-							? status_text(json_string_value(v))
-							: json_string_value(v);
+	json_array_foreach(values, i, v) texts[i] =
+	    value_text(json_string_value(v), dates[i], sizeof dates[i]);
 	adf_fill(out, n, translated, texts, (int)json_array_size(values));
 	return out;
 }

@@ -32,8 +32,11 @@ fr() {
 		fr atelier add --departement 05 --date "$day" --time 08:30 --end 12:30 \
 			--title "Les Hautes-Alpes agissent" --venue "Hôtel du Département" --city Gap \
 			--capacity 1
-		fr atelier add --departement 05 --date "$day" --time 08:30 --title x --venue y \
-			--city Gap --capacity 3
+		fr atelier add --cycle 1 --departement 05 --date "$day" --time 08:30 --end 12:30 \
+			--title "Les Hautes-Alpes agissent" --venue "Hôtel du Département" --city Gap \
+			--capacity 1
+		fr atelier add --cycle 1 --departement 05 --date "$day" --time 10:00 --title x \
+			--venue y --city Gap --capacity 3
 		fr atelier add --departement 05 --date 2031-13-01 --time 08:30
 		fr atelier list
 		fr atelier show 1
@@ -95,6 +98,10 @@ PY
 	[ "$(hits -c 'conflit' "$TMP/fr.txt")" -gt 0 ]
 	# tour plan's note for a month already past
 	[ "$(hits -c 'passé' "$TMP/fr.txt")" -gt 0 ]
+	# days and months in its sentences are written the French way (but what
+	# was typed wrong is quoted as typed)
+	[ "$(grep '^adfctl :' "$TMP/fr.txt" | grep -v "n'est pas" | hits -cE '[0-9]{4}-[0-9]{2}')" -eq 0 ]
+	[ "$(hits -c 'déjà prévu en ' "$TMP/fr.txt")" -gt 0 ]
 }
 
 @test "--json and exit statuses are the same in every language" {
