@@ -132,7 +132,8 @@ static const struct cmd_arg atelier_cancel_args[] = {
 };
 
 static const struct cmd_arg audit_list_args[] = {
-    {"since", ARG_DATE, 0, 0, 0, NULL, N_("only entries from this day on (UTC), YYYY-MM-DD")},
+    {"since", ARG_DATE, 0, 0, 0, NULL,
+     N_("only entries from this day on (from midnight, Paris time), YYYY-MM-DD")},
     {"uid", ARG_INT, 0, 0, INT_MAX, NULL, N_("only this peer uid")},
     {"limit", ARG_INT, 0, 1, 10000, NULL, N_("at most this many, newest first (default 100)")},
     END,

@@ -211,6 +211,8 @@ long offset_parse(const char *s)
 		    : !strcmp(end, "m") ? 60
 		    : !strcmp(end, "h") ? 3600
 		    : !strcmp(end, "d") ? 86400
+		    /* "3j", as a French organiser writes three days */
+		    : !strcmp(end, "j") ? 86400
 					: -1;
 	return unit < 0 || v > 366L * 86400 / unit ? -1 : v * unit;
 }

@@ -8,6 +8,31 @@
 
 #include "ctl.h"
 #include "i18n.h"
+#include "text.h"
+
+/* A choice as a French organiser may type it ("élu", "programmé", "liste
+ * d'attente"): the protocol's word it means, else the word as typed (the
+ * table then refuses it, naming the choices). */
+static const char *choice_of(const struct cmd_arg *arg, const char *word)
+{
+	char typed[128], choices[256];
+	text_fold(word, typed, sizeof typed);
+	snprintf(choices, sizeof choices, "%s", arg->choices ? arg->choices : "");
+	for (char *save, *c = strtok_r(choices, "|", &save); c; c = strtok_r(NULL, "|", &save)) {
+		char folded[128];
+		text_fold(c, folded, sizeof folded);
+		const char *said = status_text(c);
+		char folded_said[128] = "";
+		if (said)
+			text_fold(said, folded_said, sizeof folded_said);
+		if (!strcmp(typed, folded) || (said && !strcmp(typed, folded_said))) {
+			static char chosen[128];
+			snprintf(chosen, sizeof chosen, "%s", c);
+			return chosen;
+		}
+	}
+	return word;
+}
 
 static json_t *convert(const struct cmd_arg *arg, const char *word)
 {
@@ -24,6 +49,8 @@ static json_t *convert(const struct cmd_arg *arg, const char *word)
 	}
 	if (arg->type == ARG_ROWS)
 		return csv_read_rows(word);
+	if (arg->type == ARG_ENUM)
+		word = choice_of(arg, word);
 	json_t *v = json_string(word);
 	if (!v)
 		fprintf(stderr, _("adfctl: --%s: not valid UTF-8\n"), arg->name);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <event2/event.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,6 +9,7 @@
 #include "audit.h"
 #include "db.h"
 #include "log.h"
+#include "paris.h"
 
 int audit_add(struct db *db, long long uid, const char *command, const char *target,
 	      const char *outcome)
@@ -106,11 +108,16 @@ void audit_stop(struct adfd *d)
 json_t *audit_list(struct db *db, struct adf_error *err, json_t *since, json_t *uid,
 		   long long limit)
 {
+	/* a day as people say it: from midnight in Paris */
+	char from[21];
+	const char *day = json_string_value(since);
+	if (day && paris_to_utc(day, "00:00", from) < 0)
+		snprintf(from, sizeof from, "%s", day);
 	sqlite3_stmt *st = db_query(db, err,
 				    "SELECT id, at, uid, command, target, outcome, count FROM audit"
 				    " WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR uid = ?2)"
 				    " ORDER BY id DESC LIMIT ?3",
-				    "jjI", since, uid, limit);
+				    "sjI", day ? from : NULL, uid, limit);
 	json_t *rows = db_rows_json(db, st, err);
 	/* refusals counted and not yet written show their count all the same:
 	 * a read writes nothing */

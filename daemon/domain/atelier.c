@@ -9,6 +9,7 @@
 #include "db.h"
 #include "paris.h"
 #include "registration.h"
+#include "text.h"
 #include "work.h"
 
 /* The edition follows date order among the cycle's announced Ateliers
@@ -495,6 +496,31 @@ static json_t *load_in_status(struct work *w, long long id, const char *allowed,
 	return row;
 }
 
+/* New hours must keep the programme inside them: a session that would
+ * start before the Atelier or end after it is named (the programme would
+ * print it, and the session could not be changed any more). */
+static int sessions_fit(struct work *w, long long id, json_t *fields)
+{
+	json_t *outside = db_row(
+	    w->db,
+	    db_query(
+		w->db, &w->err,
+		"SELECT id, start_time AS start, end_time AS \"end\" FROM session"
+		" WHERE atelier_id = ?1 AND (start_time < ?2 OR (?3 IS NOT NULL AND end_time > ?3))"
+		" ORDER BY start_time LIMIT 1",
+		"Ijj", id, json_object_get(fields, "time"), json_object_get(fields, "end")),
+	    &w->err);
+	if (!outside)
+		return w->err.code == ADF_E_NOT_FOUND ? 0 : -1;
+	work_fail(w, ADF_E_CONFLICT,
+		  "session %lld (%s-%s) would fall outside the Atelier's new hours: move it "
+		  "first (or use force)",
+		  (long long)json_integer_value(json_object_get(outside, "id")),
+		  json_str(outside, "start"), json_str(outside, "end"));
+	json_decref(outside);
+	return -1;
+}
+
 json_t *atelier_update(struct work *w, long long id, json_t *changes, bool force)
 {
 	json_t *row = load_in_status(w, id, "draft|scheduled", "changed");
@@ -509,7 +535,8 @@ json_t *atelier_update(struct work *w, long long id, json_t *changes, bool force
 	/* Month and holiday rules apply to a new day, not to one accepted before. */
 	bool new_day = !json_equal(json_object_get(row, "date"), json_object_get(fields, "date")) ||
 		       !json_equal(json_object_get(row, "cycle"), json_object_get(fields, "cycle"));
-	if (check_rules(w, id, fields, force || !new_day) == 0)
+	if (check_rules(w, id, fields, force || !new_day) == 0 &&
+	    (force || sessions_fit(w, id, fields) == 0))
 		atelier = atelier_store(
 		    w, row, fields, json_string_value(json_object_get(row, "status")), NULL, force);
 	json_decref(fields);

@@ -183,7 +183,11 @@ print(len(events), e["DTSTART"].params["TZID"], e["DTSTART"].dt.isoformat(), tz[
 	run ics_check 'print("Marc Ventre" in str(events[0]["DESCRIPTION"]))' <"$TMP/a.ics"
 	[ "$output" = True ]
 	ctl atelier update 1 --title "Nouveau titre" >/dev/null
-	ctl atelier update 1 --time 09:00 >/dev/null
+	# its sessions begin at 8 h 30: moved with them left as they are
+	run ctl atelier update 1 --time 09:00
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"would fall outside the Atelier's new hours"* ]]
+	ctl atelier update 1 --time 09:00 --force >/dev/null
 	run ics_check 'print(events[0]["UID"], events[0]["SEQUENCE"], events[0]["DTSTART"].dt.isoformat())' < <(ctl atelier ical 1)
 	[ "$output" = "$uid 1 2017-09-27T09:00:00+02:00" ]
 	ctl atelier cancel 1 >/dev/null
