@@ -37,7 +37,8 @@ fr() {
 			--capacity 1
 		fr atelier add --cycle 1 --departement 05 --date "$day" --time 10:00 --title x \
 			--venue y --city Gap --capacity 3
-		fr atelier add --departement 05 --date 2031-13-01 --time 08:30
+		# a thirteenth month of this year: no such day
+		fr atelier add --departement 05 --date "$(date +%Y)-13-01" --time 08:30
 		fr atelier list
 		fr atelier show 1
 		fr register 1 --name "Marie Dupont" --email marie@example.fr --category elu
