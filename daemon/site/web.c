@@ -28,22 +28,11 @@
 #include "paris.h"
 #include "programme.h"
 #include "registration.h"
+#include "site.h"
 #include "siteconn.h"
 #include "text.h"
 #include "web.h"
 #include "work.h"
-
-#define TOKEN_LEN GUARD_TOKEN_LEN
-#define SELECTOR_LEN 16 /* the part of a cancel token its lookup uses */
-
-struct web {
-	struct adfd *d;
-	struct evhttp *http;
-	struct evconnlistener *listener; /* evhttp's, paused when out of descriptors */
-	struct event *accept_retry;
-	struct siteconns *conns; /* a cap and a whole-request deadline */
-	struct guard guard;
-};
 
 static const struct {
 	const char *value, *label;
@@ -81,7 +70,7 @@ static json_t *public_atelier(struct web *w, struct evhttp_request *req, long lo
 }
 
 /* The domain's reasons, in the site's words: the one place they are. */
-static const char *reason_fr(enum registration_reason why)
+const char *reason_fr(enum registration_reason why)
 {
 	switch (why) {
 	case REGISTRATION_ATELIER_CANCELLED:
@@ -104,17 +93,6 @@ static const char *reason_fr(enum registration_reason why)
 	}
 }
 
-/* Why a registration cannot be cancelled on the site: the Atelier over
- * reads otherwise than its registrations closed. */
-static const char *not_cancellable(json_t *reg, json_t *atelier)
-{
-	enum registration_reason why = registration_uncancellable(reg, atelier, true);
-	return why == REGISTRATION_OK ? NULL
-	       : why == REGISTRATION_ATELIER_OVER
-		   ? "Cet Atelier a eu lieu : l'inscription ne peut plus être annulée."
-		   : reason_fr(why);
-}
-
 static long long seats_left(struct web *w, json_t *atelier)
 {
 	struct work job;
@@ -126,7 +104,7 @@ static long long seats_left(struct web *w, json_t *atelier)
 }
 
 /* "mercredi 27 septembre 2017, 8 h 30, Hôtel du Département, Gap" */
-static void write_when_where(FILE *out, json_t *atelier)
+void write_when_where(FILE *out, json_t *atelier)
 {
 	html_write(out, json_str(atelier, "when_fr"));
 	fputs(", ", out);
@@ -282,7 +260,7 @@ static void registration_form(struct web *w, struct evhttp_request *req, FILE *o
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	long long left = seats_left(w, atelier);
-	char csrf[TOKEN_LEN + 1];
+	char csrf[GUARD_TOKEN_LEN + 1];
 	guard_csrf_for_form(&w->d->cfg, req, csrf);
 	if (errors && errors->n) {
 		/* announced first, focused, each error a link to its field */
@@ -417,13 +395,13 @@ static void atelier_ics(struct web *w, struct evhttp_request *req, long long id)
 /* The site's writes go the one write path: a transaction of their own
  * (committing an open group of the socket first), audited as uid -1,
  * and mail planned after (WORK_CHANGED). */
-static int web_begin(struct web *w, struct work *job)
+int web_begin(struct web *w, struct work *job)
 {
 	work_init(job, w->d);
 	return work_begin(job);
 }
 
-static int web_end(struct work *job, bool done, const char *command)
+int web_end(struct work *job, bool done, const char *command)
 {
 	if (done)
 		job->events |= WORK_CHANGED;
@@ -604,203 +582,6 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 	evhttp_clear_headers(&form);
 }
 
-/* ---- One's own registration --------------------------------------------- */
-
-/* The registration whose cancel token this is, or 0; -1 on error. The
- * database finds it by its first characters, and the whole is compared
- * here in constant time: how long a guess takes says nothing of how much
- * of it was right. */
-static long long registration_by_token(struct web *w, const char *token, struct adf_error *err)
-{
-	char selector[SELECTOR_LEN + 1];
-	memcpy(selector, token, SELECTOR_LEN);
-	selector[SELECTOR_LEN] = '\0';
-	/* a range of the token's own unique index: its comparisons see the
-	 * selector only (hex digits sort before 'g') */
-	char after[SELECTOR_LEN + 2];
-	snprintf(after, sizeof after, "%sg", selector);
-	sqlite3_stmt *st = db_query(w->d->db, err,
-				    "SELECT id, token FROM registration"
-				    " WHERE token > ? AND token < ? AND anonymised_at IS NULL",
-				    "ss", selector, after);
-	if (!st)
-		return -1;
-	long long found = 0;
-	int rc;
-	while ((rc = db_step(w->d->db, st, err)) == 1) {
-		const char *t = (const char *)sqlite3_column_text(st, 1);
-		if (t && strlen(t) == TOKEN_LEN && guard_secret_equal(t, token))
-			found = sqlite3_column_int64(st, 0);
-	}
-	return rc < 0 ? -1 : found;
-}
-
-/* The registration and its Atelier for a token, or false having answered. */
-static bool own_registration(struct web *w, struct evhttp_request *req, const char *token,
-			     json_t **reg, json_t **atelier)
-{
-	struct work job;
-	work_init(&job, w->d);
-	long long id = registration_by_token(w, token, &job.err);
-	*reg = id > 0 ? registration_get(&job, id) : NULL;
-	*atelier =
-	    *reg ? atelier_get(&job, json_integer_value(json_object_get(*reg, "atelier"))) : NULL;
-	if (*atelier)
-		return true;
-	json_decref(*reg);
-	if (id < 0 || (id > 0 && job.err.code != ADF_E_NOT_FOUND))
-		page_unavailable(req, &job.err);
-	else
-		page_message(req, 404, "Lien inconnu",
-			     "Ce lien d'annulation ne correspond à aucune inscription. Vérifiez "
-			     "qu'il est complet, tel qu'il figure dans votre e-mail.",
-			     "/");
-	return false;
-}
-
-static void cancel_page(struct web *w, struct evhttp_request *req, const char *token)
-{
-	json_t *reg, *atelier;
-	if (!own_registration(w, req, token, &reg, &atelier))
-		return;
-	struct page p;
-	FILE *out = page_begin(&p, "Votre inscription");
-	if (out) {
-		fputs("<main>\n<h1>Votre inscription</h1>\n<p><strong>", out);
-		html_write(out, json_str(reg, "name"));
-		fputs("</strong></p>\n<p>", out);
-		html_write(out, json_str(atelier, "title"));
-		fputs("<br>\n", out);
-		write_when_where(out, atelier);
-		fputs("</p>\n<p class=\"notice\">", out);
-		const char *status = json_str(reg, "status");
-		if (!strcmp(status, "confirmed"))
-			fputs("Inscription confirmée.", out);
-		else if (!strcmp(status, "waitlisted"))
-			fprintf(out, "Sur la liste d'attente, position %lld.",
-				(long long)json_integer_value(json_object_get(reg, "position")));
-		else if (!strcmp(status, "attended"))
-			fputs("Présence enregistrée.", out);
-		else
-			fputs("Inscription annulée.", out);
-		fputs("</p>\n", out);
-		const char *why = not_cancellable(reg, atelier);
-		/* the optional consent, withdrawn here as easily as it was given */
-		const char *news = json_str(reg, "news_consent_at");
-		if (news) {
-			char csrf[TOKEN_LEN + 1];
-			guard_csrf_for_form(&w->d->cfg, req, csrf);
-			fputs(
-			    "<p>Vous avez demandé à être informé(e) des prochains Ateliers.</p>\n",
-			    out);
-			fprintf(out,
-				"<form method=\"post\" action=\"/annulation/%s\">\n"
-				"<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-				"<input type=\"hidden\" name=\"action\" value=\"sans-nouvelles\">\n"
-				"<p><button type=\"submit\">Ne plus être informé(e) des prochains "
-				"Ateliers</button></p>\n</form>\n",
-				token, csrf);
-		}
-		if (!why) {
-			char csrf[TOKEN_LEN + 1];
-			guard_csrf_for_form(&w->d->cfg, req, csrf);
-			fprintf(out,
-				"<form method=\"post\" action=\"/annulation/%s\">\n"
-				"<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-				"<p><button type=\"submit\" class=\"danger\">Annuler mon "
-				"inscription</button></p>\n</form>\n",
-				token, csrf);
-		} else if (strcmp(status, "cancelled") != 0) {
-			fputs("<p>", out);
-			html_write(out, why);
-			fputs("</p>\n", out);
-		}
-		fputs("</main>\n", out);
-	}
-	json_decref(reg);
-	json_decref(atelier);
-	page_send(req, &p, 200, true);
-}
-
-static void cancel_post(struct web *w, struct evhttp_request *req, const char *token)
-{
-	struct evkeyvalq form;
-	/* RFC 8058: a mail client's one-click POST carries no cookie; the
-	 * secret link is the proof, as it is for the page itself. It may come
-	 * as multipart/form-data (the RFC's advice) or urlencoded. */
-	bool multipart_click = guard_one_click_multipart(req);
-	if (multipart_click)
-		TAILQ_INIT(&form);
-	else if (!guard_read_form(req, &form))
-		return;
-	const char *one_click = evhttp_find_header(&form, "List-Unsubscribe");
-	bool clicked = multipart_click || (one_click && !strcmp(one_click, "One-Click"));
-	bool csrf = guard_csrf_valid(req, &form);
-	bool allowed = clicked || csrf;
-	const char *action = evhttp_find_header(&form, "action");
-	bool withdraw = csrf && action && !strcmp(action, "sans-nouvelles");
-	evhttp_clear_headers(&form);
-	char back[100];
-	snprintf(back, sizeof back, "/annulation/%s", token);
-	if (!allowed) {
-		page_message(
-		    req, 403, "Formulaire expiré",
-		    "Ce formulaire a expiré ou vient d'un autre site. Rechargez la page et "
-		    "envoyez-le à nouveau.",
-		    back);
-		return;
-	}
-	json_t *reg, *atelier;
-	if (!own_registration(w, req, token, &reg, &atelier))
-		return;
-	const char *why = not_cancellable(reg, atelier);
-	long long reg_id = json_integer_value(json_object_get(reg, "id"));
-	struct work job;
-	if (withdraw) {
-		int rc = web_begin(w, &job) == 0 ? registration_withdraw_news(&job, reg_id) : -1;
-		if (web_end(&job, rc == 0, "web.withdraw") < 0)
-			page_unavailable(req, &job.err);
-		else
-			page_message(
-			    req, 200, "C'est noté",
-			    "Vous ne recevrez plus d'annonces des prochains Ateliers. Votre "
-			    "inscription, elle, ne change pas.",
-			    back);
-	} else if (why) {
-		page_message(req, 409, "Annulation impossible", why, back);
-	} else {
-		/* a mail client's one-click unsubscribe stops every mail, news of
-		 * the next Ateliers included */
-		json_t *done =
-		    web_begin(w, &job) == 0
-			? registration_cancel(&job, reg_id, "annulée par la personne inscrite",
-					      true, clicked)
-			: NULL;
-		if (web_end(&job, done != NULL, "web.cancel") < 0) {
-			page_unavailable(req, &job.err);
-		} else {
-			log_info("web: registration %lld cancelled", reg_id);
-			/* only a seat given back goes to the waiting list */
-			bool had_seat = !strcmp(json_str(reg, "status"), "confirmed");
-			char text[600];
-			snprintf(text, sizeof text,
-				 "Votre inscription à l'Atelier « %s » du %s est annulée. %s",
-				 json_str(atelier, "title"), json_str(atelier, "when_fr"),
-				 had_seat ? "Merci de nous avoir prévenus : votre place revient "
-					    "à la première personne de la liste d'attente."
-					  : "Vous ne figurez plus sur la liste d'attente. Merci "
-					    "de nous avoir prévenus.");
-			page_message(req, 200, "Inscription annulée", text, "/");
-		}
-		json_decref(done);
-	}
-	json_decref(reg);
-	json_decref(atelier);
-}
-
-/* ---- Routing ------------------------------------------------------------ */
-
-/* "/ateliers/ID" or "/ateliers/ID.ics". */
 static bool atelier_path(const char *path, long long *id, bool *ics)
 {
 	const char *p = path + strlen("/ateliers/");
@@ -836,7 +617,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (!strncmp(path, "/annulation/", strlen("/annulation/")) &&
-	    guard_is_token(path + strlen("/annulation/"), TOKEN_LEN)) {
+	    guard_is_token(path + strlen("/annulation/"), GUARD_TOKEN_LEN)) {
 		if (post)
 			cancel_post(w, req, path + strlen("/annulation/"));
 		else
