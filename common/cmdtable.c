@@ -247,6 +247,7 @@ static const struct cmd_arg practice_show_args[] = {ID_ARG("practice id"), END};
 	}
 static const struct cmd_arg register_args[] = {
     ATELIER_POS,
+    {"civility", ARG_ENUM, 0, 0, 0, "M.|Mme", N_("M. or Mme, for the sign-in sheet and the badge")},
     {"name", ARG_STRING, ARG_REQUIRED, 0, 200, NULL, N_("full name")},
     {"email", ARG_STRING, ARG_REQUIRED, 0, 254, NULL, N_("e-mail address")},
     {"org", ARG_STRING, 0, 0, 200, NULL, N_("organisation")},
@@ -261,6 +262,16 @@ static const struct cmd_arg registration_list_args[] = {
     {"category", ARG_ENUM, 0, 0, 0, CATEGORIES, N_("only this category")},
     {"limit", ARG_INT, 0, 1, 100000, NULL, N_("at most this many (default 1000)")},
     {"after", ARG_INT, 0, 0, INT_MAX, NULL, N_("only ids after this one (next page)")},
+    END,
+};
+static const struct cmd_arg checkin_args[] = {
+    ATELIER_POS,
+    {"code", ARG_STRING, ARG_POS, 0, 254, NULL, N_("a badge's code, an e-mail or words of a name")},
+    {"scan", ARG_BOOL, ARG_LOCAL, 0, 0, NULL,
+     N_("read codes line by line from standard input, answering each (a scanner types like a "
+	"keyboard); a line \"+ name; e-mail; organisation; category\" checks a walk-in in")},
+    FORCE_ARG("accept despite: someone on the waiting list beyond capacity, a check-in before "
+	      "the day"),
     END,
 };
 static const struct cmd_arg registration_show_args[] = {ID_ARG("registration id"), END};
@@ -426,6 +437,10 @@ const struct cmd_entry cmd_table[] = {
      registration_cancel_args, NULL},
     {"registration.checkin", ROLE_ADMIN, N_("mark a participant as present"),
      registration_checkin_args, NULL},
+    {"checkin", ROLE_ADMIN,
+     N_("the door: check someone in by a badge's code, an e-mail or a name; --scan for a "
+	"scanner"),
+     checkin_args, "=checkin"},
     {"registration.import", ROLE_ADMIN, N_("import registrations from a CSV file, all or nothing"),
      registration_import_args, "line,status,message"},
     {"registration.export", ROLE_READ, N_("export the registrations as CSV or JSON"),

@@ -26,6 +26,7 @@ enum arg_type {
 #define ARG_REQUIRED 0x1
 #define ARG_POS 0x2   /* adfctl takes it as a positional word, in order */
 #define ARG_WRITE 0x4 /* present and true: the command writes (role admin) */
+#define ARG_LOCAL 0x8 /* adfctl's own: changes what adfctl does, never sent */
 
 struct cmd_arg {
 	const char *name;

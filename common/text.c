@@ -152,6 +152,18 @@ void random_hex(char *out, size_t bytes)
 	*out = '\0';
 }
 
+void random_digits(char *out, size_t n)
+{
+	while (n > 0) {
+		unsigned char raw;
+		if (getrandom(&raw, 1, 0) == 1 && raw < 250) { /* 250: no digit weighs more */
+			*out++ = (char)('0' + raw % 10);
+			n--;
+		}
+	}
+	*out = '\0';
+}
+
 const char *json_str(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));

@@ -32,6 +32,8 @@ void utf8_clean(char *s);
 /* Fills out with 2 * bytes lowercase hex digits of the kernel's randomness
  * and a NUL (out holds 2 * bytes + 1). */
 void random_hex(char *out, size_t bytes);
+/* n random decimal digits and a NUL. */
+void random_digits(char *out, size_t n);
 /* Writes s escaped for HTML text and attribute values. */
 void html_write(FILE *out, const char *s);
 

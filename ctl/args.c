@@ -25,7 +25,11 @@ static const char *choice_of(const struct cmd_arg *arg, const char *word)
 		char folded_said[128] = "";
 		if (said)
 			text_fold(said, folded_said, sizeof folded_said);
-		if (!strcmp(typed, folded) || (said && !strcmp(typed, folded_said))) {
+		/* "élue", "agente": the feminine of a category */
+		size_t n = strlen(typed);
+		bool feminine = n > 1 && typed[n - 1] == 'e' && strlen(folded) == n - 1 &&
+				!strncmp(typed, folded, n - 1);
+		if (!strcmp(typed, folded) || feminine || (said && !strcmp(typed, folded_said))) {
 			static char chosen[128];
 			snprintf(chosen, sizeof chosen, "%s", c);
 			return chosen;

@@ -118,6 +118,28 @@ int conn_receive(struct conn *c, struct proto_answer *a)
 					  : EXIT_NO_DAEMON;
 }
 
+bool conn_closed_by_peer(struct conn *c)
+{
+	struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+	char byte;
+	return c->fd < 0 ||
+	       (poll(&pfd, 1, 0) == 1 && recv(c->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0);
+}
+
+int conn_call(struct conn *c, const char *command, json_t *args, struct proto_answer *a)
+{
+	json_t *req = proto_request(1, command, args);
+	char *text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	int rc = text ? conn_send(c, text, strlen(text)) : -1;
+	free(text);
+	if (rc == 0)
+		rc = conn_send(c, "\n", 1);
+	if (rc == -1)
+		return EXIT_NO_DAEMON;
+	return conn_receive(c, a);
+}
+
 /* Writes requests while reading answers, so that neither side's buffers
  * fill up and wait for the other. */
 int conn_batch(struct conn *c, FILE *in, FILE *out)

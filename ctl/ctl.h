@@ -37,6 +37,11 @@ int conn_send(struct conn *c, const char *data, size_t len);
 /* Reads one answer into a (common/proto.c's reader); returns EXIT_OK, or
  * the exit status having printed why (EXIT_PROTOCOL: another version). */
 int conn_receive(struct conn *c, struct proto_answer *a);
+/* Sends one request (args stolen) and reads its first answer; EXIT_OK or
+ * the exit status having printed why. */
+int conn_call(struct conn *c, const char *command, json_t *args, struct proto_answer *a);
+/* Whether adfd has closed this idle connection (or it never opened). */
+bool conn_closed_by_peer(struct conn *c);
 /* Forwards NDJSON requests from in, answers to out, pipelined. */
 int conn_batch(struct conn *c, FILE *in, FILE *out);
 
@@ -51,6 +56,17 @@ void help_all(FILE *out, const char *noun);
 json_t *csv_read_rows(const char *path);
 
 void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data);
+/* An instant "2026-12-01T13:28:00Z" as people read it, Paris time; false
+ * if s is none. */
+bool instant_text(const char *s, char *out, size_t n);
+
+/* The door: one checkin answer as one line (a bell when a person must look);
+ * true when the person is in. */
+bool door_print(FILE *out, json_t *answer);
+/* Reads codes (or "+ name; e-mail; organisation; category" walk-ins, or
+ * "!" to let the last one in regardless) from in, one line each, answering
+ * each at once; returns the exit status. */
+int door_scan(const char *socket_path, json_t *args, FILE *in, FILE *out);
 
 /* Sets the locale and the catalogue (po/fr.po): adfctl speaks the user's
  * language; $ADF_LOCALEDIR names another catalogue folder (the tests'). */

@@ -9,6 +9,7 @@
 
 #include "ctl.h"
 #include "i18n.h"
+#include "text.h"
 
 /* "atelier" "add" -> the "atelier.add" entry, or a one-word command. */
 static const struct cmd_entry *find_command(int argc, char **argv, int *used)
@@ -91,15 +92,22 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 		more = answer.more;
 		if (answer.ok) {
 			json_t *data = answer.data;
+			bool in = true; /* at the door: the person is in */
 			if (json_output) {
 				json_dumpf(data, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
 				putchar('\n');
+				const char *outcome = json_str(data, "outcome");
+				in = !outcome || !strcmp(outcome, "checked_in") ||
+				     !strcmp(outcome, "already");
+			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=checkin")) {
+				in = door_print(stdout, data);
 			} else {
 				output_human(stdout, cmd, data);
 			}
 			/* an import that skipped bad rows did not do all it was asked */
 			rc = json_array_size(json_object_get(data, "skipped")) > 0 ? EXIT_PARTIAL
-										   : EXIT_OK;
+			     : in						   ? EXIT_OK
+										   : EXIT_REFUSED;
 		} else {
 			/* a script reads the error as it came: code, English message,
 			 * format and values */
@@ -205,5 +213,14 @@ int main(int argc, char **argv)
 	json_t *args;
 	if (args_parse(cmd, argc - used, argv + used, &args) < 0)
 		return EXIT_USAGE;
+	if (json_is_true(json_object_get(args, "scan"))) {
+		int rc = door_scan(socket_path, args, stdin, stdout);
+		json_decref(args);
+		return rc;
+	}
+	/* adfctl's own options change what it does; adfd never hears of them */
+	for (const struct cmd_arg *a = cmd->args; a->name; a++)
+		if (a->flags & ARG_LOCAL)
+			json_object_del(args, a->name);
 	return run_command(socket_path, cmd, args, json_output);
 }

@@ -176,7 +176,7 @@ static bool is_word_column(const char *key)
 
 /* An instant "2026-12-01T13:28:00Z" as people read it: Paris time,
  * "mardi 1er décembre 2026, 14 h 28" in French. */
-static bool instant_text(const char *s, char *out, size_t n)
+bool instant_text(const char *s, char *out, size_t n)
 {
 	size_t len = strlen(s);
 	if (len < 20 || s[4] != '-' || s[10] != 'T' || s[len - 1] != 'Z')

@@ -14,7 +14,8 @@
 
 /* The waiting list position is computed when read, never stored stale. */
 #define REGISTRATION_SELECT                                                                        \
-	"SELECT r.id, r.atelier_id AS atelier, r.name, r.email, r.organisation, r.category,"       \
+	"SELECT r.id, r.atelier_id AS atelier, r.civility, r.name, r.email, r.organisation,"       \
+	" r.category,"                                                                             \
 	" r.status, (SELECT position FROM waitlist_position p WHERE p.id = r.id) AS position,"     \
 	" r.registered_at, r.attended_at, r.cancelled_at, r.cancel_reason, r.source,"              \
 	" r.anonymised_at, r.news_consent_at FROM registration r"
@@ -154,7 +155,7 @@ int registration_check_open(struct work *w, json_t *atelier)
 /* Check-in is for the Atelier's day (from checkin_days_before days ahead)
  * or after: a person marked present weeks ahead would get no reminder and
  * no change notice. */
-static int check_checkin_open(struct work *w, json_t *atelier, bool force)
+int registration_checkin_open(struct work *w, json_t *atelier, bool force)
 {
 	long long id = json_integer_value(json_object_get(atelier, "id"));
 	const char *status = json_str(atelier, "status");
@@ -185,7 +186,7 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 	bool checkin = f->checkin;
 	long long atelier_id = json_integer_value(json_object_get(atelier, "id"));
 	long long capacity = json_integer_value(json_object_get(atelier, "capacity"));
-	char key[256], now[21], queued[32], token[65], trimmed[256];
+	char key[256], now[21], queued[32], token[65], trimmed[256], code[CHECKIN_CODE_LEN + 1];
 	/* spreadsheets and forms leave spaces around addresses */
 	while (*email == ' ' || *email == '\t')
 		email++;
@@ -200,7 +201,7 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		    text_is_ascii(email) ? ""
 					 : " (letters with accents cannot be delivered: "
 					   "give the address without them)");
-	if (checkin && check_checkin_open(w, atelier, f->force) < 0)
+	if (checkin && registration_checkin_open(w, atelier, f->force) < 0)
 		return -1;
 	registration_email_key(email, key, sizeof key);
 	sqlite3_stmt *st = db_query(w->db, &w->err,
@@ -260,19 +261,21 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		    w->db, &w->err,
 		    "UPDATE registration SET name = ?, email = ?, organisation = ?,"
 		    " category = ?, status = ?, queued_at = ?, registered_at = ?,"
-		    " cancelled_at = NULL, cancel_reason = NULL, attended_at = ?, source = ?"
-		    " WHERE id = ?",
-		    "sssssssssI", name, email, org, category, *status, queued, now,
-		    checkin ? now : NULL, source, existing);
+		    " cancelled_at = NULL, cancel_reason = NULL, attended_at = ?, source = ?,"
+		    " civility = ? WHERE id = ?",
+		    "ssssssssssI", name, email, org, category, *status, queued, now,
+		    checkin ? now : NULL, source, f->civility, existing);
 		*id = existing;
 	} else {
 		random_hex(token, 32);
+		random_digits(code, CHECKIN_CODE_LEN);
 		rc = db_exec(w->db, &w->err,
 			     "INSERT INTO registration (atelier_id, name, email, email_key,"
 			     " organisation, category, status, token, queued_at, registered_at,"
-			     " attended_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "Isssssssssss", atelier_id, name, email, key, org, category, *status,
-			     token, queued, now, checkin ? now : NULL, source);
+			     " attended_at, source, civility, checkin_code)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "Isssssssssssss", atelier_id, name, email, key, org, category, *status,
+			     token, queued, now, checkin ? now : NULL, source, f->civility, code);
 		*id = db_last_id(w->db);
 	}
 	if (rc < 0)
@@ -365,11 +368,13 @@ json_t *registration_show(struct work *w, long long id, bool with_secrets)
 	/* an admin may hand the cancel link on; a reader never sees it (it
 	 * would let them cancel anyone), and lists never show it */
 	json_t *token =
-	    with_secrets ? db_row(w->db,
-				  db_query(w->db, &w->err,
-					   "SELECT token FROM registration WHERE id = ?", "I", id),
-				  &w->err)
-			 : NULL;
+	    with_secrets
+		? db_row(w->db,
+			 db_query(w->db, &w->err,
+				  "SELECT token, checkin_code FROM registration WHERE id = ?", "I",
+				  id),
+			 &w->err)
+		: NULL;
 	if (token)
 		json_object_update(reg, token);
 	json_decref(token);
@@ -450,11 +455,22 @@ int registration_withdraw_news(struct work *w, long long id)
 		   : 0;
 }
 
+int registration_attend(struct work *w, long long id)
+{
+	char now[21];
+	db_now(now);
+	return db_exec(w->db, &w->err,
+		       "UPDATE registration SET status = 'attended', attended_at = ? WHERE id = ?",
+		       "sI", now, id) < 0
+		   ? -1
+		   : registration_record_event(w, id, "attended");
+}
+
 json_t *registration_checkin(struct work *w, long long atelier, const char *email, bool force)
 {
-	char key[256], now[21];
+	char key[256];
 	json_t *a = atelier_get(w, atelier);
-	int open = a ? check_checkin_open(w, a, force) : -1;
+	int open = a ? registration_checkin_open(w, a, force) : -1;
 	json_decref(a);
 	if (open < 0)
 		return NULL;
@@ -483,14 +499,8 @@ json_t *registration_checkin(struct work *w, long long atelier, const char *emai
 			      "registration %lld is on the waiting list (position %lld): use force "
 			      "to admit them beyond capacity",
 			      id, (long long)json_integer_value(json_object_get(reg, "position")));
-	db_now(now);
 	if (rc == 0 && !already)
-		rc = db_exec(w->db, &w->err,
-			     "UPDATE registration SET status = 'attended', attended_at = ?"
-			     " WHERE id = ?",
-			     "sI", now, id) < 0
-			 ? -1
-			 : registration_record_event(w, id, "attended");
+		rc = registration_attend(w, id);
 	json_decref(reg);
 	json_t *answer = rc < 0 ? NULL : answer_registration(w, id);
 	/* a second check-in is no error, and says so */

@@ -23,7 +23,11 @@ enum registration_reason {
 };
 
 /* What a person or an organiser gives to register. */
+/* Digits of the check-in code a badge carries (schema/017). */
+#define CHECKIN_CODE_LEN 12
+
 struct registration_form {
+	const char *civility; /* "M.", "Mme" or NULL */
 	const char *name, *email, *org, *category;
 	const char *source; /* adfctl, web, import */
 	bool checkin;	    /* a walk-in, present now */
@@ -76,6 +80,11 @@ bool registration_atelier_over(json_t *atelier);
  * "confirmed", "waitlisted" or "attended" (a static string). */
 int registration_add(struct work *w, json_t *atelier, const struct registration_form *f,
 		     long long *id, const char **status);
+/* Check-in is open for the Atelier (its day, or checkin_days_before
+ * ahead; force: any day); -1 with the error otherwise. */
+int registration_checkin_open(struct work *w, json_t *atelier, bool force);
+/* Marks registration id present now. */
+int registration_attend(struct work *w, long long id);
 /* The address as registrations compare it: trimmed, lower case. */
 void registration_email_key(const char *email, char *out, size_t n);
 

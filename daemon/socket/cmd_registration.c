@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin.h"
 #include "handlers.h"
 #include "registration.h"
 #include "registration_csv.h"
@@ -11,7 +12,8 @@
 
 int h_register(struct req *r)
 {
-	struct registration_form f = {.name = arg_str(r, "name"),
+	struct registration_form f = {.civility = arg_str(r, "civility"),
+				      .name = arg_str(r, "name"),
 				      .email = arg_str(r, "email"),
 				      .org = arg_str(r, "org"),
 				      .category = arg_str(r, "category"),
@@ -99,4 +101,14 @@ int h_registration_export(struct req *r)
 	else
 		r->stream = &e->base;
 	return 0;
+}
+
+int h_checkin(struct req *r)
+{
+	const char *code = arg_str(r, "code");
+	if (!code)
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"checkin: missing argument \"code\" (or use --scan)");
+	return req_answer(
+	    r, checkin_scan(&r->w, arg_int(r, "atelier", 0), code, arg_bool(r, "force")));
 }

@@ -57,6 +57,7 @@ static const struct binding bindings[] = {
     {"registration.show", .fn = h_registration_show},
     {"registration.cancel", .fn = h_registration_cancel},
     {"registration.checkin", .fn = h_registration_checkin},
+    {"checkin", .fn = h_checkin},
     {"registration.import", .fn = h_registration_import},
     {"registration.export", .fn = h_registration_export},
     {"person.forget", .fn = h_person_forget},

@@ -1,0 +1,19 @@
+/* The door of an Atelier on its day. */
+#ifndef ADF_CHECKIN_H
+#define ADF_CHECKIN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct work;
+
+/* What one line read at the door means, and the check-in it makes:
+ * {outcome, input, registration?, candidates?, atelier?}; outcome is
+ * checked_in, already, waitlisted, cancelled, unknown, ambiguous or
+ * other_atelier. text is a badge's code (the digits, or as a QWERTY scanner
+ * types them on an AZERTY keyboard), an e-mail or words of a name. force:
+ * someone on the waiting list comes in beyond capacity, or check-in before
+ * the day. NULL with w->err when check-in is closed. */
+json_t *checkin_scan(struct work *w, long long atelier, const char *text, bool force);
+
+#endif
