@@ -274,6 +274,17 @@ static const struct cmd_arg checkin_args[] = {
 	      "the day"),
     END,
 };
+static const struct cmd_arg emargement_args[] = {
+    ID_ARG("Atelier id"),
+    {"blank", ARG_INT, ARG_LOCAL, 0, 500, NULL,
+     N_("this many empty lines at the end, for walk-ins")},
+    END,
+};
+static const struct cmd_arg watch_args[] = {
+    {"id", ARG_INT, ARG_POS, 1, INT_MAX, NULL,
+     N_("Atelier id (default: today's, else the next one)")},
+    END,
+};
 static const struct cmd_arg registration_show_args[] = {ID_ARG("registration id"), END};
 static const struct cmd_arg registration_cancel_args[] = {
     ID_ARG("registration id"),
@@ -441,6 +452,22 @@ const struct cmd_entry cmd_table[] = {
      N_("the door: check someone in by a badge's code, an e-mail or a name; --scan for a "
 	"scanner"),
      checkin_args, "=checkin"},
+    {"watch", ROLE_READ,
+     N_("a live view of an Atelier's day: registrations, check-ins, seats, waiting list, mail; "
+	"it changes as they do (Ctrl-C to leave)"),
+     watch_args, "=watch"},
+    {"atelier.emargement", ROLE_READ,
+     N_("the sign-in sheet (feuille d'émargement) as a PDF: those expected, by surname"),
+     emargement_args, "=pdf"},
+    {"atelier.badges", ROLE_ADMIN,
+     N_("badges as a PDF on A4 label sheets (Avery L7165), each with its check-in QR code"),
+     atelier_show_args, "=pdf"},
+    {"atelier.attestations", ROLE_READ,
+     N_("the certificates of attendance of everyone who attended, as one PDF"),
+     atelier_show_args, "=pdf"},
+    {"registration.attestation", ROLE_READ,
+     N_("one certificate of attendance as a PDF (only for who attended)"),
+     registration_show_args, "=pdf"},
     {"registration.import", ROLE_ADMIN, N_("import registrations from a CSV file, all or nothing"),
      registration_import_args, "line,status,message"},
     {"registration.export", ROLE_READ, N_("export the registrations as CSV or JSON"),

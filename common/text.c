@@ -5,7 +5,8 @@
 
 #include "text.h"
 
-/* Two-byte UTF-8 letters of Latin-1 that French uses, and their folding. */
+/* Two-byte UTF-8 letters of Latin-1 (French first, then the others a name
+ * may hold), and their folding. */
 static const struct {
 	const char *utf8;
 	const char *ascii;
@@ -15,7 +16,10 @@ static const struct {
     {"ó", "o"},	 {"ù", "u"},  {"û", "u"}, {"ü", "u"}, {"ú", "u"},  {"ÿ", "y"},	{"ñ", "n"},
     {"œ", "oe"}, {"æ", "ae"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"},  {"Ç", "c"},	{"É", "e"},
     {"È", "e"},	 {"Ê", "e"},  {"Ë", "e"}, {"Î", "i"}, {"Ï", "i"},  {"Ô", "o"},	{"Ö", "o"},
-    {"Ù", "u"},	 {"Û", "u"},  {"Ü", "u"}, {"Ÿ", "y"}, {"Œ", "oe"}, {"Æ", "ae"},
+    {"Ù", "u"},	 {"Û", "u"},  {"Ü", "u"}, {"Ÿ", "y"}, {"Œ", "oe"}, {"Æ", "ae"}, {"ã", "a"},
+    {"å", "a"},	 {"ì", "i"},  {"ò", "o"}, {"õ", "o"}, {"ø", "o"},  {"ý", "y"},	{"ß", "ss"},
+    {"Á", "a"},	 {"Ã", "a"},  {"Å", "a"}, {"Ì", "i"}, {"Í", "i"},  {"Ò", "o"},	{"Ó", "o"},
+    {"Õ", "o"},	 {"Ø", "o"},  {"Ú", "u"}, {"Ñ", "n"}, {"Ý", "y"},
 };
 
 void text_fold(const char *in, char *out, size_t n)

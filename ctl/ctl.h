@@ -60,6 +60,16 @@ void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data);
  * if s is none. */
 bool instant_text(const char *s, char *out, size_t n);
 
+/* A printed document of the day (a "=pdf" command) as A4 PDF on standard
+ * output, laid out by adf-print; local_args holds adfctl's own options
+ * (e.g. blank lines); -1 after saying why. */
+int print_document(const struct cmd_entry *cmd, json_t *data, json_t *local_args);
+
+/* Draws the live view of the day as adfd sends it, until Ctrl-C (exit 0)
+ * or adfd's end; returns the exit status. */
+int watch_run(const char *socket_path, const struct cmd_entry *cmd, json_t *args,
+	      bool json_output);
+
 /* The door: one checkin answer as one line (a bell when a person must look);
  * true when the person is in. */
 bool door_print(FILE *out, json_t *answer);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "i18n.h"
@@ -66,7 +67,7 @@ static void print_error(json_t *err)
 }
 
 static int run_command(const char *socket_path, const struct cmd_entry *cmd, json_t *args,
-		       bool json_output)
+		       json_t *local_args, bool json_output)
 {
 	struct conn c;
 	if (conn_open(&c, socket_path) < 0) {
@@ -101,6 +102,8 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 				     !strcmp(outcome, "already");
 			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=checkin")) {
 				in = door_print(stdout, data);
+			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf")) {
+				in = print_document(cmd, data, local_args) == 0;
 			} else {
 				output_human(stdout, cmd, data);
 			}
@@ -218,9 +221,25 @@ int main(int argc, char **argv)
 		json_decref(args);
 		return rc;
 	}
+	if (!strcmp(cmd->columns ? cmd->columns : "", "=watch"))
+		return watch_run(socket_path, cmd, args, json_output);
+	/* a PDF is no text for a terminal */
+	if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf") && !json_output && isatty(1)) {
+		fprintf(stderr, _("adfctl: %s writes a PDF: send it to a file (> %s.pdf)\n"),
+			cmd->name, strchr(cmd->name, '.') + 1);
+		json_decref(args);
+		return EXIT_USAGE;
+	}
 	/* adfctl's own options change what it does; adfd never hears of them */
+	json_t *local_args = json_object();
 	for (const struct cmd_arg *a = cmd->args; a->name; a++)
-		if (a->flags & ARG_LOCAL)
+		if (a->flags & ARG_LOCAL) {
+			json_t *v = json_object_get(args, a->name);
+			if (v)
+				json_object_set(local_args, a->name, v);
 			json_object_del(args, a->name);
-	return run_command(socket_path, cmd, args, json_output);
+		}
+	int rc = run_command(socket_path, cmd, args, local_args, json_output);
+	json_decref(local_args);
+	return rc;
 }

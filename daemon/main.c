@@ -147,6 +147,12 @@ static int restore_backup(struct adfd *d, const char *file)
 	return 0;
 }
 
+/* The watchers see what was committed, the mail's counts too. */
+static void watchers_wake(struct adfd *d)
+{
+	server_changed(d->server);
+}
+
 static void truncate_wal(struct adfd *d)
 {
 	db_checkpoint_truncate(d->db);
@@ -283,9 +289,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* after a commit: a change may mean mail; erased bytes must not live on
-	 * in the WAL */
+	 * in the WAL; the watchers see it */
 	work_subscribe(&d, WORK_CHANGED, scheduler_kick);
 	work_subscribe(&d, WORK_SCRUBBED, truncate_wal);
+	work_subscribe(&d, WORK_CHANGED | WORK_MAILED, watchers_wake);
 	if (server_start(&d, inherited, &err) < 0) {
 		log_error("%s", err.message);
 		goto out;

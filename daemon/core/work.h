@@ -20,8 +20,9 @@ struct db;
 
 /* What a committed change means to those who subscribe. */
 enum work_event {
-	WORK_CHANGED = 1, /* the tour, a programme or a registration changed */
-	WORK_SCRUBBED = 2 /* personal data was erased: no copy may stay in the WAL */
+	WORK_CHANGED = 1,  /* the tour, a programme or a registration changed */
+	WORK_SCRUBBED = 2, /* personal data was erased: no copy may stay in the WAL */
+	WORK_MAILED = 4	   /* mail was queued, sent or failed (the watchers' counts) */
 };
 
 /* A domain function takes a struct work and explicit parameters, and

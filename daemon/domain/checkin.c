@@ -9,6 +9,7 @@
 #include "atelier.h"
 #include "checkin.h"
 #include "db.h"
+#include "paris.h"
 #include "registration.h"
 #include "text.h"
 #include "work.h"
@@ -197,4 +198,30 @@ json_t *checkin_scan(struct work *w, long long atelier_id, const char *text, boo
 			return NULL;
 	}
 	return json_with(outcome(what, text), "registration", reg);
+}
+
+json_t *checkin_recent(struct work *w, long long atelier, long long n)
+{
+	return db_rows_json(
+	    w->db,
+	    db_query(w->db, &w->err,
+		     "SELECT id, civility, name, organisation, attended_at"
+		     " FROM registration WHERE atelier_id = ? AND status = 'attended'"
+		     " AND anonymised_at IS NULL ORDER BY attended_at DESC, id DESC"
+		     " LIMIT ?",
+		     "II", atelier, n),
+	    &w->err);
+}
+
+long long checkin_atelier_now(struct work *w)
+{
+	char today[11];
+	paris_today(today);
+	long long id = db_scalar(w->db, &w->err,
+				 "SELECT id FROM atelier WHERE status IN ('scheduled', 'held')"
+				 " AND date >= ? ORDER BY date, start_time, id LIMIT 1",
+				 "s", today);
+	if (id == 0)
+		work_fail(w, ADF_E_NOT_FOUND, "no Atelier today or ahead: name one");
+	return id > 0 ? id : -1;
 }

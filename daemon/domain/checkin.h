@@ -16,4 +16,10 @@ struct work;
  * the day. NULL with w->err when check-in is closed. */
 json_t *checkin_scan(struct work *w, long long atelier, const char *text, bool force);
 
+/* The last n people checked in, the latest first. */
+json_t *checkin_recent(struct work *w, long long atelier, long long n);
+/* The Atelier whose door opens now: today's, else the next one; -1 with
+ * w->err when there is none. */
+long long checkin_atelier_now(struct work *w);
+
 #endif

@@ -152,6 +152,7 @@ static void record_outcomes(struct mailer *m)
 		return;
 	}
 	bool retry = false;
+	w.events |= WORK_MAILED;
 	for (struct outcome *o = m->outcomes; o; o = o->next) {
 		record(m, o->id, o->outcome, o->error);
 		retry |= o->outcome < 0;

@@ -368,6 +368,18 @@ int outbox_counts(struct db *db, struct adf_error *err, long long *queued, long 
 	return row ? 0 : -1;
 }
 
+json_t *outbox_counts_atelier(struct db *db, struct adf_error *err, long long atelier)
+{
+	return db_row(db,
+		      db_query(db, err,
+			       "SELECT count(*) FILTER (WHERE state IN ('pending', 'sending'))"
+			       " AS pending, count(*) FILTER (WHERE state = 'failed') AS failed,"
+			       " count(*) FILTER (WHERE state = 'sent') AS sent"
+			       " FROM outbox WHERE atelier_id = ?",
+			       "I", atelier),
+		      err);
+}
+
 /* ---- For the planner ----------------------------------------------------- */
 
 int outbox_queued(struct db *db, struct adf_error *err, const char *dedupe_key)

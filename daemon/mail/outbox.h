@@ -69,6 +69,8 @@ int outbox_failed(struct db *db, struct adf_error *err, long long id, bool for_g
 		  const char *next_attempt, const char *error);
 /* Queued (pending or sending) and failed, for the service's status. */
 int outbox_counts(struct db *db, struct adf_error *err, long long *queued, long long *failed);
+/* {pending, failed, sent}: the mail about one Atelier. */
+json_t *outbox_counts_atelier(struct db *db, struct adf_error *err, long long atelier);
 /* The planner's side: whether a key was ever queued (1, 0, or -1), and how
  * many keys from `from` up to `before` were. */
 int outbox_queued(struct db *db, struct adf_error *err, const char *dedupe_key);

@@ -413,7 +413,8 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	out_of_budget = false;
 	programme_memo_begin();
 	time_t now = time(NULL), next = 0;
-	/* its writes are planned mail: no event, or it would wake itself */
+	/* its writes are planned mail: WORK_MAILED, never WORK_CHANGED, or it
+	 * would wake itself */
 	int rc = work_begin(&ctx);
 	if (rc == 0)
 		for (size_t i = 0; rc == 0 && i < sizeof events / sizeof events[0]; i++)
@@ -422,6 +423,7 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 			    events[i].mark, events[i].notify_one);
 	if (rc == 0)
 		rc = plan_reminders(&ctx, now, &next);
+	ctx.events |= WORK_MAILED;
 	if (work_end(&ctx, rc, 0, NULL) < 0)
 		log_error("mail planning: %s", ctx.err.message);
 	programme_memo_end();

@@ -13,6 +13,7 @@
 #include "practice.h"
 #include "reminder.h"
 #include "request.h"
+#include "roster.h"
 #include "session.h"
 #include "stats.h"
 
@@ -58,6 +59,11 @@ static const struct binding bindings[] = {
     {"registration.cancel", .fn = h_registration_cancel},
     {"registration.checkin", .fn = h_registration_checkin},
     {"checkin", .fn = h_checkin},
+    {"watch", .fn = h_watch},
+    {"atelier.emargement", .by_id = roster_sheet, .key = "id"},
+    {"atelier.badges", .by_id = roster_badges, .key = "id"},
+    {"atelier.attestations", .by_id = roster_attended, .key = "id"},
+    {"registration.attestation", .by_id = roster_attestation, .key = "id"},
     {"registration.import", .fn = h_registration_import},
     {"registration.export", .fn = h_registration_export},
     {"person.forget", .fn = h_person_forget},

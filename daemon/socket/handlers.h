@@ -45,6 +45,7 @@ int h_registration_show(struct req *r);
 int h_registration_cancel(struct req *r);
 int h_registration_checkin(struct req *r);
 int h_checkin(struct req *r);
+int h_watch(struct req *r);
 int h_registration_import(struct req *r);
 int h_registration_export(struct req *r);
 int h_person_forget(struct req *r);

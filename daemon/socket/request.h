@@ -21,10 +21,16 @@ struct peer {
 /* An answer too big to hold at once comes in chunks: the client calls
  * next() each time its output has drained, until *done. */
 struct stream {
-	/* Sets *chunk to the next data object (owned by the caller). */
+	/* Sets *chunk to the next data object (owned by the caller); a live
+	 * stream may set none: it has nothing to say until told of a change. */
 	int (*next)(struct stream *s, struct adfd *d, json_t **chunk, bool *done,
 		    struct adf_error *err);
 	void (*free)(struct stream *s);
+	/* A live stream has no end (a watch): it speaks again after a change
+	 * is committed (dirty), and ends when its peer sends a request or
+	 * hangs up. */
+	bool live;
+	bool dirty;
 };
 
 /* A socket request: the domain's unit of work, and what only the socket

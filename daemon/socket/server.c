@@ -28,6 +28,9 @@
 /* A commit group is closed at the end of the loop's turn, or sooner when
  * it holds this many answers, so that a flood cannot keep it open. */
 #define GROUP_MAX_ANSWERS 1024
+/* Changes that come together wake the watchers once: a burst of check-ins
+ * is one new view, not one per check-in. */
+#define WATCH_DELAY_USEC 100000
 
 struct client {
 	TAILQ_ENTRY(client) entry;
@@ -55,6 +58,7 @@ struct server {
 	TAILQ_HEAD(, client) clients;
 	TAILQ_HEAD(, client) waiting; /* clients with held answers */
 	struct event *commit;	      /* the group's commit, after the turn's requests */
+	struct event *watch_wake;     /* the live streams speak again */
 	size_t held_answers;
 	int count;
 	bool shutting_down;
@@ -177,6 +181,12 @@ static void on_commit(evutil_socket_t fd, short what, void *arg)
 static void arm_deadline(struct client *c)
 {
 	const struct settings *cfg = &c->server->adfd->cfg;
+	/* a watcher says nothing and may watch all day; one that does not
+	 * read what it is told still has write_timeout */
+	if (c->stream && c->stream->live && output_queued(c) == 0) {
+		event_del(c->deadline);
+		return;
+	}
 	struct timeval tv = {output_queued(c) > 0 ? cfg->write_timeout : cfg->idle_timeout, 0};
 	/* a peer with no role may say one line, and soon */
 	if (c->peer.role == ROLE_NONE && tv.tv_sec > STRANGER_TIMEOUT)
@@ -193,9 +203,22 @@ static void on_output_progress(struct evbuffer *buf, const struct evbuffer_cb_in
 		arm_deadline(c);
 }
 
-/* The next chunks of a streamed answer, while the peer keeps up; true
- * when the stream is finished. */
-static bool client_stream(struct client *c)
+enum stream_state {
+	STREAM_DONE,	/* finished: the connection takes requests again */
+	STREAM_BLOCKED, /* the peer has not read what went: wait for it */
+	STREAM_PARKED	/* a live stream with nothing to say until a change */
+};
+
+static void stream_end(struct client *c)
+{
+	c->stream->free(c->stream);
+	c->stream = NULL;
+	json_decref(c->stream_id);
+	c->stream_id = NULL;
+}
+
+/* The next chunks of a streamed answer, while the peer keeps up. */
+static enum stream_state client_stream(struct client *c)
 {
 	while (evbuffer_get_length(bufferevent_get_output(c->bev)) < STREAM_LOW_WATER) {
 		json_t *chunk = NULL;
@@ -205,18 +228,25 @@ static bool client_stream(struct client *c)
 			/* the ok chunks already went: the error closes the answer */
 			send_json(c, proto_answer_error(c->stream_id, err.code, err.message));
 			done = true;
-		} else {
+		} else if (chunk || done) {
 			send_json(c, proto_answer(c->stream_id, chunk, !done));
+		} else {
+			return STREAM_PARKED;
 		}
 		if (done) {
-			c->stream->free(c->stream);
-			c->stream = NULL;
-			json_decref(c->stream_id);
-			c->stream_id = NULL;
-			return true;
+			stream_end(c);
+			return STREAM_DONE;
 		}
 	}
-	return false;
+	return STREAM_BLOCKED;
+}
+
+/* A request (or the peer's end) ends a live stream: its last chunk says
+ * there is no more. */
+static void live_stream_end(struct client *c)
+{
+	send_json(c, proto_answer(c->stream_id, json_null(), false));
+	stream_end(c);
 }
 
 /* Answers every complete line held, in order, until output backs up. */
@@ -233,7 +263,9 @@ static void client_process(struct client *c)
 			bufferevent_disable(c->bev, EV_READ);
 			return;
 		}
-		if (c->stream && !client_stream(c)) {
+		/* a parked live stream reads on: a request ends it, and so
+		 * does the peer hanging up */
+		if (c->stream && client_stream(c) == STREAM_BLOCKED) {
 			/* on_write comes back when the peer has read; meanwhile its
 			 * next requests wait in the socket */
 			c->reading_paused = true;
@@ -259,6 +291,8 @@ static void client_process(struct client *c)
 			client_close_after_output(c);
 			return;
 		}
+		if (c->stream)
+			live_stream_end(c);
 		arm_deadline(c);
 		if (len == 0)
 			continue;
@@ -555,6 +589,36 @@ static int bind_socket(struct adfd *d, struct adf_error *err)
 	return fd;
 }
 
+static void on_watch_wake(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct server *s = arg;
+	struct client *c, *next;
+	for (c = TAILQ_FIRST(&s->clients); c; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->stream && c->stream->live && c->stream->dirty && !c->closing)
+			client_process(c);
+	}
+}
+
+void server_changed(struct server *s)
+{
+	if (!s)
+		return;
+	bool any = false;
+	struct client *c;
+	TAILQ_FOREACH(c, &s->clients, entry)
+	if (c->stream && c->stream->live) {
+		c->stream->dirty = true;
+		any = true;
+	}
+	if (any && !evtimer_pending(s->watch_wake, NULL)) {
+		struct timeval delay = {0, WATCH_DELAY_USEC};
+		evtimer_add(s->watch_wake, &delay);
+	}
+}
+
 int server_start(struct adfd *d, int inherited_fd, struct adf_error *err)
 {
 	struct server *s = calloc(1, sizeof *s);
@@ -564,7 +628,12 @@ int server_start(struct adfd *d, int inherited_fd, struct adf_error *err)
 	TAILQ_INIT(&s->clients);
 	TAILQ_INIT(&s->waiting);
 	s->commit = event_new(d->base, -1, 0, on_commit, s);
-	if (!s->commit) {
+	s->watch_wake = evtimer_new(d->base, on_watch_wake, s);
+	if (!s->commit || !s->watch_wake) {
+		if (s->commit)
+			event_free(s->commit);
+		if (s->watch_wake)
+			event_free(s->watch_wake);
 		free(s);
 		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
 	}
@@ -642,6 +711,8 @@ void server_free(struct server *s)
 		event_free(s->accept_retry);
 	if (s->commit)
 		event_free(s->commit);
+	if (s->watch_wake)
+		event_free(s->watch_wake);
 	if (s->path) {
 		unlink(s->path);
 		free(s->path);

@@ -12,5 +12,7 @@ int server_start(struct adfd *d, int inherited_fd, struct adf_error *err);
 void server_shutdown(struct server *s);
 void server_free(struct server *s);
 int server_client_count(const struct server *s);
+/* Something was committed: the live streams (watchers) speak again, soon. */
+void server_changed(struct server *s);
 
 #endif

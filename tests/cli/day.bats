@@ -135,3 +135,192 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	wait "$ADFD_PID"
 	ADFD_PID=
 }
+
+# people LIST: registers "civility|name|email|organisation|category" lines to Atelier 1
+people() {
+	while IFS='|' read -r civ name email org cat; do
+		ctl register 1 ${civ:+--civility "$civ"} --name "$name" --email "$email" \
+			${org:+--org "$org"} --category "$cat" >/dev/null
+	done
+}
+
+@test "the sign-in sheet: those expected by surname, accents intact, long text wrapped inside, pages numbered" {
+	ctl atelier update 1 --capacity 100 >/dev/null
+	people <<-'LIST'
+	Mme|Marie Dupont|marie@example.fr|CD 05|elu
+	M.|Éric Gorde|eric@example.fr|Conseil départemental des Hautes-Alpes|agent
+	|Zoë Ångström-Œuvray|zoe@example.fr|Fédération nationale des associations d'accueil et de réinsertion sociale, délégation Provence-Alpes-Côte d'Azur|partenaire
+	M.|Jean-Baptiste Alexandre Maximilien de La Rochefoucauld-Doudeauville|jb@example.fr|Mairie de Gap|elu
+	Mme|Annulée Partie|gone@example.fr||public
+	LIST
+	for i in $(seq 1 30); do
+		ctl register 1 --name "Participant Numéro$i" --email "p$i@example.fr" --category public >/dev/null
+	done
+	ctl registration cancel 5 >/dev/null
+	ctl checkin 1 marie@example.fr >/dev/null
+	ctl atelier emargement 1 --blank 4 >"$BATS_TEST_TMPDIR/sheet.pdf"
+	pdftotext "$BATS_TEST_TMPDIR/sheet.pdf" "$BATS_TEST_TMPDIR/sheet.txt"
+	txt="$BATS_TEST_TMPDIR/sheet.txt"
+	for word in "Feuille d'émargement" "Les solidarités territoriales" "$(date_fr "$(paris_day)")" \
+		"Hôtel du Département, Gap (Hautes-Alpes)" "Marie Dupont" "Éric Gorde" "Zoë" \
+		"Ångström-" "Œuvray" "réinsertion" "délégation" "élue" "agent" "partenaire" \
+		"Participant Numéro30" "Page 1 / 2" "Page 2 / 2" "34 personnes attendues"; do
+		grep -qF "$word" "$txt" || { echo "missing: $word"; return 1; }
+	done
+	# a cancelled registration is not expected
+	[ "$(hits -c "Annulée" "$txt")" -eq 0 ]
+	# by surname (Ångström sorts as Angstrom), numbers in their order
+	order=$(grep -oE "Ångström|Dupont|Gorde|Numéro2$|Numéro10|Rochefoucauld" "$txt" | tr '\n' ' ')
+	[ "$order" = "Ångström Dupont Gorde Numéro2 Numéro10 Rochefoucauld " ]
+	# 34 people and 4 empty lines for walk-ins: rows numbered 1 to 38
+	pdftotext -layout "$BATS_TEST_TMPDIR/sheet.pdf" - | grep -qE "^ *38 *$"
+	# every word lies inside the table, none runs off its page
+	pdftotext -bbox "$BATS_TEST_TMPDIR/sheet.pdf" - | "$PY" -c '
+import re, sys
+mm = 72 / 25.4
+boxes = [tuple(map(float, m)) for m in re.findall(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\"", sys.stdin.read())]
+assert len(boxes) > 200, len(boxes)
+bad = [b for b in boxes if b[0] < 14 * mm or b[2] > 196 * mm or b[3] > 297 * mm]
+assert not bad, bad'
+}
+
+@test "badges on Avery L7165 labels: each QR code decodes to its own person's check-in code" {
+	ctl atelier update 1 --capacity 100 >/dev/null
+	people <<-'LIST'
+	Mme|Marie Dupont|marie@example.fr|CD 05|elu
+	M.|Éric Gorde|eric@example.fr|Conseil départemental des Hautes-Alpes|agent
+	|Zoë Ångström|zoe@example.fr|Fédération nationale des associations d'accueil et de réinsertion sociale, délégation Provence-Alpes-Côte d'Azur|partenaire
+	Mme|Léa Martin|lea@example.fr||presse
+	M.|Paul Durand|paul@example.fr|Mairie de Gap|public
+	Mme|Anne Roux|anne@example.fr|Région Sud|elu
+	M.|Hugo Bernard|hugo@example.fr|Banque des Territoires|entreprise
+	Mme|Inès Petit|ines@example.fr|CCAS de Gap|agent
+	M.|Noé Laurent|noe@example.fr|Préfecture|agent
+	LIST
+	ctl atelier badges 1 >"$BATS_TEST_TMPDIR/badges.pdf"
+	[ "$(pdfinfo "$BATS_TEST_TMPDIR/badges.pdf" | awk '/^Pages:/ {print $2}')" -eq 2 ]
+	# each label of the sheet, by the Avery L7165 geometry: its QR code and its text
+	for id in $(seq 1 9); do
+		ctl registration show "$id" --json | pyjson 'd["checkin_code"] + "|" + d["name"]'
+	done >"$BATS_TEST_TMPDIR/expected"
+	"$PY" - "$BATS_TEST_TMPDIR" <<'PY'
+import subprocess, sys
+tmp = sys.argv[1]
+expected = dict(l.strip().split("|") for l in open(f"{tmp}/expected"))
+seen = {}
+for n in range(9):
+    page, slot = n // 8 + 1, n % 8
+    x, y = 4.65 + (slot % 2) * 101.6, 13.1 + (slot // 2) * 67.7
+    px = lambda mm, r: str(int(mm / 25.4 * r))
+    subprocess.run(["pdftoppm", "-r", "200", "-f", str(page), "-l", str(page), "-x", px(x, 200),
+                    "-y", px(y, 200), "-W", px(99.1, 200), "-H", px(67.7, 200), "-png",
+                    "-singlefile", f"{tmp}/badges.pdf", f"{tmp}/label"], check=True)
+    code = subprocess.run(["zbarimg", "--raw", "-q", f"{tmp}/label.png"], capture_output=True,
+                          text=True).stdout.split()
+    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x", px(x, 72), "-y",
+                           px(y, 72), "-W", px(99.1, 72), "-H", px(67.7, 72),
+                           f"{tmp}/badges.pdf", "-"], capture_output=True, text=True).stdout
+    assert len(code) == 1, (n, code)
+    name = expected[code[0]]
+    flat = " ".join(text.split())
+    assert name in flat, (n, name, flat)
+    assert f"{code[0][:4]} {code[0][4:8]} {code[0][8:]}" in flat, (n, flat)
+    seen[code[0]] = name
+assert seen == expected, (seen, expected)
+PY
+	# a badge is an admin's to print: its code checks people in (the read
+	# group is nogroup here; setpriv plays its member)
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/adfctl" -s "$SOCK" atelier badges 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"forbidden"* ]]
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/adfctl" -s "$SOCK" atelier emargement 1 --json
+	[ "$status" -eq 0 ]
+}
+
+@test "certificates of attendance: only for who attended, with the Atelier's day and hours" {
+	people <<-'LIST'
+	Mme|Marie Dupont|marie@example.fr|CD 05|elu
+	M.|Éric Gorde|eric@example.fr||agent
+	LIST
+	ctl checkin 1 marie@example.fr >/dev/null
+	ctl registration attestation 1 >"$BATS_TEST_TMPDIR/one.pdf"
+	pdftotext "$BATS_TEST_TMPDIR/one.pdf" - | tr '\n' ' ' >"$BATS_TEST_TMPDIR/one.txt"
+	for word in "Attestation de présence" "Mme Marie Dupont" "CD 05" \
+		"« Les solidarités territoriales »" "le $(date_fr "$(paris_day)"), de 0 h 01 à 23 h 59" \
+		"Hôtel du Département, Gap (Hautes-Alpes)"; do
+		grep -qF "$word" "$BATS_TEST_TMPDIR/one.txt" || { echo "missing: $word"; cat "$BATS_TEST_TMPDIR/one.txt"; return 1; }
+	done
+	run ctl registration attestation 2
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"registration 2 is confirmed: a certificate of attendance is for those who attended"* ]]
+	ctl atelier attestations 1 >"$BATS_TEST_TMPDIR/all.pdf"
+	[ "$(pdfinfo "$BATS_TEST_TMPDIR/all.pdf" | awk '/^Pages:/ {print $2}')" -eq 1 ]
+	[ "$(pdftotext "$BATS_TEST_TMPDIR/all.pdf" - | hits -c "Gorde")" -eq 0 ]
+	ctl checkin 1 eric@example.fr >/dev/null
+	ctl atelier attestations 1 >"$BATS_TEST_TMPDIR/all.pdf"
+	[ "$(pdfinfo "$BATS_TEST_TMPDIR/all.pdf" | awk '/^Pages:/ {print $2}')" -eq 2 ]
+	# a PDF is not written to a terminal
+	run script -qec "$ADFCTL -s $SOCK atelier attestations 1" /dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"atelier.attestations writes a PDF: send it to a file (> attestations.pdf)"* ]]
+	# the printing program missing, or given no data: said, and no PDF
+	ADF_PRINT=/nonexistent/adf-print run ctl atelier attestations 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot run /nonexistent/adf-print"* ]]
+	run "$BUILDDIR/adf-print" badges < /dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"adf-print: no document data on standard input"* ]]
+	run ctl atelier emargement 99
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no Atelier 99"* ]]
+}
+
+# last_view FILE EXPR: EXPR of the last JSON view a watcher wrote
+last_view() { tail -n 1 "$1" | pyjson "$2"; }
+
+@test "watch: adfd pushes a new view when something changes; watchers outlive the idle timeout; Ctrl-C leaves" {
+	stop_adfd
+	start_adfd 'limits = { idle_timeout = 1; };'
+	reg 1 Mme "Marie Dupont" marie@example.fr "CD 05" elu >/dev/null
+	"$ADFCTL" -s "$SOCK" watch 1 --json >"$BATS_TEST_TMPDIR/w1" 3>&- &
+	w1=$!
+	# no id: today's Atelier
+	"$ADFCTL" -s "$SOCK" watch --json >"$BATS_TEST_TMPDIR/w2" 3>&- &
+	w2=$!
+	wait_until 10 test -s "$BATS_TEST_TMPDIR/w1"
+	wait_until 10 test -s "$BATS_TEST_TMPDIR/w2"
+	[ "$(last_view "$BATS_TEST_TMPDIR/w1" 'd["atelier"]["id"], d["registrations"]["confirmed"], d["registrations"]["attended"]')" = "(1, 1, 0)" ]
+	[ "$(last_view "$BATS_TEST_TMPDIR/w2" 'd["atelier"]["id"]')" = 1 ]
+	# Marie's confirmation goes out: the view follows the mail too
+	wait_until 10 sh -c "tail -n 1 '$BATS_TEST_TMPDIR/w1' | grep -q '\"sent\": *1'"
+	[ "$(last_view "$BATS_TEST_TMPDIR/w1" 'd["mail"]["pending"]')" -eq 0 ]
+	views=$(wc -l <"$BATS_TEST_TMPDIR/w1")
+	# quiet for longer than the idle timeout: nothing new is said, nobody is dropped
+	sleep 1.5
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/w1")" -eq "$views" ]
+	[ "$(ctl status --json | pyjson 'd["clients"]')" -eq 3 ]
+	ctl checkin 1 marie@example.fr >/dev/null
+	wait_until 10 sh -c "tail -n 1 '$BATS_TEST_TMPDIR/w1' | grep -q '\"attended\": *1'"
+	[ "$(last_view "$BATS_TEST_TMPDIR/w1" '[p["name"] for p in d["recent"]]')" = "['Marie Dupont']" ]
+	wait_until 10 sh -c "tail -n 1 '$BATS_TEST_TMPDIR/w2' | grep -q '\"attended\": *1'"
+	# a registration and its confirmation mail: the view follows both
+	reg 1 M. "Éric Gorde" eric@example.fr "" agent >/dev/null
+	wait_until 10 sh -c "tail -n 1 '$BATS_TEST_TMPDIR/w1' | grep -q '\"confirmed\": *1'"
+	# Ctrl-C leaves with 0; adfd lets the connection go
+	kill -INT "$w1"
+	rc=0
+	wait "$w1" || rc=$?
+	[ "$rc" -eq 0 ]
+	wait_until 10 sh -c "[ \"\$('$ADFCTL' -s '$SOCK' status --json | '$PY' -c 'import json,sys; print(json.load(sys.stdin)[\"clients\"])')\" -eq 2 ]"
+	kill -INT "$w2"
+	wait "$w2" || true
+	# the human view, as a plain terminal shows it
+	run timeout -s INT 2 "$ADFCTL" -s "$SOCK" watch 1
+	[[ "$output" == *"Atelier 1 — Les solidarités territoriales"* ]]
+	[[ "$output" == *"Checked in          1 of 2 expected"* ]]
+	[[ "$output" == *"Marie Dupont — CD 05"* ]]
+	# no Atelier of that id: said at once
+	run ctl watch 99
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no Atelier 99"* ]]
+}

@@ -184,6 +184,8 @@ PY
 	for who in "Marie Dupont:marie" "Jean Martin:jean" "Paul Petit:paul"; do
 		ctl register 9 --name "${who%:*}" --email "${who#*:}@example.fr" --category elu >/dev/null
 	done
+	# someone present: a certificate to print
+	ctl registration checkin 9 marie@example.fr --force >/dev/null
 	# the mail settles first: only a command may change something after
 	wait_until 30 sh -c "'$ADFCTL' -s '$SOCK' mail queue --json | grep -q sent && ! '$ADFCTL' -s '$SOCK' mail queue --json | grep -q pending"
 	ctl help | awk '/^  [a-z]/ {sub(/^  /, ""); split($0, part, /  +/); print part[1]}' |
@@ -207,6 +209,8 @@ samples = {
     "registration.export": {"atelier": 9}, "privacy.report": {},
     "mail.queue": {}, "mail.upcoming": {"days": 30}, "mail.preview": {"template": "rappel-j7", "atelier": 9},
     "mail.failed": {}, "reminder.list": {"atelier": 9}, "audit.list": {},
+    "atelier.emargement": {"id": 9}, "atelier.attestations": {"id": 9},
+    "registration.attestation": {"id": 1}, "watch": {"id": 9},
 }
 def ask(uid, cmd, args):
     req = json.dumps({"id": 1, "cmd": cmd, "args": args})

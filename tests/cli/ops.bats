@@ -15,7 +15,7 @@ install_tree() {
 
 @test "make install puts units, config, templates, man pages and completion in place" {
 	install_tree
-	for f in sbin/adfd bin/adfctl etc/adf/adfd.conf share/man/man8/adfd.8 share/man/man1/adfctl.1 \
+	for f in sbin/adfd bin/adfctl libexec/adf/adf-print etc/adf/adfd.conf share/man/man8/adfd.8 share/man/man1/adfctl.1 \
 		share/man/man5/adfd.conf.5 share/adf/templates/rappel-j7.txt; do
 		[ -e "$TMP/root$PREFIX/$f" ] || { echo "missing $f"; return 1; }
 	done

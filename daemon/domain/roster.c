@@ -1,0 +1,133 @@
+/* The people of an Atelier as its printed documents list them. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "atelier.h"
+#include "db.h"
+#include "roster.h"
+#include "text.h"
+#include "work.h"
+
+/* The surname (the last word of the name, hyphens and all) folded, then
+ * the whole name: a sign-in sheet is read by surname. */
+static void sort_key(json_t *person, char *out, size_t n)
+{
+	char surname[256], whole[256];
+	const char *name = json_str(person, "name") ? json_str(person, "name") : "";
+	const char *last = strrchr(name, ' ');
+	text_fold(last ? last + 1 : name, surname, sizeof surname);
+	text_fold(name, whole, sizeof whole);
+	snprintf(out, n, "%s %s", surname, whole);
+}
+
+static int by_surname(const void *a, const void *b)
+{
+	char ka[600], kb[600];
+	sort_key(*(json_t *const *)a, ka, sizeof ka);
+	sort_key(*(json_t *const *)b, kb, sizeof kb);
+	int c = strverscmp(ka, kb); /* "Numéro 2" before "Numéro 10" */
+	return c ? c
+		 : (json_int(*(json_t *const *)a, "id") > json_int(*(json_t *const *)b, "id")) -
+		       (json_int(*(json_t *const *)a, "id") < json_int(*(json_t *const *)b, "id"));
+}
+
+static json_t *sorted(json_t *people)
+{
+	size_t n = json_array_size(people);
+	json_t **items = malloc((n ? n : 1) * sizeof *items);
+	json_t *out = items ? json_array() : NULL;
+	for (size_t i = 0; out && i < n; i++)
+		items[i] = json_array_get(people, i);
+	if (out) {
+		qsort(items, n, sizeof *items, by_surname);
+		for (size_t i = 0; i < n; i++)
+			json_array_append(out, items[i]);
+	}
+	free(items);
+	json_decref(people);
+	return out;
+}
+
+static json_t *document(struct work *w, long long atelier_id, json_t *people)
+{
+	json_t *atelier = people ? atelier_get(w, atelier_id) : NULL;
+	if (!atelier) {
+		json_decref(people);
+		return NULL;
+	}
+	return json_pack("{s:o,s:o}", "atelier", atelier, "people", sorted(people));
+}
+
+static json_t *expected(struct work *w, long long atelier, bool with_codes)
+{
+	/* the Atelier first: "no Atelier 9" rather than an empty sheet */
+	if (!work_found(atelier_get(w, atelier)))
+		return NULL;
+	sqlite3_stmt *st =
+	    with_codes
+		? db_query(w->db, &w->err,
+			   "SELECT id, civility, name, organisation, category, status,"
+			   " attended_at, checkin_code FROM registration WHERE atelier_id = ?"
+			   " AND anonymised_at IS NULL AND status IN ('confirmed', 'attended')",
+			   "I", atelier)
+		: db_query(w->db, &w->err,
+			   "SELECT id, civility, name, organisation, category, status,"
+			   " attended_at FROM registration WHERE atelier_id = ?"
+			   " AND anonymised_at IS NULL AND status IN ('confirmed', 'attended')",
+			   "I", atelier);
+	return document(w, atelier, db_rows_json(w->db, st, &w->err));
+}
+
+json_t *roster_sheet(struct work *w, long long atelier)
+{
+	return expected(w, atelier, false);
+}
+
+json_t *roster_badges(struct work *w, long long atelier)
+{
+	return expected(w, atelier, true);
+}
+
+json_t *roster_attended(struct work *w, long long atelier)
+{
+	if (!work_found(atelier_get(w, atelier)))
+		return NULL;
+	return document(
+	    w, atelier,
+	    db_rows_json(w->db,
+			 db_query(w->db, &w->err,
+				  "SELECT id, civility, name, organisation, category, status,"
+				  " attended_at FROM registration WHERE atelier_id = ?"
+				  " AND anonymised_at IS NULL AND status = 'attended'",
+				  "I", atelier),
+			 &w->err));
+}
+
+json_t *roster_attestation(struct work *w, long long id)
+{
+	json_t *person =
+	    work_row(w,
+		     db_query(w->db, &w->err,
+			      "SELECT id, atelier_id, civility, name, organisation, category,"
+			      " status, attended_at FROM registration WHERE id = ?"
+			      " AND anonymised_at IS NULL",
+			      "I", id),
+		     "no registration %lld", id);
+	if (!person)
+		return NULL;
+	long long atelier = json_int(person, "atelier_id");
+	json_object_del(person, "atelier_id");
+	if (strcmp(json_str(person, "status"), "attended") != 0) {
+		work_fail(w, ADF_E_CONFLICT,
+			  "registration %lld is %s: a certificate of attendance is for those "
+			  "who attended (checkin)",
+			  id, json_str(person, "status"));
+		json_decref(person);
+		return NULL;
+	}
+	json_t *people = json_array();
+	json_array_append_new(people, person);
+	return document(w, atelier, people);
+}
