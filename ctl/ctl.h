@@ -67,8 +67,7 @@ int print_document(const struct cmd_entry *cmd, json_t *data, json_t *local_args
 
 /* Draws the live view of the day as adfd sends it, until Ctrl-C (exit 0)
  * or adfd's end; returns the exit status. */
-int watch_run(const char *socket_path, const struct cmd_entry *cmd, json_t *args,
-	      bool json_output);
+int watch_run(const char *socket_path, const struct cmd_entry *cmd, json_t *args, bool json_output);
 
 /* The door: one checkin answer as one line (a bell when a person must look);
  * true when the person is in. */
