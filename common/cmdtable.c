@@ -285,6 +285,14 @@ static const struct cmd_arg watch_args[] = {
      N_("Atelier id (default: today's, else the next one)")},
     END,
 };
+static const struct cmd_arg atelier_links_args[] = {
+    ID_ARG("Atelier id"),
+    {"replay-url", ARG_STRING, 0, 0, 500, NULL,
+     N_("where to watch it again, http(s)://... (\"-\" removes it)")},
+    {"slides-url", ARG_STRING, 0, 0, 500, NULL,
+     N_("where its speakers' slides are, http(s)://... (\"-\" removes it)")},
+    END,
+};
 static const struct cmd_arg registration_show_args[] = {ID_ARG("registration id"), END};
 static const struct cmd_arg registration_cancel_args[] = {
     ID_ARG("registration id"),
@@ -355,9 +363,13 @@ static const struct cmd_arg mail_preview_args[] = {
 static const struct cmd_arg reminder_set_args[] = {
     ATELIER_POS,
     {"name", ARG_STRING, ARG_REQUIRED, 0, 30, NULL, N_("rule name, e.g. j3")},
-    {"offset", ARG_STRING, ARG_REQUIRED, 0, 20, NULL, N_("before the start: 7d, 12h, 90m, 30s")},
-    {"audience", ARG_ENUM, 0, 0, 0, "registrants|speakers|registrants,speakers",
-     N_("who gets it (default both)")},
+    {"offset", ARG_STRING, 0, 0, 20, NULL, N_("before the start: 7d, 12h, 90m, 30s")},
+    {"after", ARG_STRING, 0, 0, 20, NULL,
+     N_("instead, after the end: 1d, 7d (at most 30d), e.g. thanks and the replay")},
+    {"audience", ARG_STRING, 0, 0, 60, NULL,
+     N_("who gets it, words joined by commas: registrants, speakers; after the end also "
+	"attendees (checked in) and noshows (registered, not come) (default: registrants,"
+	"speakers before, attendees,speakers after)")},
     {"template", ARG_STRING, ARG_REQUIRED, 0, 60, NULL, N_("template name")},
     END,
 };
@@ -394,6 +406,9 @@ const struct cmd_entry cmd_table[] = {
      ATELIER_COLUMNS},
     {"atelier.show", ROLE_READ, N_("show one Atelier"), atelier_show_args, NULL},
     {"atelier.update", ROLE_ADMIN, N_("change an Atelier's fields"), atelier_update_args, NULL},
+    {"atelier.links", ROLE_ADMIN,
+     N_("the replay and slides of an Atelier, for the mails after it and its page"),
+     atelier_links_args, NULL},
     {"atelier.schedule", ROLE_ADMIN, N_("turn a complete draft into a scheduled Atelier"),
      atelier_force_args, NULL},
     {"atelier.cancel", ROLE_ADMIN, N_("cancel an Atelier"), atelier_cancel_args, NULL},
@@ -489,12 +504,15 @@ const struct cmd_entry cmd_table[] = {
      mail_failed_args, "id,recipient,attempts,last_error"},
     {"mail.retry", ROLE_ADMIN, N_("send failed messages again"), mail_retry_args, NULL},
     {"mail.test", ROLE_ADMIN, N_("send a test message"), mail_test_args, NULL},
-    {"reminder.list", ROLE_READ, N_("the reminder rules of an Atelier, and what each one did"),
-     reminder_atelier_args, "name,offset,audience,template,outcome"},
-    {"reminder.set", ROLE_ADMIN, N_("give an Atelier its own reminder rule"), reminder_set_args,
-     "name,offset,audience,template"},
+    {"reminder.list", ROLE_READ,
+     N_("the mail rules of an Atelier (reminders before it, mails after it), and what each one "
+	"did"),
+     reminder_atelier_args, "name,offset,after,audience,template,outcome"},
+    {"reminder.set", ROLE_ADMIN,
+     N_("give an Atelier its own mail rule: a reminder before it, or a mail after it"),
+     reminder_set_args, "name,offset,after,audience,template"},
     {"reminder.clear", ROLE_ADMIN, N_("an Atelier goes back to the configured reminders"),
-     reminder_atelier_args, "name,offset,audience,template"},
+     reminder_atelier_args, "name,offset,after,audience,template"},
     {"backup", ROLE_ADMIN, N_("write a consistent copy of the database while adfd serves"),
      backup_args, NULL},
     {"reload", ROLE_ADMIN, N_("read the config file and templates again (as SIGHUP)"), no_args,

@@ -59,6 +59,8 @@ void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data);
 /* An instant "2026-12-01T13:28:00Z" as people read it, Paris time; false
  * if s is none. */
 bool instant_text(const char *s, char *out, size_t n);
+/* The hour of an instant, Paris time: "9 h 12" in French, "09:12". */
+const char *hour_text(const char *instant, char *out, size_t n);
 
 /* A printed document of the day (a "=pdf" command) as A4 PDF on standard
  * output, laid out by adf-print; local_args holds adfctl's own options
@@ -70,8 +72,8 @@ int print_document(const struct cmd_entry *cmd, json_t *data, json_t *local_args
 int watch_run(const char *socket_path, const struct cmd_entry *cmd, json_t *args, bool json_output);
 
 /* The door: one checkin answer as one line (a bell when a person must look);
- * true when the person is in. */
-bool door_print(FILE *out, json_t *answer);
+ * true when the person is in. scanning: the hints say "!", else --force. */
+bool door_print(FILE *out, json_t *answer, bool scanning);
 /* Reads codes (or "+ name; e-mail; organisation; category" walk-ins, or
  * "!" to let the last one in regardless) from in, one line each, answering
  * each at once; returns the exit status. */

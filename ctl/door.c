@@ -57,19 +57,7 @@ static const char *category_text(json_t *reg)
 	return _("public");
 }
 
-/* The hour of an instant, Paris time: "9 h 12" in French. */
-static const char *hour_text(const char *instant, char *out, size_t n)
-{
-	time_t t = instant ? (time_t)instant_parse(instant) : 0;
-	struct tm tm;
-	if (!t || !localtime_r(&t, &tm))
-		return "?";
-	/* TRANSLATORS: an hour of the day: %1$d the hour, %2$02d the minutes ("9 h 12") */
-	snprintf(out, n, _("%1$02d:%2$02d"), tm.tm_hour, tm.tm_min);
-	return out;
-}
-
-bool door_print(FILE *out, json_t *answer)
+bool door_print(FILE *out, json_t *answer, bool scanning)
 {
 	const char *outcome = json_str(answer, "outcome");
 	json_t *reg = json_object_get(answer, "registration");
@@ -94,12 +82,14 @@ bool door_print(FILE *out, json_t *answer)
 		fputs(BELL "\n", out);
 		return true;
 	}
+	/* how to let them in all the same: "!" at the door, --force for one */
+	const char *force = scanning ? _("type ! to let them in") : _("--force lets them in");
 	if (!strcmp(outcome, "waitlisted"))
-		fprintf(out, _("! %s — on the waiting list (position %lld): type ! to let them in"),
-			who(reg, name, sizeof name), json_int(reg, "position"));
+		fprintf(out, _("! %s — on the waiting list (position %lld): %s"),
+			who(reg, name, sizeof name), json_int(reg, "position"), force);
 	else if (!strcmp(outcome, "cancelled"))
-		fprintf(out, _("! %s — registration cancelled: type ! to let them in"),
-			who(reg, name, sizeof name));
+		fprintf(out, _("! %s — registration cancelled: %s"), who(reg, name, sizeof name),
+			force);
 	else if (!strcmp(outcome, "other_atelier"))
 		fprintf(out, _("✗ a badge of another Atelier (%lld)"), json_int(answer, "atelier"));
 	else if (!strcmp(outcome, "ambiguous")) {
@@ -112,6 +102,8 @@ bool door_print(FILE *out, json_t *answer)
 			fprintf(out, "%s%s%s%s%s", i ? "; " : "", who(c, name, sizeof name),
 				org ? " (" : "", org ? org : "", org ? ")" : "");
 		}
+		if (json_int(answer, "more") > 0)
+			fprintf(out, _(" and %lld more"), json_int(answer, "more"));
 		fprintf(out, _(": type more of the name"));
 	} else
 		fprintf(out, _("✗ unknown: %s"), json_str(answer, "input") ?: "");
@@ -123,17 +115,26 @@ bool door_print(FILE *out, json_t *answer)
  * NULL after printing how a walk-in line reads. */
 static json_t *walk_in_args(const struct cmd_entry *reg, long long atelier, char *line, FILE *out)
 {
-	char *fields[4] = {NULL};
+	char *fields[5] = {NULL};
 	int n = 0;
-	for (char *save, *f = strtok_r(line, ";", &save); f && n < 4;
-	     f = strtok_r(NULL, ";", &save)) {
+	/* strtok would merge empty fields: "a;;b" has an empty organisation */
+	for (char *f = line; f && n < 5; n++) {
+		char *semi = strchr(f, ';');
+		if (semi)
+			*semi = '\0';
 		while (*f == ' ')
 			f++;
 		for (size_t len = strlen(f); len > 0 && f[len - 1] == ' ';)
 			f[--len] = '\0';
-		fields[n++] = f;
+		fields[n] = f;
+		f = semi ? semi + 1 : NULL;
 	}
-	if (n < 4 || !*fields[0] || !*fields[1] || !*fields[3]) {
+	bool civility =
+	    fields[0] && (!strncmp(fields[0], "Mme ", 4) || !strncmp(fields[0], "M. ", 3));
+	const char *name =
+	    fields[0] ? fields[0] + (civility ? (fields[0][1] == 'm' ? 4 : 3) : 0) : "";
+	if (n != 4 || !*name || !strcmp(fields[0], "M.") || !strcmp(fields[0], "Mme") ||
+	    !*fields[1] || !*fields[3]) {
 		fprintf(out, "%s" BELL "\n",
 			_("✗ a walk-in reads: + name; e-mail; organisation; category"));
 		return NULL;
@@ -143,14 +144,12 @@ static json_t *walk_in_args(const struct cmd_entry *reg, long long atelier, char
 	char atelier_word[24];
 	snprintf(atelier_word, sizeof atelier_word, "%lld", atelier);
 	words[argc++] = atelier_word;
-	if (!strncmp(fields[0], "Mme ", 4) || !strncmp(fields[0], "M. ", 3)) {
-		bool mme = fields[0][1] == 'm';
+	if (civility) {
 		words[argc++] = "--civility";
-		words[argc++] = mme ? "Mme" : "M.";
-		fields[0] += mme ? 4 : 3;
+		words[argc++] = fields[0][1] == 'm' ? "Mme" : "M.";
 	}
 	words[argc++] = "--name";
-	words[argc++] = fields[0];
+	words[argc++] = (char *)name;
 	words[argc++] = "--email";
 	words[argc++] = fields[1];
 	if (*fields[2]) {
@@ -206,12 +205,28 @@ int door_scan(const char *socket_path, json_t *args, FILE *in, FILE *out)
 	for (;;) {
 		if (prompt)
 			fputs("> ", out);
-		if (getline(&line, &cap, in) < 0)
+		if (getline(&line, &cap, in) < 0) {
+			if (prompt)
+				fputc('\n', out);
 			break;
+		}
+		/* a scanner may end its code with a tab, a return or a space */
 		line[strcspn(line, "\r\n")] = '\0';
 		char *text = line + strspn(line, " \t");
+		for (size_t len = strlen(text); len > 0 && strchr(" \t", text[len - 1]);)
+			text[--len] = '\0';
 		if (!*text)
 			continue;
+		char *clean = strdup(text);
+		if (clean)
+			utf8_clean(clean);
+		bool valid = clean && !strcmp(clean, text);
+		free(clean);
+		if (!valid) {
+			fprintf(out, "%s" BELL "\n",
+				_("✗ not UTF-8 text: is the scanner set for this keyboard?"));
+			continue;
+		}
 		const char *command = "checkin";
 		json_t *req;
 		if (!strcmp(text, "!")) {
@@ -240,19 +255,52 @@ int door_scan(const char *socket_path, json_t *args, FILE *in, FILE *out)
 			last_command = command;
 		}
 		struct proto_answer a;
+		/* a walk-in who is registered after all: their check-in */
+		if (!strcmp(command, "register")) {
+			json_t *known = json_pack("{s:I,s:O,s:b}", "atelier", (json_int_t)atelier,
+						  "code", json_object_get(req, "email"), "force",
+						  json_is_true(json_object_get(req, "force")));
+			json_t *again = json_incref(known);
+			rc = call(&c, socket_path, "checkin", known, &a);
+			if (rc != EXIT_OK) {
+				json_decref(again);
+				json_decref(req);
+				break;
+			}
+			if (a.ok && strcmp(json_str(a.data, "outcome") ?: "", "unknown") != 0) {
+				door_print(out, a.data, true);
+				proto_answer_free(&a);
+				json_decref(req);
+				json_decref(last);
+				last = again;
+				last_command = "checkin";
+				continue;
+			}
+			json_decref(again);
+			proto_answer_free(&a);
+		}
 		rc = call(&c, socket_path, command, req, &a);
 		if (rc != EXIT_OK)
 			break;
 		if (!a.ok) {
 			char msg[600];
-			fprintf(out, "✗ %s" BELL "\n", error_text(a.error, msg, sizeof msg));
+			const char *code = json_str(a.error, "code") ?: "";
+			fprintf(out, "✗ %s%s%s" BELL "\n", error_text(a.error, msg, sizeof msg),
+				!strcmp(code, "full") ? " — " : "",
+				!strcmp(code, "full") ? _("type ! to let them in") : "");
+			/* a role that may not check in may not check in the next one */
+			if (!strcmp(code, "forbidden")) {
+				proto_answer_free(&a);
+				rc = EXIT_REFUSED;
+				break;
+			}
 		} else if (!strcmp(command, "register")) {
 			json_t *in_door =
 			    json_pack("{s:s,s:O}", "outcome", "checked_in", "registration", a.data);
-			door_print(out, in_door);
+			door_print(out, in_door, true);
 			json_decref(in_door);
 		} else {
-			door_print(out, a.data);
+			door_print(out, a.data, true);
 		}
 		proto_answer_free(&a);
 	}

@@ -101,7 +101,7 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 				in = !outcome || !strcmp(outcome, "checked_in") ||
 				     !strcmp(outcome, "already");
 			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=checkin")) {
-				in = door_print(stdout, data);
+				in = door_print(stdout, data, false);
 			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf")) {
 				in = print_document(cmd, data, local_args) == 0;
 			} else {
@@ -216,6 +216,14 @@ int main(int argc, char **argv)
 	json_t *args;
 	if (args_parse(cmd, argc - used, argv + used, &args) < 0)
 		return EXIT_USAGE;
+	if (json_is_true(json_object_get(args, "scan")) && json_object_get(args, "code")) {
+		fprintf(stderr,
+			_("adfctl: %s: --scan reads the codes from standard input: give "
+			  "none after the Atelier\n"),
+			cmd->name);
+		json_decref(args);
+		return EXIT_USAGE;
+	}
 	if (json_is_true(json_object_get(args, "scan"))) {
 		int rc = door_scan(socket_path, args, stdin, stdout);
 		json_decref(args);
@@ -225,8 +233,11 @@ int main(int argc, char **argv)
 		return watch_run(socket_path, cmd, args, json_output);
 	/* a PDF is no text for a terminal */
 	if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf") && !json_output && isatty(1)) {
-		fprintf(stderr, _("adfctl: %s writes a PDF: send it to a file (> %s.pdf)\n"),
-			cmd->name, strchr(cmd->name, '.') + 1);
+		char words[64];
+		snprintf(words, sizeof words, "%s", cmd->name);
+		*strchr(words, '.') = ' ';
+		fprintf(stderr, _("adfctl: %s writes a PDF: send it to a file (> %s.pdf)\n"), words,
+			strchr(cmd->name, '.') + 1);
 		json_decref(args);
 		return EXIT_USAGE;
 	}

@@ -195,6 +195,17 @@ bool instant_text(const char *s, char *out, size_t n)
 	return true;
 }
 
+const char *hour_text(const char *instant, char *out, size_t n)
+{
+	time_t t = instant ? (time_t)instant_parse(instant) : 0;
+	struct tm tm;
+	if (!t || !localtime_r(&t, &tm))
+		return "?";
+	/* TRANSLATORS: an hour of the day: %1$d the hour, %2$02d the minutes ("9 h 12") */
+	snprintf(out, n, _("%1$02d:%2$02d"), tm.tm_hour, tm.tm_min);
+	return out;
+}
+
 /* A number that names a thing (an id, a uid, a line), never grouped. */
 static bool is_identifier(const char *key)
 {

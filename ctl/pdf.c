@@ -476,8 +476,8 @@ static int print_attestations(json_t *data, FILE *out)
 	    draw_attestation(&d, atelier, person, day ? day + 1 : today);
 	if (json_array_size(people) == 0) {
 		/* an empty PDF would be no document: a page says why */
-		text_at(&d, MARGIN, MARGIN, "Aucune personne n'a été enregistrée présente.", 12,
-			false, A4_W - 2 * MARGIN, PANGO_ALIGN_LEFT);
+		text_at(&d, MARGIN, MARGIN, "Aucune présence n'a été enregistrée pour cet Atelier.",
+			12, false, A4_W - 2 * MARGIN, PANGO_ALIGN_LEFT);
 		cairo_show_page(d.cr);
 	}
 	return doc_close(&d);
@@ -510,5 +510,11 @@ int main(int argc, char **argv)
 	else
 		rc = print_attestations(data, stdout);
 	json_decref(data);
-	return rc < 0 || fflush(stdout) != 0 ? 1 : 0;
+	/* a full disk or a closed pipe: the stream's error, whenever it came */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == 0)
+			fprintf(stderr, "adf-print: the PDF could not be written\n");
+		rc = -1;
+	}
+	return rc < 0 ? 1 : 0;
 }

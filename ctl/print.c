@@ -77,5 +77,9 @@ int print_document(const struct cmd_entry *cmd, json_t *data, json_t *local_args
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
+		fprintf(stderr, _("adfctl: the PDF was not written whole: do not use it\n"));
+	return -1;
 }

@@ -43,20 +43,23 @@ static void draw(FILE *out, json_t *view, bool screen)
 {
 	json_t *a = json_object_get(view, "atelier"), *r = json_object_get(view, "registrations"),
 	       *mail = json_object_get(view, "mail");
-	char at[64] = "", hour[16] = "";
+	char hour[32], day[64];
 	long long capacity = json_int(r, "capacity"), attended = json_int(r, "attended"),
 		  expected = json_int(r, "confirmed") + attended;
-	if (instant_text(json_str(view, "at") ?: "", at, sizeof at)) {
-		time_t t = (time_t)instant_parse(json_str(view, "at"));
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(hour, sizeof hour, "%H:%M:%S", &tm);
-	}
+	/* TRANSLATORS: "fr" makes the day read "mardi 1er décembre 2026, 14 h 28" */
+	if (!strcmp(_("en"), "fr"))
+		snprintf(day, sizeof day, "%s", json_str(a, "when_fr") ?: "");
+	else
+		snprintf(day, sizeof day, "%s %s", json_str(a, "date") ?: "",
+			 json_str(a, "time") ?: "");
 	if (screen)
 		fputs("\033[H\033[2J", out);
 	fprintf(out, _("Atelier %lld — %s\n"), json_int(a, "id"), json_str(a, "title") ?: "");
-	fprintf(out, "%s, %s   (%s %s)\n\n", json_str(a, "when_fr") ?: "",
-		json_str(a, "city") ?: "", _("at"), hour);
+	fprintf(out, "%s, %s", day, json_str(a, "city") ?: "");
+	if (!strcmp(json_str(a, "status") ?: "", "cancelled"))
+		fprintf(out, " — %s", _("CANCELLED"));
+	fprintf(out, _("   (updated at %s)\n\n"),
+		hour_text(json_str(view, "at"), hour, sizeof hour));
 	fprintf(out, _("Checked in     %6lld of %lld expected"), attended, expected);
 	bar(out, attended, expected);
 	fputc('\n', out);
@@ -75,11 +78,8 @@ static void draw(FILE *out, json_t *view, bool screen)
 	json_t *p;
 	json_array_foreach(recent, i, p)
 	{
-		time_t t = (time_t)instant_parse(json_str(p, "attended_at") ?: "");
-		struct tm tm;
-		char when[16] = "";
-		if (t && localtime_r(&t, &tm))
-			strftime(when, sizeof when, "%H:%M", &tm);
+		char when[32];
+		hour_text(json_str(p, "attended_at"), when, sizeof when);
 		const char *civ = json_str(p, "civility"), *org = json_str(p, "organisation");
 		fprintf(out, "  %s  %s%s%s%s%s\n", when, civ ? civ : "", civ ? " " : "",
 			json_str(p, "name") ?: "", org ? " — " : "", org ? org : "");

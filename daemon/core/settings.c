@@ -118,13 +118,16 @@ static void set_defaults(struct settings *cfg)
 	cfg->http_max_connections = 256;
 	cfg->http_registrations_per_hour = 20;
 	static const struct reminder_setting defaults[] = {
-	    {"j7", 7 * 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j7"},
-	    {"j1", 86400, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j1"},
+	    {"j7", 7 * 86400, false, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j7"},
+	    {"j1", 86400, false, AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS, "rappel-j1"},
+	    {"merci", 86400, true, AUDIENCE_ATTENDEES, "merci-participants"},
+	    {"replay", 86400, true, AUDIENCE_NOSHOWS, "replay-absents"},
+	    {"merci-intervenants", 86400, true, AUDIENCE_SPEAKERS, "merci-intervenants"},
 	};
 	cfg->reminders = malloc(sizeof defaults);
 	if (cfg->reminders) {
 		memcpy(cfg->reminders, defaults, sizeof defaults);
-		cfg->reminders_len = 2;
+		cfg->reminders_len = sizeof defaults / sizeof defaults[0];
 	}
 }
 
@@ -278,8 +281,37 @@ static int apply_setting(const struct setting *st, config_setting_t *s, struct s
 	return 0;
 }
 
+int audience_bit(const char *word)
+{
+	static const struct {
+		const char *word;
+		int bit;
+	} words[] = {{"registrants", AUDIENCE_REGISTRANTS},
+		     {"speakers", AUDIENCE_SPEAKERS},
+		     {"attendees", AUDIENCE_ATTENDEES},
+		     {"noshows", AUDIENCE_NOSHOWS},
+		     {"waitlisted", AUDIENCE_WAITLISTED}};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(word, words[i].word))
+			return words[i].bit;
+	return 0;
+}
+
+void audience_words(int audience, char *out, size_t n)
+{
+	static const char *const names[] = {"registrants", "speakers", "attendees", "noshows",
+					    "waitlisted"};
+	size_t used = 0;
+	out[0] = '\0';
+	for (int i = 0; i < 5; i++)
+		if (audience & (1 << i))
+			used += (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%s",
+						 used ? "," : "", names[i]);
+}
+
 /* reminders = ( { name = "j7"; offset = "7d"; audience = ["registrants",
- * "speakers"]; template = "rappel-j7"; }, ... ); */
+ * "speakers"]; template = "rappel-j7"; }, { name = "merci"; after = "1d";
+ * audience = ["attendees"]; template = "merci-participants"; } ... ); */
 static int parse_reminders(config_setting_t *list, struct settings *cfg, const char *file,
 			   struct adf_error *err)
 {
@@ -292,20 +324,24 @@ static int parse_reminders(config_setting_t *list, struct settings *cfg, const c
 		return adf_fail(err, ADF_E_INTERNAL, "out of memory");
 	for (int i = 0; i < n; i++) {
 		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
-		const char *name = NULL, *offset = NULL, *template = NULL;
+		const char *name = NULL, *offset = NULL, *after = NULL, *template = NULL;
 		line = config_setting_source_line(g);
+		if (config_setting_is_group(g)) {
+			config_setting_lookup_string(g, "offset", &offset);
+			config_setting_lookup_string(g, "after", &after);
+		}
 		if (!config_setting_is_group(g) ||
-		    !config_setting_lookup_string(g, "name", &name) ||
-		    !config_setting_lookup_string(g, "offset", &offset) ||
+		    !config_setting_lookup_string(g, "name", &name) || !offset == !after ||
 		    !config_setting_lookup_string(g, "template", &template)) {
 			free(rules);
 			return where_fail(err, file, line,
-					  "reminders: each rule needs name, offset and template");
+					  "reminders: each rule needs name, template, and offset "
+					  "(before the start) or after (after the end)");
 		}
 		for (int k = 0; k < config_setting_length(g); k++) {
 			const char *key =
 			    config_setting_name(config_setting_get_elem(g, (unsigned)k));
-			if (strcmp(key, "name") && strcmp(key, "offset") &&
+			if (strcmp(key, "name") && strcmp(key, "offset") && strcmp(key, "after") &&
 			    strcmp(key, "template") && strcmp(key, "audience")) {
 				free(rules);
 				return where_fail(err, file, line,
@@ -321,31 +357,36 @@ static int parse_reminders(config_setting_t *list, struct settings *cfg, const c
 			    err, file, line,
 			    "reminders: name and template are short words (a-z, 0-9, -)");
 		}
-		rules[i].offset = offset_parse(offset);
-		if (rules[i].offset < 0) {
+		rules[i].after = after != NULL;
+		rules[i].offset = offset_parse(after ? after : offset);
+		if (rules[i].offset < 0 || (after && rules[i].offset > 30 * 86400)) {
 			free(rules);
-			return where_fail(err, file, line,
-					  "reminders: offset \"%s\" is not like \"7d\", \"12h\", "
-					  "\"90m\" or \"30s\" (at most a year)",
-					  offset);
+			return where_fail(
+			    err, file, line,
+			    "reminders: %s \"%s\" is not like \"7d\", \"12h\", "
+			    "\"90m\" or \"30s\" (at most a year before, 30 days after)",
+			    after ? "after" : "offset", after ? after : offset);
 		}
 		snprintf(rules[i].name, sizeof rules[i].name, "%s", name);
 		snprintf(rules[i].template, sizeof rules[i].template, "%s", template);
 		config_setting_t *aud = config_setting_lookup(g, "audience");
-		rules[i].audience = aud ? 0 : AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS;
+		rules[i].audience = aud	    ? 0
+				    : after ? AUDIENCE_ATTENDEES | AUDIENCE_SPEAKERS
+					    : AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS;
 		for (int k = 0; aud && k < config_setting_length(aud); k++) {
 			const char *who = config_setting_get_string_elem(aud, k);
-			if (who && !strcmp(who, "registrants"))
-				rules[i].audience |= AUDIENCE_REGISTRANTS;
-			else if (who && !strcmp(who, "speakers"))
-				rules[i].audience |= AUDIENCE_SPEAKERS;
-			else {
+			int bit = who ? audience_bit(who) : 0;
+			/* attendees and no-shows are known once the Atelier is over */
+			if (!bit || bit == AUDIENCE_WAITLISTED ||
+			    (!after && (bit & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS)))) {
 				free(rules);
 				return where_fail(
 				    err, file, config_setting_source_line(aud),
-				    "reminders: audience is a list of \"registrants\" "
-				    "and \"speakers\"");
+				    "reminders: audience is a list of \"registrants\" and "
+				    "\"speakers\" (before), or of \"attendees\", "
+				    "\"noshows\", \"registrants\" and \"speakers\" (after)");
 			}
+			rules[i].audience |= bit;
 		}
 		for (int k = 0; k < i; k++)
 			if (!strcmp(rules[k].name, rules[i].name)) {

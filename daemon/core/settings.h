@@ -2,6 +2,7 @@
 #ifndef ADF_SETTINGS_H
 #define ADF_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -12,16 +13,27 @@
 
 enum mail_transport { MAIL_MAILDIR, MAIL_SMTP, MAIL_SENDMAIL };
 
-#define AUDIENCE_REGISTRANTS 0x1
+/* Who a rule's mail goes to. */
+#define AUDIENCE_REGISTRANTS 0x1 /* confirmed or present */
 #define AUDIENCE_SPEAKERS 0x2
+#define AUDIENCE_ATTENDEES 0x4 /* checked in */
+#define AUDIENCE_NOSHOWS 0x8   /* confirmed, never checked in */
+#define AUDIENCE_WAITLISTED 0x10
 
-/* A reminder sent `offset` seconds before each Atelier. */
+/* A reminder sent `offset` seconds before each Atelier starts, or, with
+ * after, a mail that follows it `offset` seconds after it ends. */
 struct reminder_setting {
 	char name[32];
 	long offset;
+	bool after;
 	int audience;
 	char template[64];
 };
+
+/* An audience's word ("attendees") as its bit, 0 if none; the bits of an
+ * audience as words, "registrants,speakers". */
+int audience_bit(const char *word);
+void audience_words(int audience, char *out, size_t n);
 
 struct settings {
 	char *path; /* the file read, or NULL on embedded defaults */

@@ -21,6 +21,8 @@ const char *const template_variables[] = {
     "atelier.edition_fr",
     "atelier.programme",
     "atelier.cancel_reason_fr",
+    "atelier.replay_hint",
+    "atelier.slides_hint",
     "change.was_when_fr",
     "change.was_place",
     "reminder.delay_fr",

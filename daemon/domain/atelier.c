@@ -21,6 +21,7 @@
 	"SELECT a.id, a.cycle_id AS cycle, c.name AS cycle_name, a.departement,"                   \
 	" d.name AS departement_name, d.region, a.title, a.date, a.start_time AS time,"            \
 	" a.end_time AS \"end\", a.starts_at, a.venue, a.city, a.capacity, a.waitlist_max,"        \
+	" a.replay_url, a.slides_url,"                                                             \
 	" a.status,"                                                                               \
 	" a.cancel_reason, a.sequence, a.created_at, a.updated_at,"                                \
 	" CASE WHEN a.status IN ('scheduled', 'held') AND a.cycle_id IS NOT NULL THEN"             \
@@ -661,4 +662,44 @@ json_t *atelier_delete(struct work *w, long long id)
 	json_decref(row);
 	return work_deleted(w, db_exec(w->db, &w->err, "DELETE FROM atelier WHERE id = ?", "I", id),
 			    id);
+}
+
+/* An address people may follow from a mail or a page: http(s), no spaces
+ * or quotes (it goes into HTML attributes as it is). */
+static bool link_valid(const char *url)
+{
+	return (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) &&
+	       strcspn(url, " \t\"'<>\\") == strlen(url) && strlen(url) > 8;
+}
+
+json_t *atelier_links(struct work *w, long long id, const char *replay, const char *slides)
+{
+	json_t *row = atelier_get(w, id);
+	if (!row)
+		return NULL;
+	snprintf(w->target, sizeof w->target, "atelier:%lld", id);
+	const char *status = json_str(row, "status");
+	json_decref(row);
+	if (!strcmp(status, "draft") || !strcmp(status, "cancelled")) {
+		work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: it has nothing to show", id,
+			  status);
+		return NULL;
+	}
+	const char *given[2] = {replay, slides}, *names[2] = {"replay-url", "slides-url"};
+	for (int i = 0; i < 2; i++)
+		if (given[i] && strcmp(given[i], "-") && !link_valid(given[i])) {
+			work_fail(w, ADF_E_BAD_REQUEST,
+				  "%s: \"%s\" is not an http:// or https:// address (\"-\" "
+				  "removes it)",
+				  names[i], given[i]);
+			return NULL;
+		}
+	/* "-" takes the link away; a link not given stays */
+	if (db_exec(w->db, &w->err,
+		    "UPDATE atelier SET replay_url = CASE WHEN ?2 IS NULL THEN replay_url"
+		    " WHEN ?2 = '-' THEN NULL ELSE ?2 END, slides_url = CASE WHEN ?3 IS NULL"
+		    " THEN slides_url WHEN ?3 = '-' THEN NULL ELSE ?3 END WHERE id = ?1",
+		    "Iss", id, replay, slides) < 0)
+		return NULL;
+	return atelier_get(w, id);
 }

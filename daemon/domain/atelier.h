@@ -36,4 +36,8 @@ int atelier_repair(struct db *db, struct adf_error *err);
 int atelier_create(struct work *w, json_t *fields, const char *status, bool force, long long *id,
 		   json_t **renumbering);
 
+/* Sets the Atelier's replay and slides links (NULL: unchanged, "-":
+ * none), once it is scheduled or held. */
+json_t *atelier_links(struct work *w, long long id, const char *replay, const char *slides);
+
 #endif

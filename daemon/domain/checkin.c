@@ -57,25 +57,34 @@ azerty:
 	return n == CHECKIN_CODE_LEN;
 }
 
-/* Whether every word of the folded query is in the folded name. */
-static bool name_matches(const char *name_key, const char *query_key)
+/* How well the folded query names the folded name: 3 the whole name, 2
+ * each word a whole word of it, 1 each word a part of it, 0 not. */
+static int name_match(const char *name_key, const char *query_key)
 {
-	char word[256];
+	if (!strcmp(name_key, query_key))
+		return 3;
+	char word[256], padded[260];
+	snprintf(padded, sizeof padded, " %s ", name_key);
+	int score = 2;
 	for (const char *p = query_key; *p;) {
 		size_t len = strcspn(p, " ");
-		if (len > 0 && len < sizeof word) {
-			memcpy(word, p, len);
-			word[len] = '\0';
-			if (!strstr(name_key, word))
-				return false;
+		if (len > 0 && len + 2 < sizeof word) {
+			snprintf(word, sizeof word, " %.*s ", (int)len, p);
+			if (!strstr(padded, word)) {
+				word[len + 1] = '\0';
+				if (!strstr(name_key, word + 1))
+					return 0;
+				score = 1;
+			}
 		}
 		p += len;
 		p += *p == ' ';
 	}
-	return true;
+	return score;
 }
 
-/* The registrations of the Atelier whose name holds every word of text,
+/* The registrations of the Atelier that the words of text name best
+ * ("Luc Martin" is not "Luc Martinez"; "flood 5" is not "Flood 105"),
  * cancelled ones last: [{id, name, organisation, status}]. */
 static json_t *by_name(struct work *w, long long atelier, const char *text)
 {
@@ -95,12 +104,18 @@ static json_t *by_name(struct work *w, long long atelier, const char *text)
 	if (!rows)
 		return NULL;
 	json_t *found = json_array();
+	int best = 1;
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
 		text_fold(json_str(row, "name"), key, sizeof key);
-		if (name_matches(key, query))
+		int score = name_match(key, query);
+		if (score > best) {
+			json_array_clear(found);
+			best = score;
+		}
+		if (score == best)
 			json_array_append(found, row);
 	}
 	json_decref(rows);
@@ -154,11 +169,13 @@ static long long lookup(struct work *w, long long atelier, const char *text, jso
 		id = json_int(json_array_get(found, 0), "id");
 	else if (json_array_size(found) > 1) {
 		/* the active ones come first: the cancelled are no candidates then */
-		size_t keep = active ? active : json_array_size(found);
-		keep = keep < CANDIDATES_MAX ? keep : CANDIDATES_MAX;
+		size_t all = active ? active : json_array_size(found);
+		size_t keep = all < CANDIDATES_MAX ? all : CANDIDATES_MAX;
 		while (json_array_size(found) > keep)
 			json_array_remove(found, json_array_size(found) - 1);
-		*answer = json_with(outcome("ambiguous", text), "candidates", json_incref(found));
+		*answer = json_with(
+		    json_with(outcome("ambiguous", text), "candidates", json_incref(found)), "more",
+		    json_integer((json_int_t)(all - keep)));
 	}
 	json_decref(found);
 	return id;
@@ -183,8 +200,9 @@ json_t *checkin_scan(struct work *w, long long atelier_id, const char *text, boo
 	if (!reg)
 		return NULL;
 	const char *status = json_str(reg, "status");
+	/* forced, someone on the waiting list or who had cancelled comes in */
 	const char *what = !strcmp(status, "attended")		     ? "already"
-			   : !strcmp(status, "cancelled")	     ? "cancelled"
+			   : !strcmp(status, "cancelled") && !force  ? "cancelled"
 			   : !strcmp(status, "waitlisted") && !force ? "waitlisted"
 								     : "checked_in";
 	if (!strcmp(what, "checked_in")) {

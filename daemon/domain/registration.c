@@ -169,10 +169,16 @@ int registration_checkin_open(struct work *w, json_t *atelier, bool force)
 	civil_from_days(days_from_civil(y, m, d) - w->adfd->cfg.checkin_days_before, &y, &m, &d);
 	snprintf(opens, sizeof opens, "%04d-%02d-%02d", y, m, d);
 	if (strcmp(today, opens) < 0 && !force)
-		return work_fail(w, ADF_E_CONFLICT,
-				 "Atelier %lld takes place on %s: check-in opens on %s (use force "
-				 "to check in now)",
-				 id, json_str(atelier, "date"), opens);
+		return !strcmp(opens, json_str(atelier, "date"))
+			   ? work_fail(
+				 w, ADF_E_CONFLICT,
+				 "Atelier %lld takes place on %s: check-in opens that day (use "
+				 "force to check in now)",
+				 id, opens)
+			   : work_fail(w, ADF_E_CONFLICT,
+				       "Atelier %lld takes place on %s: check-in opens on %s (use "
+				       "force to check in now)",
+				       id, json_str(atelier, "date"), opens);
 	return 0;
 }
 

@@ -53,7 +53,14 @@ static json_t *sorted(json_t *people)
 static json_t *document(struct work *w, long long atelier_id, json_t *people)
 {
 	json_t *atelier = people ? atelier_get(w, atelier_id) : NULL;
-	if (!atelier) {
+	/* nobody is expected at a cancelled Atelier, nor at a draft */
+	const char *status = atelier ? json_str(atelier, "status") : "";
+	bool printable = strcmp(status, "cancelled") && strcmp(status, "draft");
+	if (atelier && !printable)
+		work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: nothing to print", atelier_id,
+			  status);
+	if (!atelier || !printable) {
+		json_decref(atelier);
 		json_decref(people);
 		return NULL;
 	}
@@ -121,8 +128,8 @@ json_t *roster_attestation(struct work *w, long long id)
 	json_object_del(person, "atelier_id");
 	if (strcmp(json_str(person, "status"), "attended") != 0) {
 		work_fail(w, ADF_E_CONFLICT,
-			  "registration %lld is %s: a certificate of attendance is for those "
-			  "who attended (checkin)",
+			  "registration %lld was not checked in (status: %s): a certificate of "
+			  "attendance is for those who came",
 			  id, json_str(person, "status"));
 		json_decref(person);
 		return NULL;

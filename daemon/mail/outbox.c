@@ -78,6 +78,17 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const cha
 	if (reason && *reason)
 		snprintf(why, sizeof why, "Motif : %s.", reason);
 	json_object_set_new(vars, "atelier.cancel_reason_fr", json_string(why));
+	/* what the Atelier left, once held: a line each, or nothing */
+	const char *replay = json_str(atelier, "replay_url"),
+		   *slides = json_str(atelier, "slides_url");
+	char line[600] = "";
+	if (replay)
+		snprintf(line, sizeof line, "Revoir l'Atelier : %s", replay);
+	json_object_set_new(vars, "atelier.replay_hint", json_string(line));
+	line[0] = '\0';
+	if (slides)
+		snprintf(line, sizeof line, "Les supports des intervenants : %s", slides);
+	json_object_set_new(vars, "atelier.slides_hint", json_string(line));
 	return vars;
 }
 

@@ -1,5 +1,6 @@
-/* To whom a mail about an Atelier goes: its registrants (confirmed, or on
- * the waiting list too) and its speakers, one mail to one address. */
+/* To whom a mail about an Atelier goes: its registrants (confirmed or
+ * present, those present or those who did not come, the waiting list) and
+ * its speakers, one mail to one address. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include "db.h"
 #include "recipients.h"
 #include "registration.h"
+#include "settings.h"
 #include "work.h"
 
 /* One recipient, by the address as registrations compare it; its dedupe
@@ -26,36 +28,38 @@ static void add_person(json_t *people, const char *email, const char *name, cons
 }
 
 json_t *recipients_of(struct work *ctx, long long atelier, const char *registered_before,
-		      bool registrants, bool waitlisted, bool speakers, const char *unqueued,
-		      long long limit)
+		      int audience, const char *unqueued, long long limit)
 {
 	json_t *people = json_object();
 	char key[256];
 	int rc = 0;
-	if (registrants || waitlisted) {
-		sqlite3_stmt *st = db_query(
-		    ctx->db, &ctx->err,
-		    "SELECT id, name, email, status, coalesce((SELECT position FROM"
-		    " waitlist_position p WHERE p.id = r.id), 0) FROM registration r"
-		    " WHERE atelier_id = ?1 AND anonymised_at IS NULL AND (status IN ('confirmed', "
-		    "'attended')"
-		    " OR (?2 AND status = 'waitlisted')) AND (?3 IS NULL OR registered_at <= ?3)"
-		    " AND (?4 IS NULL OR NOT EXISTS (SELECT 1 FROM planned_mail o"
-		    "  WHERE o.dedupe_key = ?4 || 'r' || r.id))"
-		    " ORDER BY id LIMIT ?5",
-		    "IissI", atelier, waitlisted ? 1 : 0, registered_before, unqueued, limit);
-		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1) {
-			const char *email = (const char *)sqlite3_column_text(st, 2);
-			if (!registrants &&
-			    strcmp((const char *)sqlite3_column_text(st, 3), "waitlisted") != 0)
-				continue;
-			add_person(people, email, (const char *)sqlite3_column_text(st, 1), NULL,
-				   'r', sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 4));
-		}
+	/* each audience of registrants as the statuses it takes */
+	bool confirmed = audience & (AUDIENCE_REGISTRANTS | AUDIENCE_NOSHOWS),
+	     attended = audience & (AUDIENCE_REGISTRANTS | AUDIENCE_ATTENDEES),
+	     waitlisted = audience & AUDIENCE_WAITLISTED;
+	if (confirmed || attended || waitlisted) {
+		sqlite3_stmt *st =
+		    db_query(ctx->db, &ctx->err,
+			     "SELECT id, name, email, civility, coalesce((SELECT position FROM"
+			     " waitlist_position p WHERE p.id = r.id), 0) FROM registration r"
+			     " WHERE atelier_id = ?1 AND anonymised_at IS NULL"
+			     " AND ((?2 AND status = 'confirmed') OR (?3 AND status = 'attended')"
+			     "  OR (?4 AND status = 'waitlisted'))"
+			     " AND (?5 IS NULL OR registered_at <= ?5)"
+			     " AND (?6 IS NULL OR NOT EXISTS (SELECT 1 FROM planned_mail o"
+			     "  WHERE o.dedupe_key = ?6 || 'r' || r.id))"
+			     " ORDER BY id LIMIT ?7",
+			     "IiiissI", atelier, confirmed, attended, waitlisted, registered_before,
+			     unqueued, limit);
+		while (st && (rc = db_step(ctx->db, st, &ctx->err)) == 1)
+			add_person(people, (const char *)sqlite3_column_text(st, 2),
+				   (const char *)sqlite3_column_text(st, 1),
+				   (const char *)sqlite3_column_text(st, 3), 'r',
+				   sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 4));
 		if (!st || rc < 0)
 			goto fail;
 	}
-	if (speakers) {
+	if (audience & AUDIENCE_SPEAKERS) {
 		sqlite3_stmt *st = db_query(
 		    ctx->db, &ctx->err,
 		    "SELECT DISTINCT p.email, p.first_name || ' ' || p.last_name, p.civility, p.id"

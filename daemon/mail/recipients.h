@@ -7,7 +7,8 @@
 
 struct work;
 
-/* People a mail about the Atelier goes to, one per address:
+/* People a mail about the Atelier goes to (audience: AUDIENCE_* bits of
+ * settings.h), one per address:
  * {email key: {email, name, civility, registration, position, dedupe}},
  * dedupe being "r<registration id>" or "p<person id>": an outbox key never
  * holds an address. With unqueued, only registrants for whom no outbox
@@ -15,7 +16,6 @@ struct work;
  * (-1: all): a burst is planned in chunks without reading again those
  * already planned. */
 json_t *recipients_of(struct work *w, long long atelier, const char *registered_before,
-		      bool registrants, bool waitlisted, bool speakers, const char *unqueued,
-		      long long limit);
+		      int audience, const char *unqueued, long long limit);
 
 #endif

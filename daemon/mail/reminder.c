@@ -11,6 +11,7 @@
 #include "date.h"
 #include "db.h"
 #include "outbox.h"
+#include "paris.h"
 #include "recipients.h"
 #include "registration.h"
 #include "reminder.h"
@@ -20,28 +21,56 @@
 
 json_t *reminder_rules(struct work *w, long long atelier)
 {
+	/* before the start, the furthest first; then after the end */
 	json_t *rules = db_rows_json(
 	    w->db,
 	    db_query(w->db, &w->err,
-		     "SELECT name, offset_seconds AS offset, audience, template"
-		     " FROM reminder_rule WHERE atelier_id = ? ORDER BY offset_seconds DESC",
+		     "SELECT name, offset_seconds AS offset, after_end AS after, audience, template"
+		     " FROM reminder_rule WHERE atelier_id = ?"
+		     " ORDER BY after_end, CASE after_end WHEN 1 THEN offset_seconds"
+		     " ELSE -offset_seconds END",
 		     "I", atelier),
 	    &w->err);
-	if (!rules || json_array_size(rules) > 0)
+	if (!rules || json_array_size(rules) > 0) {
+		size_t i;
+		json_t *rule;
+		/* sqlite's 0 or 1, as JSON's false or true */
+		json_array_foreach(rules, i, rule)
+		    json_object_set_new(rule, "after", json_boolean(json_int(rule, "after")));
 		return rules;
+	}
 	const struct settings *cfg = &w->adfd->cfg;
 	for (size_t i = 0; i < cfg->reminders_len; i++) {
 		const struct reminder_setting *r = &cfg->reminders[i];
-		char audience[32];
-		snprintf(audience, sizeof audience, "%s%s%s",
-			 r->audience & AUDIENCE_REGISTRANTS ? "registrants" : "",
-			 r->audience == (AUDIENCE_REGISTRANTS | AUDIENCE_SPEAKERS) ? "," : "",
-			 r->audience & AUDIENCE_SPEAKERS ? "speakers" : "");
-		json_array_append_new(rules, json_pack("{s:s,s:I,s:s,s:s}", "name", r->name,
-						       "offset", (json_int_t)r->offset, "audience",
-						       audience, "template", r->template));
+		char audience[80];
+		audience_words(r->audience, audience, sizeof audience);
+		json_array_append_new(rules,
+				      json_pack("{s:s,s:I,s:b,s:s,s:s}", "name", r->name, "offset",
+						(json_int_t)r->offset, "after", r->after,
+						"audience", audience, "template", r->template));
 	}
 	return rules;
+}
+
+int reminder_audience(json_t *rule)
+{
+	char words[80];
+	snprintf(words, sizeof words, "%s", json_str(rule, "audience") ?: "");
+	int bits = 0;
+	for (char *save, *word = strtok_r(words, ",", &save); word;
+	     word = strtok_r(NULL, ",", &save))
+		bits |= audience_bit(word);
+	return bits;
+}
+
+time_t reminder_atelier_ends(struct work *w, json_t *atelier, time_t starts)
+{
+	const char *date = json_str(atelier, "date"),
+		   *end = json_str(atelier, "end") ?: json_str(atelier, "end_time");
+	char ends[INSTANT_LEN];
+	if (date && end && paris_to_utc(date, end, ends) == 0)
+		return (time_t)instant_parse(ends);
+	return starts + (time_t)w->adfd->cfg.default_duration * 60;
 }
 
 /* The reminders the next days will bring, rendered, to whom. */
@@ -84,15 +113,19 @@ json_t *reminder_upcoming(struct work *w, long long days)
 		json_t *atelier = rules ? atelier_get(w, aid) : NULL;
 		json_array_foreach(rules, j, rule)
 		{
-			time_t due =
-			    starts - (time_t)json_integer_value(json_object_get(rule, "offset"));
+			time_t offset = (time_t)json_integer_value(json_object_get(rule, "offset"));
+			bool after = json_is_true(json_object_get(rule, "after"));
+			time_t due = after ? reminder_atelier_ends(w, atelier, starts) + offset
+					   : starts - offset;
 			if (due <= now || due > until)
 				continue;
 			const struct template *t =
 			    template_find(&w->adfd->templates, json_str(rule, "template"));
-			const char *aud = json_str(rule, "audience");
-			json_t *people = recipients_of(w, aid, NULL, strstr(aud, "registrants"),
-						       false, strstr(aud, "speakers"), NULL, -1);
+			/* who will have come is not known yet: those registered */
+			int audience = reminder_audience(rule);
+			if (audience & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS))
+				audience = (audience & AUDIENCE_SPEAKERS) | AUDIENCE_REGISTRANTS;
+			json_t *people = recipients_of(w, aid, NULL, audience, NULL, -1);
 			const char *key;
 			json_t *p;
 			char when[INSTANT_LEN];
@@ -212,33 +245,43 @@ json_t *reminder_preview(struct work *w, const char *template, long long atelier
 }
 
 json_t *reminder_set(struct work *w, long long atelier, const char *name, const char *offset_text,
-		     const char *template, const char *audience)
+		     bool after, const char *template, const char *audience)
 {
 	if (!work_found(atelier_get(w, atelier)))
 		return NULL;
 	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
 	long offset = offset_parse(offset_text);
-	if (offset < 0) {
+	if (offset < 0 || (after && offset > 30 * 86400)) {
 		work_fail(w, ADF_E_BAD_REQUEST,
-			  "offset: \"%s\" is not like \"7d\", \"12h\", \"90m\" or \"30s\"",
-			  offset_text);
+			  "%s: \"%s\" is not like \"7d\", \"12h\", \"90m\" or \"30s\" (at most "
+			  "a year before, 30 days after)",
+			  after ? "after" : "offset", offset_text);
 		return NULL;
 	}
 	if (!template_find(&w->adfd->templates, template)) {
 		work_fail(w, ADF_E_NOT_FOUND, "no template \"%s\"", template);
 		return NULL;
 	}
-	audience = audience ? audience : "registrants,speakers";
-	if (!strstr(audience, "registrants") && !strstr(audience, "speakers")) {
-		work_fail(w, ADF_E_BAD_REQUEST, "audience: registrants, speakers, or both");
+	audience = audience ? audience : after ? "attendees,speakers" : "registrants,speakers";
+	json_t *probe = json_pack("{s:s}", "audience", audience);
+	int bits = reminder_audience(probe);
+	json_decref(probe);
+	/* every word known, and those present or not only after the day */
+	char words[80];
+	audience_words(bits, words, sizeof words);
+	bool known = strlen(words) == strlen(audience) && bits && !(bits & AUDIENCE_WAITLISTED);
+	if (!known || (!after && (bits & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS)))) {
+		work_fail(w, ADF_E_BAD_REQUEST,
+			  "audience: registrants, speakers or both before the Atelier; after it "
+			  "also attendees (checked in) and noshows (registered, not come)");
 		return NULL;
 	}
-	if (db_exec(
-		w->db, &w->err,
-		"INSERT INTO reminder_rule (atelier_id, name, offset_seconds, audience, template)"
-		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (atelier_id, name) DO UPDATE SET"
-		" offset_seconds = ?3, audience = ?4, template = ?5",
-		"IsIss", atelier, name, (long long)offset, audience, template) < 0)
+	if (db_exec(w->db, &w->err,
+		    "INSERT INTO reminder_rule (atelier_id, name, offset_seconds, after_end,"
+		    " audience, template) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+		    " ON CONFLICT (atelier_id, name) DO UPDATE SET offset_seconds = ?3,"
+		    " after_end = ?4, audience = ?5, template = ?6",
+		    "IsIiss", atelier, name, (long long)offset, after ? 1 : 0, words, template) < 0)
 		return NULL;
 	return reminder_rules(w, atelier);
 }

@@ -1,9 +1,12 @@
-/* Reminders: the moments before an Atelier when its people get a mail. */
+/* Reminders: the moments before an Atelier when its people get a mail, and
+ * those after it (thanks, the replay). */
 #ifndef ADF_REMINDER_H
 #define ADF_REMINDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 struct work;
 
@@ -13,9 +16,16 @@ struct work;
 json_t *reminder_rules(struct work *w, long long atelier);
 /* The same, each with the outcome of its moment if handled. */
 json_t *reminder_list(struct work *w, long long atelier);
-/* Sets one rule of the Atelier's own (audience NULL: both). */
+/* Sets one rule of the Atelier's own: offset before its start, or after
+ * its end (after); audience NULL: registrants and speakers before, those
+ * present and speakers after. */
 json_t *reminder_set(struct work *w, long long atelier, const char *name, const char *offset,
-		     const char *template, const char *audience);
+		     bool after, const char *template, const char *audience);
+/* The AUDIENCE_* bits of a rule's audience ("attendees,speakers"). */
+int reminder_audience(json_t *rule);
+/* When an Atelier ends (its end time, else its start and default_duration),
+ * in seconds since the epoch. */
+time_t reminder_atelier_ends(struct work *w, json_t *atelier, time_t starts);
 /* Back to the configured rules. */
 json_t *reminder_clear(struct work *w, long long atelier);
 /* The reminders the next days will bring, rendered, to whom. */

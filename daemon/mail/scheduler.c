@@ -36,6 +36,9 @@
 /* Between the chunks of a burst, the requests that came meanwhile. */
 #define CONTINUE_DELAY_USEC 3000
 #define EVENTS_BATCH 200
+/* A mail after the Atelier is sent up to this long after it was due (adfd
+ * down meanwhile); later it would thank people for a day long gone. */
+#define FOLLOWUP_GRACE (2 * 86400)
 
 static int budget;	    /* messages this tick may still render */
 static double tick_started; /* monotonic seconds */
@@ -75,6 +78,7 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 	 * the cancellation itself */
 	char cancel[300];
 	bool link = strcmp(kind, "cancelled") && strcmp(kind, "atelier-cancelled") &&
+		    strcmp(kind, "followup") &&
 		    registration_cancel_url(
 			ctx, json_integer_value(json_object_get(person, "registration")), cancel,
 			sizeof cancel);
@@ -216,7 +220,10 @@ static int notify_atelier(struct work *ctx, json_t *e)
 	char unqueued[64], dedupe[300];
 	snprintf(unqueued, sizeof unqueued, "atelier-event:%lld:", id);
 	json_t *people =
-	    atelier ? recipients_of(ctx, aid, NULL, true, true, true, unqueued, budget + 1) : NULL;
+	    atelier ? recipients_of(ctx, aid, NULL,
+				    AUDIENCE_REGISTRANTS | AUDIENCE_WAITLISTED | AUDIENCE_SPEAKERS,
+				    unqueued, budget + 1)
+		    : NULL;
 	int rc = people ? 0 : -1;
 	/* what it was, beside what it is */
 	json_t *before =
@@ -269,11 +276,11 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 	/* Ateliers still ahead, and those that started recently (a moment
 	 * missed while adfd was down is then recorded as skipped) */
 	format_utc(now - 31 * 86400, since);
-	sqlite3_stmt *st =
-	    db_query(ctx->db, &ctx->err,
-		     "SELECT id, starts_at, created_at FROM atelier"
-		     " WHERE status = 'scheduled' AND starts_at > ? ORDER BY starts_at",
-		     "s", since);
+	sqlite3_stmt *st = db_query(ctx->db, &ctx->err,
+				    "SELECT id, starts_at, created_at, date, end_time, status"
+				    " FROM atelier WHERE status IN ('scheduled', 'held')"
+				    " AND starts_at > ? ORDER BY starts_at",
+				    "s", since);
 	json_t *ateliers = db_rows_json(ctx->db, st, &ctx->err);
 	if (!ateliers)
 		return -1;
@@ -287,6 +294,8 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 		long long aid = json_integer_value(json_object_get(a, "id"));
 		time_t starts = parse_utc(json_str(a, "starts_at"));
 		time_t created = parse_utc(json_str(a, "created_at"));
+		time_t ends = reminder_atelier_ends(ctx, a, starts);
+		bool held = !strcmp(json_str(a, "status"), "held");
 		json_t *rules = reminder_rules(ctx, aid);
 		if (!rules) {
 			rc = -1;
@@ -295,8 +304,12 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 		json_array_foreach(rules, j, rule)
 		{
 			const char *name = json_str(rule, "name");
-			time_t due =
-			    starts - (time_t)json_integer_value(json_object_get(rule, "offset"));
+			bool after = json_is_true(json_object_get(rule, "after"));
+			time_t offset = (time_t)json_integer_value(json_object_get(rule, "offset"));
+			time_t due = after ? ends + offset : starts - offset;
+			/* a held Atelier is past: what comes before it is over */
+			if (held && !after)
+				continue;
 			if (due > now) {
 				if (!*next || due < *next)
 					*next = due;
@@ -316,15 +329,31 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 			format_utc(due, due_iso);
 			/* a moment that came before the Atelier existed was never due */
 			bool relevant = due >= created;
-			bool late = starts <= now;
+			/* a reminder after the start is no reminder; a thank-you
+			 * days late (adfd was down) is none either */
+			bool late = after ? now > due + FOLLOWUP_GRACE : starts <= now;
+			int audience = reminder_audience(rule);
+			/* who did not come is known only if the door checked people in */
+			long long present =
+			    after
+				? db_scalar(ctx->db, &ctx->err,
+					    "SELECT count(*) FROM registration WHERE atelier_id = ?"
+					    " AND status = 'attended'",
+					    "I", aid)
+				: 0;
+			if (present < 0) {
+				rc = -1;
+				break;
+			}
+			bool unknown = after && present == 0 && (audience & AUDIENCE_NOSHOWS);
+			if (unknown)
+				audience &= ~AUDIENCE_NOSHOWS;
 			json_t *people = NULL;
 			/* the key prefix bounds the count below, relevant or not */
 			snprintf(unqueued, sizeof unqueued, "reminder:%lld:%s:", aid, name);
 			if (relevant) {
-				const char *aud = json_str(rule, "audience");
-				people = recipients_of(
-				    ctx, aid, due_iso, strstr(aud, "registrants"), false,
-				    strstr(aud, "speakers"), unqueued, budget + 1);
+				people = recipients_of(ctx, aid, after ? NULL : due_iso, audience,
+						       unqueued, budget + 1);
 				if (!people) {
 					rc = -1;
 					break;
@@ -345,9 +374,12 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				snprintf(dedupe, sizeof dedupe, "reminder:%lld:%s:%s", aid, name,
 					 json_str(p, "dedupe"));
 				rc = queue_for(
-				    ctx, atelier, p, dedupe, "reminder", json_str(rule, "template"),
-				    "REQUEST", late ? "skipped" : "pending",
-				    late ? "the Atelier had begun when adfd could send it" : NULL,
+				    ctx, atelier, p, dedupe, after ? "followup" : "reminder",
+				    json_str(rule, "template"), after ? NULL : "REQUEST",
+				    late ? "skipped" : "pending",
+				    !late   ? NULL
+				    : after ? "adfd was down when it was due, days ago"
+					    : "the Atelier had begun when adfd could send it",
 				    when);
 			}
 			json_decref(when);
@@ -366,12 +398,14 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				: 0;
 			if (planned < 0)
 				rc = -1;
-			snprintf(outcome, sizeof outcome, "%s %lld",
-				 !relevant ? "not due while the Atelier existed:"
-				 : late	   ? "skipped, the Atelier had begun:"
-					   : "queued:",
+			snprintf(outcome, sizeof outcome, "%s%s %lld",
+				 unknown ? "nobody was checked in, no mail to no-shows; " : "",
+				 !relevant	 ? "not due while the Atelier existed:"
+				 : late && after ? "skipped, due days ago:"
+				 : late		 ? "skipped, the Atelier had begun:"
+						 : "queued:",
 				 planned);
-			if (late && relevant)
+			if (late && relevant && !after)
 				log_warning(
 				    "reminder %s of Atelier %lld was due at %s, while adfd was "
 				    "down; the Atelier has begun: %lld marked skipped",

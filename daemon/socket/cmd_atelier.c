@@ -44,3 +44,12 @@ int h_atelier_cancel(struct req *r)
 {
 	return req_answer(r, atelier_cancel(&r->w, arg_int(r, "id", 0), arg_str(r, "reason")));
 }
+
+int h_atelier_links(struct req *r)
+{
+	const char *replay = arg_str(r, "replay-url"), *slides = arg_str(r, "slides-url");
+	if (!replay && !slides)
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"atelier.links: give replay-url, slides-url or both");
+	return req_answer(r, atelier_links(&r->w, arg_int(r, "id", 0), replay, slides));
+}

@@ -53,7 +53,12 @@ int h_mail_preview(struct req *r)
 
 int h_reminder_set(struct req *r)
 {
+	const char *offset = arg_str(r, "offset"), *after = arg_str(r, "after");
+	if (!offset == !after)
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"reminder.set: give offset (before the start) or after (after the "
+				"end), one of them");
 	return req_answer(r, reminder_set(&r->w, arg_int(r, "atelier", 0), arg_str(r, "name"),
-					  arg_str(r, "offset"), arg_str(r, "template"),
-					  arg_str(r, "audience")));
+					  offset ? offset : after, after != NULL,
+					  arg_str(r, "template"), arg_str(r, "audience")));
 }

@@ -33,14 +33,15 @@ static json_t *day_view(struct adfd *d, long long id, struct adf_error *err)
 	if (recent) {
 		char now[INSTANT_LEN];
 		instant_format(time(NULL), now);
-		view = json_pack("{s:{s:O,s:O,s:O,s:O,s:O,s:O},s:O,s:O,s:O,s:s}", "atelier", "id",
-				 json_object_get(atelier, "id"), "title",
-				 json_object_get(atelier, "title"), "when_fr",
-				 json_object_get(atelier, "when_fr"), "city",
-				 json_object_get(atelier, "city"), "capacity",
-				 json_object_get(atelier, "capacity"), "status",
-				 json_object_get(atelier, "status"), "registrations", stats, "mail",
-				 mail, "recent", recent, "at", now);
+		view = json_pack(
+		    "{s:{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O},s:O,s:O,s:O,s:s}", "atelier", "id",
+		    json_object_get(atelier, "id"), "title", json_object_get(atelier, "title"),
+		    "date", json_object_get(atelier, "date"), "time",
+		    json_object_get(atelier, "time"), "when_fr",
+		    json_object_get(atelier, "when_fr"), "city", json_object_get(atelier, "city"),
+		    "capacity", json_object_get(atelier, "capacity"), "status",
+		    json_object_get(atelier, "status"), "registrations", stats, "mail", mail,
+		    "recent", recent, "at", now);
 	}
 	json_decref(atelier);
 	json_decref(stats);

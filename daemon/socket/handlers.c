@@ -38,6 +38,7 @@ static const struct binding bindings[] = {
     {"atelier.add", .fn = h_atelier_add},
     {"atelier.list", .fn = h_atelier_list},
     {"atelier.update", .fn = h_atelier_update},
+    {"atelier.links", .fn = h_atelier_links},
     {"atelier.cancel", .fn = h_atelier_cancel},
     {"atelier.programme", .fn = h_atelier_programme},
     {"atelier.ical", .fn = h_atelier_ical},

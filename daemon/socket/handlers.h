@@ -23,6 +23,7 @@ int h_tour_plan(struct req *r);
 int h_atelier_add(struct req *r);
 int h_atelier_list(struct req *r);
 int h_atelier_update(struct req *r);
+int h_atelier_links(struct req *r);
 int h_atelier_cancel(struct req *r);
 int h_audit_list(struct req *r);
 int h_atelier_programme(struct req *r);

@@ -15,10 +15,13 @@ setup() {
 		--title "La Gironde solidaire" --venue "Hôtel du Département" --city Bordeaux \
 		--capacity 50 >/dev/null
 }
-teardown() { teardown_adfd; }
+teardown() {
+	stop_sink
+	teardown_adfd
+}
 
 # reg ATELIER CIVILITY NAME EMAIL ORGANISATION CATEGORY (an empty organisation: none)
-reg() { ctl register "$1" --civility "$2" --name "$3" --email "$4" ${5:+--org "$5"} --category "$6" --json; }
+reg() { ctl register "$1" ${2:+--civility "$2"} --name "$3" --email "$4" ${5:+--org "$5"} --category "$6" --json; }
 code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 
 @test "the door: a badge's code, an e-mail, a name; twice; unknown, ambiguous, waiting list, another Atelier" {
@@ -73,7 +76,7 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	# and Bordeaux's door is not open yet
 	run ctl checkin 2 anne@example.fr
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"check-in opens on"* ]]
+	[[ "$output" == *"check-in opens that day"* ]]
 	# in French, agreeing with the civility, the hour as the French write it
 	run env LC_ALL=fr_FR.UTF-8 "$ADFCTL" -s "$SOCK" checkin 1 "$marie"
 	[[ "$output" =~ ^"= Mme Marie Dupont — déjà enregistrée à "[0-9]{1,2}" h "[0-9]{2}$'\a'$ ]]
@@ -107,7 +110,7 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	[[ "${lines[4]}" == "! Mme Léa Martin — on the waiting list (position 1)"*$'\a' ]]
 	[ "${lines[5]}" = "✓ Mme Léa Martin — partner" ]
 	# the room is full (3 seats, Léa came in beyond): ! lets the walk-in in too
-	[ "${lines[6]}" = "✗ Atelier 1 is full (3 seats): use force to admit a walk-in"$'\a' ]
+	[ "${lines[6]}" = "✗ Atelier 1 is full (3 seats): use force to admit a walk-in — type ! to let them in"$'\a' ]
 	[ "${lines[7]}" = "✓ Mme Zoé Arnaud — elected, Région Sud" ]
 	[[ "${lines[8]}" == "✗ a walk-in reads: + name; e-mail; organisation; category"$'\a' ]]
 	[ "${lines[9]}" = "✓ M. Paul Durand — public" ]
@@ -134,6 +137,47 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	grep -q "cannot reach adfd" "$BATS_TEST_TMPDIR/err"
 	wait "$ADFD_PID"
 	ADFD_PID=
+}
+
+@test "the door reads what people and scanners really type: exact names, tabs, bad bytes, odd walk-in lines" {
+	ctl atelier update 1 --capacity 20 >/dev/null
+	reg 1 M. "Luc Martin" luc@example.fr "" public >/dev/null
+	reg 1 M. "Luc Martinez" lucm@example.fr "" public >/dev/null
+	for i in 5 15 105; do reg 1 "" "Flood $i" "flood$i@example.fr" "" public >/dev/null; done
+	reg 1 M. "Ange Leccia" ange@example.fr "" public >/dev/null
+	ctl registration cancel 6 >/dev/null
+	# the whole name, and whole words, before parts of words
+	run ctl checkin 1 "luc martin" --json
+	[ "$(echo "$output" | pyjson 'd["outcome"], d["registration"]["id"]')" = "('checked_in', 1)" ]
+	run ctl checkin 1 "flood 5" --json
+	[ "$(echo "$output" | pyjson 'd["outcome"], d["registration"]["id"]')" = "('checked_in', 3)" ]
+	run ctl checkin 1 flood
+	[[ "$output" == "? several people: Flood 105; Flood 15; Flood 5: type more of the name"* ]]
+	# one command: --force is the way; someone who had cancelled comes in forced
+	run ctl checkin 1 ange@example.fr
+	[[ "$output" == "! M. Ange Leccia — registration cancelled: --force lets them in"* ]]
+	code=$(code_of 2)
+	printf '%s\t\n\xff\xfe\nange@example.fr\n!\n+ M.; m@example.fr; ; public\n+ Mme X; x@example.fr; Org; élue; de trop\n+ Mme Flood Autre; flood15@example.fr; ; public\n' \
+		"$code" >"$BATS_TEST_TMPDIR/lines"
+	run ctl checkin 1 --scan <"$BATS_TEST_TMPDIR/lines"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "✓ M. Luc Martinez — public" ]
+	[ "${lines[1]}" = "✗ not UTF-8 text: is the scanner set for this keyboard?"$'\a' ]
+	[ "${lines[2]}" = "! M. Ange Leccia — registration cancelled: type ! to let them in"$'\a' ]
+	[ "${lines[3]}" = "✓ M. Ange Leccia — public" ]
+	[ "${lines[4]}" = "✗ a walk-in reads: + name; e-mail; organisation; category"$'\a' ]
+	[ "${lines[5]}" = "✗ a walk-in reads: + name; e-mail; organisation; category"$'\a' ]
+	# a "walk-in" who was registered: checked in as registered, not twice
+	[ "${lines[6]}" = "✓ Flood 15 — public" ]
+	[ "${#lines[@]}" -eq 7 ]
+	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" -eq 6 ]
+	# a code and --scan: one or the other
+	run ctl checkin 1 "$code" --scan </dev/null
+	[ "$status" -eq 2 ]
+	# a reader may not check in: the loop stops at once, exit 1
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/adfctl" -s "$SOCK" checkin 1 --scan <"$BATS_TEST_TMPDIR/lines"
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | grep -c '^✗')" -eq 1 ]
 }
 
 # people LIST: registers "civility|name|email|organisation|category" lines to Atelier 1
@@ -252,7 +296,7 @@ PY
 	done
 	run ctl registration attestation 2
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"registration 2 is confirmed: a certificate of attendance is for those who attended"* ]]
+	[[ "$output" == *"registration 2 was not checked in (status: confirmed): a certificate of attendance is for those who came"* ]]
 	ctl atelier attestations 1 >"$BATS_TEST_TMPDIR/all.pdf"
 	[ "$(pdfinfo "$BATS_TEST_TMPDIR/all.pdf" | awk '/^Pages:/ {print $2}')" -eq 1 ]
 	[ "$(pdftotext "$BATS_TEST_TMPDIR/all.pdf" - | hits -c "Gorde")" -eq 0 ]
@@ -262,7 +306,13 @@ PY
 	# a PDF is not written to a terminal
 	run script -qec "$ADFCTL -s $SOCK atelier attestations 1" /dev/null
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"atelier.attestations writes a PDF: send it to a file (> attestations.pdf)"* ]]
+	[[ "$output" == *"atelier attestations writes a PDF: send it to a file (> attestations.pdf)"* ]]
+	# a full disk: said, and the exit status says it
+	run bash -c '"$0" -s "$1" registration attestation 1 >/dev/full' "$ADFCTL" "$SOCK"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the PDF was not written whole: do not use it"* ]]
+	run bash -c '"$0" -s "$1" atelier emargement 1 >/dev/full' "$ADFCTL" "$SOCK"
+	[ "$status" -eq 1 ]
 	# the printing program missing, or given no data: said, and no PDF
 	ADF_PRINT=/nonexistent/adf-print run ctl atelier attestations 1
 	[ "$status" -eq 1 ]
@@ -323,4 +373,77 @@ last_view() { tail -n 1 "$1" | pyjson "$2"; }
 	run ctl watch 99
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no Atelier 99"* ]]
+}
+
+@test "after the Atelier: thanks and the replay to who came, the replay to who did not, thanks to speakers; once" {
+	stop_adfd
+	start_sink
+	start_adfd "mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\";
+		from = \"ateliers@departements.fr\"; retry_base = 1; };"
+	reg 1 Mme "Marie Dupont" marie@example.fr "CD 05" elu >/dev/null
+	reg 1 M. "Éric Gorde" eric@example.fr "" agent >/dev/null
+	reg 1 M. "Paul Durand" paul@example.fr "" public >/dev/null
+	ctl checkin 1 marie@example.fr >/dev/null
+	ctl checkin 1 eric@example.fr >/dev/null
+	ctl person add --civility Mme --first Claire --last Dumas --email claire@example.fr >/dev/null
+	ctl session add 1 --kind table-ronde --title "L'accès aux droits" --start 09:00 --end 10:00 >/dev/null
+	ctl speaker add 1 1 --role intervenant >/dev/null
+	# Bordeaux's Atelier: someone registered, nobody checked in
+	reg 2 Mme "Anne Roux" anne@example.fr "CD 33" elu >/dev/null
+	run ctl atelier links 1 --replay-url "javascript:alert(1)"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is not an http:// or https:// address"* ]]
+	ctl atelier links 1 --replay-url https://video.example.fr/atelier-gap \
+		--slides-url https://ateliers.example.fr/supports/gap.pdf >/dev/null
+	run ctl reminder set 1 --name x --offset 1d --after 1d --template merci-participants
+	[ "$status" -eq 1 ]
+	run ctl reminder set 1 --name x --offset 1d --audience attendees --template merci-participants
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"after it also attendees"* ]]
+	run ctl reminder set 1 --name x --after 31d --template merci-participants
+	[ "$status" -eq 1 ]
+	# the four confirmations go first
+	wait_until 30 sink_has 4
+	stop_adfd
+	# both days were two days ago, the Ateliers made the day before: their
+	# mails after the end (J+1) are due
+	"$PY" - "$TMP/adf.db" <<'PY'
+import datetime, sqlite3, sys, zoneinfo
+paris = zoneinfo.ZoneInfo("Europe/Paris")
+day = datetime.datetime.now(paris).date() - datetime.timedelta(days=2)
+start = datetime.datetime.combine(day, datetime.time(0, 1), paris).astimezone(datetime.timezone.utc)
+made = (start - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+db = sqlite3.connect(sys.argv[1])
+with db:
+    db.execute("UPDATE atelier SET date = ?, start_time = '00:01', end_time = '00:02',"
+               " starts_at = ?, created_at = ?", (day.isoformat(), start.strftime("%Y-%m-%dT%H:%M:%SZ"), made))
+PY
+	restart_adfd
+	# Marie and Éric thanked, Paul sent the replay, Claire thanked as a speaker
+	wait_until 30 sink_has 8
+	sleep 2
+	stop_adfd
+	restart_adfd
+	sleep 1
+	[ "$(sink_count)" -eq 8 ]
+	mails >"$TMP/mails.json"
+	after() { pyjson "sorted((m['to'], m['subject'].split(' :')[0]) for m in d if not m['subject'].startswith('Inscription'))" <"$TMP/mails.json"; }
+	[ "$(after)" = "[('claire@example.fr', 'Merci pour votre intervention'), ('eric@example.fr', 'Merci de votre venue'), ('marie@example.fr', 'Merci de votre venue'), ('paul@example.fr', \"Vous n'avez pas pu venir\")]" ]
+	body() { pyjson "[m['body'] for m in d if m['to'] == '$1' and not m['subject'].startswith('Inscription')][0]" <"$TMP/mails.json" | tr -d '\r'; }
+	body marie@example.fr >"$TMP/marie.txt"
+	grep -q "^Madame,$" "$TMP/marie.txt"
+	grep -q "Revoir l'Atelier : https://video.example.fr/atelier-gap" "$TMP/marie.txt"
+	grep -q "à Gap (Hautes-Alpes)." "$TMP/marie.txt"
+	grep -q "Les supports des intervenants : https://ateliers.example.fr/supports/gap.pdf" "$TMP/marie.txt"
+	# no cancel link after the day, no invitation to a past event
+	[ "$(hits -c "annuler" "$TMP/marie.txt")" -eq 0 ]
+	[ "$(pyjson "[m['ics'] for m in d if not m['subject'].startswith('Inscription')]" <"$TMP/mails.json")" = "[None, None, None, None]" ]
+	body paul@example.fr | grep -q "Revoir l'Atelier : https://video.example.fr/atelier-gap"
+	body claire@example.fr | grep -q "^Madame,$"
+	# Bordeaux: nobody checked in, so nobody is told they did not come
+	[ "$(pyjson "len([m for m in d if m['to'] == 'anne@example.fr'])" <"$TMP/mails.json")" -eq 1 ]
+	run ctl reminder list 2 --json
+	[[ "$(echo "$output" | pyjson '[r["outcome"] for r in d if r["name"] == "replay"][0]')" == "nobody was checked in, no mail to no-shows; queued: 0" ]]
+	run ctl reminder list 1 --json
+	[ "$(echo "$output" | pyjson '[(r["name"], r["after"], r["outcome"]) for r in d if r["after"]]')" = "[('merci', True, 'queued: 2'), ('replay', True, 'queued: 1'), ('merci-intervenants', True, 'queued: 1')]" ]
 }
