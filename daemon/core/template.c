@@ -32,6 +32,7 @@ const char *const template_variables[] = {
     "registration.position",
     "registration.state_fr",
     "registration.cancel_hint",
+    "registration.survey_hint",
     "mail.from_name",
     "mail.privacy_hint",
     NULL,

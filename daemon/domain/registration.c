@@ -515,6 +515,24 @@ json_t *registration_checkin(struct work *w, long long atelier, const char *emai
 	return answer;
 }
 
+bool registration_survey_url(struct work *w, long long id, char *out, size_t n)
+{
+	const char *base = w->adfd->cfg.http_port ? w->adfd->cfg.http_base_url : NULL;
+	if (!base || id <= 0)
+		return false;
+	struct adf_error err;
+	json_t *row = db_row(w->db,
+			     db_query(w->db, &err,
+				      "SELECT token FROM registration WHERE id = ?"
+				      " AND status = 'attended' AND anonymised_at IS NULL",
+				      "I", id),
+			     &err);
+	if (row)
+		snprintf(out, n, "%s/avis/%s", base, json_str(row, "token"));
+	json_decref(row);
+	return row != NULL;
+}
+
 bool registration_cancel_url(struct work *w, long long id, char *out, size_t n)
 {
 	const char *base = w->adfd->cfg.http_port ? w->adfd->cfg.http_base_url : NULL;

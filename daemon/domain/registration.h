@@ -59,6 +59,9 @@ enum registration_reason registration_closed(json_t *atelier);
 enum registration_reason registration_uncancellable(json_t *reg, json_t *atelier, bool by_owner);
 /* The link of the site that cancels it; false without a site. */
 bool registration_cancel_url(struct work *w, long long id, char *out, size_t n);
+/* The link to the satisfaction survey, for someone who came, when the site
+ * is on; false otherwise. */
+bool registration_survey_url(struct work *w, long long id, char *out, size_t n);
 
 /* Confirms waitlisted registrations, first come first served, while seats
  * remain; each promotion is recorded for the notices, and appended to

@@ -8,6 +8,7 @@
 #include "atelier.h"
 #include "db.h"
 #include "stats.h"
+#include "survey.h"
 #include "work.h"
 
 /* Attendance means something once the Atelier has begun (or was held):
@@ -105,6 +106,14 @@ json_t *stats_atelier(struct work *w, long long id)
 				   "date", json_object_get(a, "date"));
 	json_object_update(answer, c);
 	json_object_set_new(answer, "by_category", cat);
+	/* what those who came thought, anonymous */
+	json_t *survey = survey_results(w, id, false);
+	if (!survey) {
+		json_decref(answer);
+		answer = NULL;
+	} else {
+		json_object_set_new(answer, "survey", survey);
+	}
 	json_decref(c);
 	json_decref(a);
 	return answer;

@@ -89,6 +89,7 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const cha
 	if (slides)
 		snprintf(line, sizeof line, "Les supports des intervenants : %s", slides);
 	json_object_set_new(vars, "atelier.slides_hint", json_string(line));
+	json_object_set_new(vars, "registration.survey_hint", json_string(""));
 	return vars;
 }
 

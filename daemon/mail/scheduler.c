@@ -90,6 +90,15 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 	/* a speaker has no registration to cancel */
 	if (vars && !json_integer_value(json_object_get(person, "registration")))
 		json_object_set_new(vars, "registration.cancel_hint", json_string(""));
+	/* who came is asked for their opinion, after the day */
+	char survey[300], ask[400];
+	if (vars && !strcmp(kind, "followup") &&
+	    registration_survey_url(ctx,
+				    json_integer_value(json_object_get(person, "registration")),
+				    survey, sizeof survey)) {
+		snprintf(ask, sizeof ask, "Votre avis en deux minutes, anonyme : %s", survey);
+		json_object_set_new(vars, "registration.survey_hint", json_string(ask));
+	}
 	char *ics = NULL;
 	if (ics_kind) {
 		struct ical_invite invite = {.cancel = !strcmp(ics_kind, "CANCEL"),

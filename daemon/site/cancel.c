@@ -60,9 +60,8 @@ static long long registration_by_token(struct web *w, const char *token, struct 
 	return rc < 0 ? -1 : found;
 }
 
-/* The registration and its Atelier for a token, or false having answered. */
-static bool own_registration(struct web *w, struct evhttp_request *req, const char *token,
-			     json_t **reg, json_t **atelier)
+bool own_registration(struct web *w, struct evhttp_request *req, const char *token, json_t **reg,
+		      json_t **atelier)
 {
 	struct work job;
 	work_init(&job, w->d);
@@ -77,7 +76,7 @@ static bool own_registration(struct web *w, struct evhttp_request *req, const ch
 		page_unavailable(req, &job.err);
 	else
 		page_message(req, 404, "Lien inconnu",
-			     "Ce lien d'annulation ne correspond à aucune inscription. Vérifiez "
+			     "Ce lien ne correspond à aucune inscription. Vérifiez "
 			     "qu'il est complet, tel qu'il figure dans votre e-mail.",
 			     "/");
 	return false;

@@ -46,7 +46,10 @@ void info_privacy(struct evhttp_request *req, const struct settings *cfg)
 	      "cocher pour vous inscrire.</p>\n<p>Si vous cochez « Me tenir informé(e) », votre "
 	      "adresse sert aussi à vous annoncer les prochains Ateliers. C'est facultatif, fondé "
 	      "sur votre consentement (article 6.1.a), et vous le retirez à tout moment depuis le "
-	      "lien personnel de vos e-mails.</p>\n<h2>Pour combien de temps</h2>\n<p>",
+	      "lien personnel de vos e-mails.</p>\n<p>Si vous répondez au questionnaire de "
+	      "satisfaction envoyé après l'Atelier, vos réponses sont gardées sans lien avec "
+	      "votre nom : seul est noté que votre inscription a répondu, pour qu'elle ne "
+	      "réponde qu'une fois.</p>\n<h2>Pour combien de temps</h2>\n<p>",
 	      out);
 	if (cfg->retention_months > 0)
 		fprintf(out,

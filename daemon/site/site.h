@@ -34,6 +34,15 @@ void write_when_where(FILE *out, json_t *atelier);
 int web_begin(struct web *w, struct work *job);
 int web_end(struct work *job, bool done, const char *command);
 
+/* The registration and its Atelier for the secret token of its mails, or
+ * false having answered (404, 503). */
+bool own_registration(struct web *w, struct evhttp_request *req, const char *token,
+		      json_t **reg, json_t **atelier);
+
+/* The satisfaction survey, by the same secret link (site/survey.c). */
+void survey_page(struct web *w, struct evhttp_request *req, const char *token);
+void survey_post(struct web *w, struct evhttp_request *req, const char *token);
+
 /* One's own registration, by the secret link of its mails (site/cancel.c):
  * the page, and its form (cancel, or withdraw the news consent; a mail
  * client's one-click unsubscribe). */

@@ -350,6 +350,25 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 	FILE *out = page_begin(&p, title);
 	if (out) {
 		fputs(programme, out);
+		/* once it took place, what it left */
+		const char *replay = json_str(atelier, "replay_url"),
+			   *slides = json_str(atelier, "slides_url");
+		if (registration_atelier_over(atelier) && (replay || slides)) {
+			fputs("<section id=\"apres\" aria-labelledby=\"apres-titre\">\n<h2 "
+			      "id=\"apres-titre\">Après l'Atelier</h2>\n<ul>\n",
+			      out);
+			if (replay) {
+				fputs("<li><a href=\"", out);
+				html_write(out, replay);
+				fputs("\">Revoir l'Atelier</a></li>\n", out);
+			}
+			if (slides) {
+				fputs("<li><a href=\"", out);
+				html_write(out, slides);
+				fputs("\">Les supports des intervenants</a></li>\n", out);
+			}
+			fputs("</ul>\n</section>\n", out);
+		}
 		fputs("<section id=\"inscription\" aria-labelledby=\"inscription-titre\">\n<h2 "
 		      "id=\"inscription-titre\">Inscription</h2>\n",
 		      out);
@@ -622,6 +641,14 @@ static void on_request(struct evhttp_request *req, void *arg)
 			cancel_post(w, req, path + strlen("/annulation/"));
 		else
 			cancel_page(w, req, path + strlen("/annulation/"));
+		return;
+	}
+	if (!strncmp(path, "/avis/", strlen("/avis/")) &&
+	    guard_is_token(path + strlen("/avis/"), GUARD_TOKEN_LEN)) {
+		if (post)
+			survey_post(w, req, path + strlen("/avis/"));
+		else
+			survey_page(w, req, path + strlen("/avis/"));
 		return;
 	}
 	bool known = !strcmp(path, "/") || !strcmp(path, "/style.css") ||

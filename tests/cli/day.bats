@@ -378,8 +378,11 @@ last_view() { tail -n 1 "$1" | pyjson "$2"; }
 @test "after the Atelier: thanks and the replay to who came, the replay to who did not, thanks to speakers; once" {
 	stop_adfd
 	start_sink
+	HTTP_PORT=$(free_port)
+	BASE="http://127.0.0.1:$HTTP_PORT"
 	start_adfd "mail = { transport = \"smtp\"; smtp_url = \"smtp://127.0.0.1:$SINK_PORT\";
-		from = \"ateliers@departements.fr\"; retry_base = 1; };"
+		from = \"ateliers@departements.fr\"; retry_base = 1; };" \
+		"http = { port = $HTTP_PORT; base_url = \"$BASE\"; };"
 	reg 1 Mme "Marie Dupont" marie@example.fr "CD 05" elu >/dev/null
 	reg 1 M. "Éric Gorde" eric@example.fr "" agent >/dev/null
 	reg 1 M. "Paul Durand" paul@example.fr "" public >/dev/null
@@ -439,6 +442,30 @@ PY
 	[ "$(hits -c "annuler" "$TMP/marie.txt")" -eq 0 ]
 	[ "$(pyjson "[m['ics'] for m in d if not m['subject'].startswith('Inscription')]" <"$TMP/mails.json")" = "[None, None, None, None]" ]
 	body paul@example.fr | grep -q "Revoir l'Atelier : https://video.example.fr/atelier-gap"
+	# those who came are asked their opinion, by their own link; not the others
+	survey=$(grep -o "Votre avis en deux minutes, anonyme : .*" "$TMP/marie.txt" | sed 's/.* : //')
+	[ "$survey" = "$BASE/avis/$(ctl registration show 1 --json | pyjson 'd["token"]')" ]
+	[ "$(body paul@example.fr | hits -c "Votre avis")" -eq 0 ]
+	web() { curl -sS -o "$TMP/body" -w '%{http_code}' -b "$TMP/jar" -c "$TMP/jar" "$@"; }
+	[ "$(web "$survey")" = 200 ]
+	[ "$(grep -c 'type="radio"' "$TMP/body")" -eq 20 ]
+	csrf=$(awk '$6 == "adf_csrf" {print $7}' "$TMP/jar")
+	[ "$(web --data "csrf=$csrf&contenu=5&intervenants=4&organisation=5&utilite=6" "$survey")" = 400 ]
+	[ "$(web --data-urlencode "csrf=$csrf" --data "contenu=5&intervenants=4&organisation=5&utilite=3" \
+		--data-urlencode "commentaire=Très concret, merci à l'équipe de Gap" "$survey")" = 200 ]
+	grep -q "Merci de votre avis" "$TMP/body"
+	# once per registration
+	[ "$(web --data "csrf=$csrf&contenu=1&intervenants=1&organisation=1&utilite=1" "$survey")" = 409 ]
+	[ "$(web "$BASE/avis/$(ctl registration show 3 --json | pyjson 'd["token"]')")" = 200 ]
+	grep -q "réservé aux personnes venues" "$TMP/body"
+	run ctl atelier stats 1 --json
+	[ "$(echo "$output" | pyjson 'd["survey"]["answers"], d["survey"]["averages"]["contenu"], d["survey"]["averages"]["utilite"]')" = "(1, 5.0, 3.0)" ]
+	# the Atelier's page, now that it took place, gives its replay and slides
+	[ "$(web "$BASE/ateliers/1")" = 200 ]
+	grep -q '<a href="https://video.example.fr/atelier-gap">Revoir l'"'"'Atelier</a>' "$TMP/body"
+	grep -q '<a href="https://ateliers.example.fr/supports/gap.pdf">Les supports des intervenants</a>' "$TMP/body"
+	# anonymous: the answer is kept apart from who gave it
+	[ "$("$PY" -c 'import sqlite3, sys; print([c[1] for c in sqlite3.connect(sys.argv[1]).execute("PRAGMA table_info(survey_answer)")])' "$TMP/adf.db")" = "['id', 'atelier_id', 'contenu', 'intervenants', 'organisation', 'utilite', 'comment', 'answered_on']" ]
 	body claire@example.fr | grep -q "^Madame,$"
 	# Bordeaux: nobody checked in, so nobody is told they did not come
 	[ "$(pyjson "len([m for m in d if m['to'] == 'anne@example.fr'])" <"$TMP/mails.json")" -eq 1 ]
