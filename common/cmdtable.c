@@ -293,6 +293,11 @@ static const struct cmd_arg atelier_links_args[] = {
      N_("where its speakers' slides are, http(s)://... (\"-\" removes it)")},
     END,
 };
+static const struct cmd_arg restitution_args[] = {
+    ID_ARG("cycle id"),
+    {"format", ARG_ENUM, 0, 0, 0, "html|pdf", N_("html (default, prints well) or pdf")},
+    END,
+};
 static const struct cmd_arg registration_show_args[] = {ID_ARG("registration id"), END};
 static const struct cmd_arg registration_cancel_args[] = {
     ID_ARG("registration id"),
@@ -396,6 +401,10 @@ const struct cmd_entry cmd_table[] = {
     {"cycle.show", ROLE_READ, N_("show a cycle and its Ateliers"), cycle_show_args, NULL},
     {"cycle.update", ROLE_ADMIN, N_("rename a cycle or change its months"), cycle_update_args,
      NULL},
+    {"cycle.restitution", ROLE_READ,
+     N_("the cycle's restitution: each Atelier's programme, attendance, satisfaction and good "
+	"practices, and the totals, as HTML or PDF"),
+     restitution_args, "=restitution"},
     {"cycle.delete", ROLE_ADMIN, N_("delete a cycle that holds no Atelier"), cycle_show_args, NULL},
     {"tour.plan", ROLE_READ,
      N_("propose one date a month for the months of a cycle that have no Atelier yet"),

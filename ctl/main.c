@@ -102,8 +102,12 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 				     !strcmp(outcome, "already");
 			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=checkin")) {
 				in = door_print(stdout, data, false);
-			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf")) {
+			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf") ||
+				   (!strcmp(cmd->columns ? cmd->columns : "", "=restitution") &&
+				    !json_str(data, "content"))) {
 				in = print_document(cmd, data, local_args) == 0;
+			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=restitution")) {
+				fputs(json_str(data, "content"), stdout);
 			} else {
 				output_human(stdout, cmd, data);
 			}
@@ -232,7 +236,9 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd->columns ? cmd->columns : "", "=watch"))
 		return watch_run(socket_path, cmd, args, json_output);
 	/* a PDF is no text for a terminal */
-	if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf") && !json_output && isatty(1)) {
+	bool pdf = !strcmp(cmd->columns ? cmd->columns : "", "=pdf") ||
+		   !strcmp(json_str(args, "format") ?: "", "pdf");
+	if (pdf && !json_output && isatty(1)) {
 		char words[64];
 		snprintf(words, sizeof words, "%s", cmd->name);
 		*strchr(words, '.') = ' ';

@@ -483,7 +483,148 @@ static int print_attestations(json_t *data, FILE *out)
 	return doc_close(&d);
 }
 
-/* adf-print emargement|badges|attestations [BLANK]: the data on standard
+/* --- the cycle's restitution --- */
+
+/* Text flowing down the pages, a new page when the next block would not
+ * fit. */
+struct flow {
+	struct doc *d;
+	double y;
+	int page;
+};
+
+static void flow_break(struct flow *f)
+{
+	char n[32];
+	snprintf(n, sizeof n, "%d", f->page);
+	text_at(f->d, MARGIN, A4_H - MARGIN + MM(3), SERIES, 8, false, A4_W - 2 * MARGIN,
+		PANGO_ALIGN_LEFT);
+	text_at(f->d, MARGIN, A4_H - MARGIN + MM(3), n, 8, false, A4_W - 2 * MARGIN,
+		PANGO_ALIGN_RIGHT);
+	cairo_show_page(f->d->cr);
+	f->page++;
+	f->y = MARGIN;
+}
+
+static void flow_text(struct flow *f, const char *text, double size, bool bold, double after)
+{
+	if (!text || !*text)
+		return;
+	double h = text_set(f->d, text, size, bold, A4_W - 2 * MARGIN, PANGO_ALIGN_LEFT);
+	if (f->y + h > A4_H - MARGIN - MM(4) && f->y > MARGIN)
+		flow_break(f);
+	text_draw(f->d, MARGIN, f->y);
+	f->y += h + after;
+}
+
+static const char *const category_plural_fr[][2] = {
+    {"elu", "élus"},	  {"agent", "agents"},		 {"partenaire", "partenaires"},
+    {"presse", "presse"}, {"entreprise", "entreprises"}, {"public", "public"}};
+static const char *const survey_short_fr[] = {"contenu",       "thèmes",       "intervenants",
+					      "interventions", "organisation", "organisation",
+					      "utilite",       "utilité"};
+
+static void attendance_line(json_t *att, char *out, size_t n)
+{
+	size_t used = (size_t)snprintf(out, n, "%lld inscrits, %lld présents",
+				       json_int(att, "confirmed") + json_int(att, "attended"),
+				       json_int(att, "attended"));
+	json_t *cat = json_object_get(att, "by_category");
+	for (size_t k = 0; k < 6 && used < n; k++) {
+		json_t *c = json_object_get(cat, category_plural_fr[k][0]);
+		if (c)
+			used +=
+			    (size_t)snprintf(out + used, n - used, "%s%lld %s",
+					     used && strchr(out, '(') ? ", " : " (",
+					     json_int(c, "registered"), category_plural_fr[k][1]);
+	}
+	if (strchr(out, '(') && used + 1 < n)
+		strcat(out, ")");
+}
+
+static void survey_line(json_t *survey, char *out, size_t n)
+{
+	out[0] = '\0';
+	long long answers = json_int(survey, "answers");
+	if (!answers)
+		return;
+	size_t used = (size_t)snprintf(out, n, "Satisfaction, %lld réponse%s, sur 5 :", answers,
+				       answers > 1 ? "s" : "");
+	json_t *avg = json_object_get(survey, "averages");
+	for (size_t q = 0; q < 4 && used < n; q++) {
+		json_t *v = json_object_get(avg, survey_short_fr[2 * q]);
+		if (json_is_number(v))
+			used += (size_t)snprintf(out + used, n - used, " %s %.1f%s",
+						 survey_short_fr[2 * q + 1], json_number_value(v),
+						 q < 3 ? " ·" : "");
+	}
+}
+
+static int print_restitution(json_t *data, FILE *out)
+{
+	struct doc d;
+	struct flow f = {&d, MARGIN, 1};
+	char line[1200];
+	json_t *cycle = json_object_get(data, "cycle"), *totals = json_object_get(data, "totals");
+	snprintf(line, sizeof line, "Restitution : %s", json_str(cycle, "name") ?: "");
+	doc_open(&d, out, line);
+	flow_text(&f, SERIES, 11, false, MM(4));
+	flow_text(&f, line, 22, true, MM(3));
+	snprintf(line, sizeof line, "%lld Ateliers", json_int(totals, "ateliers"));
+	flow_text(&f, line, 12, false, MM(10));
+	size_t i, j;
+	json_t *a, *x;
+	json_array_foreach(json_object_get(data, "ateliers"), i, a)
+	{
+		if (i > 0)
+			flow_break(&f);
+		flow_text(&f, json_str(a, "edition_fr"), 10, false, MM(1));
+		snprintf(line, sizeof line, "%s — %s", json_str(a, "departement_name") ?: "",
+			 json_str(a, "title") ?: "");
+		flow_text(&f, line, 16, true, MM(1));
+		snprintf(line, sizeof line, "%s, %s, %s", json_str(a, "when_fr") ?: "",
+			 json_str(a, "venue") ?: "", json_str(a, "city") ?: "");
+		flow_text(&f, line, 10, false, MM(4));
+		attendance_line(json_object_get(a, "attendance"), line, sizeof line);
+		flow_text(&f, line, 11, false, MM(1));
+		survey_line(json_object_get(a, "survey"), line, sizeof line);
+		flow_text(&f, line, 11, false, MM(4));
+		if (json_array_size(json_object_get(a, "sessions")))
+			flow_text(&f, "Le programme", 12, true, MM(2));
+		json_array_foreach(json_object_get(a, "sessions"), j, x)
+		{
+			const char *who = json_str(x, "speakers_fr");
+			snprintf(line, sizeof line, "• %s%s%s", json_str(x, "title") ?: "",
+				 who && *who ? " — " : "", who && *who ? who : "");
+			flow_text(&f, line, 10, false, MM(1.5));
+		}
+		if (json_array_size(json_object_get(a, "practices")))
+			flow_text(&f, "Les bonnes pratiques présentées", 12, true, MM(2));
+		json_array_foreach(json_object_get(a, "practices"), j, x)
+		{
+			flow_text(&f, json_str(x, "title"), 11, true, MM(1));
+			flow_text(&f, json_str(x, "summary"), 10, false, MM(3));
+		}
+		json_t *comments = json_object_get(json_object_get(a, "survey"), "comments");
+		json_array_foreach(comments, j, x)
+		{
+			if (j == 0)
+				flow_text(&f, "Ce qu'en disent les participants", 12, true, MM(2));
+			snprintf(line, sizeof line, "« %s »", json_string_value(x) ?: "");
+			flow_text(&f, line, 10, false, MM(2));
+		}
+	}
+	flow_break(&f);
+	flow_text(&f, "Le cycle en chiffres", 16, true, MM(4));
+	attendance_line(totals, line, sizeof line);
+	flow_text(&f, line, 11, false, MM(1));
+	survey_line(json_object_get(totals, "survey"), line, sizeof line);
+	flow_text(&f, line, 11, false, MM(1));
+	flow_break(&f);
+	return doc_close(&d);
+}
+
+/* adf-print emargement|badges|attestations|restitution [BLANK]: the data on standard
  * input, the PDF on standard output. */
 int main(int argc, char **argv)
 {
@@ -494,8 +635,11 @@ int main(int argc, char **argv)
 	}
 	json_error_t error;
 	json_t *data = json_loadf(stdin, 0, &error);
-	if (!json_is_object(data) || !json_is_object(json_object_get(data, "atelier")) ||
-	    !json_is_array(json_object_get(data, "people"))) {
+	bool restitution = !strcmp(argv[1], "restitution");
+	if (!json_is_object(data) ||
+	    (restitution ? !json_is_array(json_object_get(data, "ateliers"))
+			 : !json_is_object(json_object_get(data, "atelier")) ||
+			       !json_is_array(json_object_get(data, "people")))) {
 		fprintf(stderr, "adf-print: no document data on standard input%s%s\n",
 			data ? "" : ": ", data ? "" : error.text);
 		json_decref(data);
@@ -507,6 +651,8 @@ int main(int argc, char **argv)
 		rc = print_sheet(data, argc > 2 ? atol(argv[2]) : 0, stdout);
 	else if (!strcmp(argv[1], "badges"))
 		rc = print_badges(data, stdout);
+	else if (restitution)
+		rc = print_restitution(data, stdout);
 	else
 		rc = print_attestations(data, stdout);
 	json_decref(data);

@@ -36,8 +36,8 @@ int web_end(struct work *job, bool done, const char *command);
 
 /* The registration and its Atelier for the secret token of its mails, or
  * false having answered (404, 503). */
-bool own_registration(struct web *w, struct evhttp_request *req, const char *token,
-		      json_t **reg, json_t **atelier);
+bool own_registration(struct web *w, struct evhttp_request *req, const char *token, json_t **reg,
+		      json_t **atelier);
 
 /* The satisfaction survey, by the same secret link (site/survey.c). */
 void survey_page(struct web *w, struct evhttp_request *req, const char *token);

@@ -34,6 +34,7 @@ static const struct binding bindings[] = {
     {"cycle.add", .fn = h_cycle_add},
     {"cycle.list", .fn = h_cycle_list},
     {"cycle.update", .fn = h_cycle_update},
+    {"cycle.restitution", .fn = h_cycle_restitution},
     {"tour.plan", .fn = h_tour_plan},
     {"atelier.add", .fn = h_atelier_add},
     {"atelier.list", .fn = h_atelier_list},

@@ -19,6 +19,7 @@ int h_departement_show(struct req *r);
 int h_cycle_add(struct req *r);
 int h_cycle_list(struct req *r);
 int h_cycle_update(struct req *r);
+int h_cycle_restitution(struct req *r);
 int h_tour_plan(struct req *r);
 int h_atelier_add(struct req *r);
 int h_atelier_list(struct req *r);

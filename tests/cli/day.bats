@@ -474,3 +474,50 @@ PY
 	run ctl reminder list 1 --json
 	[ "$(echo "$output" | pyjson '[(r["name"], r["after"], r["outcome"]) for r in d if r["after"]]')" = "[('merci', True, 'queued: 2'), ('replay', True, 'queued: 1'), ('merci-intervenants', True, 'queued: 1')]" ]
 }
+
+@test "the cycle's restitution, HTML and PDF from one data path: each Atelier, its programme, practices, attendance" {
+	stop_adfd
+	rm -f "$TMP"/adf.db*
+	restart_adfd
+	load_fixture cycle-2017.ndjson
+	load_fixture gap-programme.ndjson
+	load_fixture practices.ndjson
+	n=$(ctl atelier list --cycle 1 --json | pyjson 'len([a for a in d if a["status"] in ("scheduled", "held")])')
+	[ "$n" -ge 6 ]
+	ctl cycle restitution 1 >"$TMP/r.html"
+	# a sound HTML page, French, with every Atelier of the tour
+	"$PY" - "$TMP/r.html" <<'PY'
+import html.parser, sys
+class Check(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.text = []
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "br"): self.stack.append(tag)
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-5:])
+        self.stack.pop()
+    def handle_data(self, data): self.text.append(data)
+c = Check(); c.feed(open(sys.argv[1], encoding="utf-8").read())
+assert not c.stack, c.stack
+print(" ".join(" ".join(c.text).split()), file=open(sys.argv[1] + ".txt", "w"))
+PY
+	for want in "Restitution : Cycle 2017-2018" "Hautes-Alpes — Les Hautes-Alpes agissent utile et solidaire" \
+		"Rhône — Le Rhône, un Pacte territorial pour les solidarités" "mercredi 27 septembre 2017" \
+		"L'Agence de Développement des Hautes-Alpes" "Les bonnes pratiques présentées" \
+		"Le cycle en chiffres" "0 inscrits, 0 présents"; do
+		grep -qF "$want" "$TMP/r.html.txt" || { echo "missing: $want"; return 1; }
+	done
+	ctl cycle restitution 1 --format pdf >"$TMP/r.pdf"
+	pdftotext "$TMP/r.pdf" - | tr '\n' ' ' >"$TMP/r.pdf.txt"
+	for want in "Restitution : Cycle 2017-2018" "Les Hautes-Alpes agissent utile et solidaire" \
+		"Le Rhône, un Pacte territorial" "Le cycle en chiffres" "Les bonnes pratiques présentées"; do
+		grep -qF "$want" "$TMP/r.pdf.txt" || { echo "missing in the PDF: $want"; return 1; }
+	done
+	# a page for each Atelier, one to open and one for the totals at least
+	[ "$(pdfinfo "$TMP/r.pdf" | awk '/^Pages:/ {print $2}')" -ge "$((n + 1))" ]
+	run ctl cycle restitution 9
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no cycle 9"* ]]
+	run script -qec "$ADFCTL -s $SOCK cycle restitution 1 --format pdf" /dev/null
+	[ "$status" -eq 2 ]
+}

@@ -85,7 +85,8 @@ english -= {"adfctl", "adfd", "json", "csv", "html", "markdown", "ndjson", "uid"
             "summary", "theme", "query", "address", "file", "move", "remove", "clear", "set",
             "registrations", "speakers", "registrants", "all", "cycles", "departements",
             "waitlist", "max", "watch", "scan", "blank", "emargement", "badges", "attestation",
-            "attestations",
+            "attestations", "restitution", "links", "replay", "slides", "url", "attendees",
+            "noshows", "survey",
             "gap"}  # Gap, the city of the Hautes-Alpes
 out = open(sys.argv[2], encoding="utf-8").read()
 # what the organiser typed is echoed back: names, addresses, titles
