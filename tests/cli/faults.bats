@@ -211,6 +211,7 @@ samples = {
     "mail.failed": {}, "reminder.list": {"atelier": 9}, "audit.list": {},
     "atelier.emargement": {"id": 9}, "atelier.attestations": {"id": 9},
     "registration.attestation": {"id": 1}, "watch": {"id": 9},
+    "cycle.restitution": {"id": 1},
 }
 def ask(uid, cmd, args):
     req = json.dumps({"id": 1, "cmd": cmd, "args": args})

@@ -296,7 +296,7 @@ SH
 	run ctl reminder set 1 --name j3 --offset "3 jours" --template rappel-j7
 	[ "$status" -eq 1 ]
 	run ctl reminder clear 1 --json
-	[ "$(echo "$output" | pyjson '[r["name"] for r in d]')" = "['j7', 'j1']" ]
+	[ "$(echo "$output" | pyjson '[r["name"] for r in d]')" = "['j7', 'j1', 'merci', 'replay', 'merci-intervenants']" ]
 	# an Atelier in ten days: its two reminders fall within the coming ten
 	in10=$("$PY" -c 'import datetime; print(datetime.date.today() + datetime.timedelta(days=10))')
 	add_atelier "$in10" 09:00
