@@ -44,6 +44,9 @@ struct adfd {
 	} subscribers[ADFD_SUBSCRIBERS];
 	size_t subscribers_len;
 	unsigned group_events; /* of the writes in the open commit group */
+	/* commits told to the subscribers: what was read before the last one
+	 * may be stale, what was read since is not */
+	unsigned long long generation;
 };
 
 /* The templates of the settings; every reminder rule's must exist. */

@@ -61,6 +61,8 @@ int work_subscribe(struct adfd *d, unsigned events, void (*fn)(struct adfd *d))
 
 static void tell(struct adfd *d, unsigned events)
 {
+	if (events)
+		d->generation++;
 	for (size_t i = 0; i < d->subscribers_len && events; i++)
 		if (d->subscribers[i].events & events)
 			d->subscribers[i].fn(d);

@@ -52,6 +52,29 @@ static json_t *day_view(struct adfd *d, long long id, struct adf_error *err)
 	return view;
 }
 
+/* The last view computed, for the watchers of the same Atelier woken by
+ * the same commits: a view is read once, however many watch it. */
+static struct {
+	long long atelier;
+	unsigned long long generation;
+	json_t *view;
+} memo;
+static int watchers;
+
+static json_t *view_of(struct adfd *d, long long atelier, struct adf_error *err)
+{
+	if (!memo.view || memo.atelier != atelier || memo.generation != d->generation) {
+		json_t *view = day_view(d, atelier, err);
+		if (!view)
+			return NULL;
+		json_decref(memo.view);
+		memo.view = view;
+		memo.atelier = atelier;
+		memo.generation = d->generation;
+	}
+	return json_deep_copy(memo.view);
+}
+
 static int watch_next(struct stream *s, struct adfd *d, json_t **chunk, bool *done,
 		      struct adf_error *err)
 {
@@ -61,7 +84,7 @@ static int watch_next(struct stream *s, struct adfd *d, json_t **chunk, bool *do
 		return 0;
 	s->dirty = false;
 	struct watch_stream *watch = (struct watch_stream *)s;
-	json_t *view = day_view(d, watch->atelier, err);
+	json_t *view = view_of(d, watch->atelier, err);
 	if (!view)
 		return -1;
 	/* a commit that changed nothing of this day (the planner's, another
@@ -84,6 +107,10 @@ static void watch_free(struct stream *s)
 {
 	json_decref(((struct watch_stream *)s)->last);
 	free(s);
+	if (--watchers == 0) {
+		json_decref(memo.view);
+		memo.view = NULL;
+	}
 }
 
 int h_watch(struct req *r)
@@ -101,6 +128,7 @@ int h_watch(struct req *r)
 	watch->base.live = true;
 	watch->base.dirty = true; /* the first view at once */
 	watch->atelier = id;
+	watchers++;
 	r->stream = &watch->base;
 	return req_answer(r, json_pack("{s:I}", "atelier", (json_int_t)id));
 }
