@@ -60,6 +60,35 @@ void text_fold(const char *in, char *out, size_t n)
 	out[o] = '\0';
 }
 
+/* C0 and C1 controls (a C1 CSI, U+009B, drives a terminal like ESC [);
+ * the bidirectional marks, overrides, embeddings and isolates (U+061C,
+ * U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), which make a name read
+ * backwards in a list or a mail; the line and paragraph separators
+ * (U+2028-U+2029), which break a line where none shows; and invisible
+ * format characters nobody types in a name: the BOM (U+FEFF), the
+ * interlinear annotations (U+FFF9-U+FFFB), non-characters (U+FFFE,
+ * U+FFFF) and tags (U+E0000-U+E007F). */
+bool text_has_control(const char *s, bool newlines_ok)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && !(newlines_ok && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
+			return true;
+		if ((p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) ||
+		    (p[0] == 0xD8 && p[1] == 0x9C))
+			return true;
+		if (p[0] == 0xE2 && ((p[1] == 0x80 && ((p[2] >= 0x8E && p[2] <= 0x8F) ||
+						       (p[2] >= 0xA8 && p[2] <= 0xAE))) ||
+				     (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
+			return true;
+		if (p[0] == 0xEF &&
+		    ((p[1] == 0xBB && p[2] == 0xBF) || (p[1] == 0xBF && p[2] >= 0xB9)))
+			return true;
+		if (p[0] == 0xF3 && p[1] == 0xA0 && (p[2] == 0x80 || p[2] == 0x81))
+			return true;
+	}
+	return false;
+}
+
 bool text_is_ascii(const char *s)
 {
 	for (; *s; s++)

@@ -26,6 +26,10 @@ void text_fold(const char *in, char *out, size_t n);
 bool email_valid(const char *s);
 /* Whether every byte is ASCII. */
 bool text_is_ascii(const char *s);
+/* Whether s holds what no name or comment should: controls (newlines and
+ * tabs allowed with newlines_ok), bidirectional overrides, invisible
+ * format characters (see text.c). */
+bool text_has_control(const char *s, bool newlines_ok);
 /* Replaces each byte that does not belong to a valid UTF-8 sequence by '?',
  * in place: a message quoting a cut or hostile input stays valid JSON. */
 void utf8_clean(char *s);

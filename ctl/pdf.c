@@ -520,26 +520,26 @@ static void flow_text(struct flow *f, const char *text, double size, bool bold, 
 static const char *const category_plural_fr[][2] = {
     {"elu", "élus"},	  {"agent", "agents"},		 {"partenaire", "partenaires"},
     {"presse", "presse"}, {"entreprise", "entreprises"}, {"public", "public"}};
-static const char *const survey_short_fr[] = {"contenu",       "thèmes",       "intervenants",
-					      "interventions", "organisation", "organisation",
-					      "utilite",       "utilité"};
+static const char *const survey_short_fr[] = {"themes",	       "thèmes",  "speakers",
+					      "interventions", "welcome", "organisation",
+					      "usefulness",    "utilité"};
 
 static void attendance_line(json_t *att, char *out, size_t n)
 {
-	size_t used = (size_t)snprintf(out, n, "%lld inscrits, %lld présents",
-				       json_int(att, "confirmed") + json_int(att, "attended"),
-				       json_int(att, "attended"));
+	long long registered = json_int(att, "confirmed") + json_int(att, "attended"),
+		  present = json_int(att, "attended");
+	size_t used = (size_t)snprintf(out, n, "%lld inscrit%s, %lld présent%s", registered,
+				       registered > 1 ? "s" : "", present, present > 1 ? "s" : "");
+	/* who came, by category */
 	json_t *cat = json_object_get(att, "by_category");
+	bool any = false;
 	for (size_t k = 0; k < 6 && used < n; k++) {
-		json_t *c = json_object_get(cat, category_plural_fr[k][0]);
+		long long c = json_int(json_object_get(cat, category_plural_fr[k][0]), "attended");
 		if (c)
-			used +=
-			    (size_t)snprintf(out + used, n - used, "%s%lld %s",
-					     used && strchr(out, '(') ? ", " : " (",
-					     json_int(c, "registered"), category_plural_fr[k][1]);
+			used += (size_t)snprintf(out + used, n - used, "%s%s : %lld",
+						 any ? ", " : " — ", category_plural_fr[k][1], c);
+		any |= c > 0;
 	}
-	if (strchr(out, '(') && used + 1 < n)
-		strcat(out, ")");
 }
 
 static void survey_line(json_t *survey, char *out, size_t n)
@@ -548,15 +548,21 @@ static void survey_line(json_t *survey, char *out, size_t n)
 	long long answers = json_int(survey, "answers");
 	if (!answers)
 		return;
-	size_t used = (size_t)snprintf(out, n, "Satisfaction, %lld réponse%s, sur 5 :", answers,
-				       answers > 1 ? "s" : "");
+	size_t used = (size_t)snprintf(
+	    out, n, "Satisfaction, notes moyennes sur 5 (%lld réponse%s) :", answers,
+	    answers > 1 ? "s" : "");
 	json_t *avg = json_object_get(survey, "averages");
 	for (size_t q = 0; q < 4 && used < n; q++) {
 		json_t *v = json_object_get(avg, survey_short_fr[2 * q]);
-		if (json_is_number(v))
-			used += (size_t)snprintf(out + used, n - used, " %s %.1f%s",
-						 survey_short_fr[2 * q + 1], json_number_value(v),
-						 q < 3 ? " ·" : "");
+		if (!json_is_number(v))
+			continue;
+		char mean[16];
+		snprintf(mean, sizeof mean, "%.1f", json_number_value(v));
+		char *dot = strchr(mean, '.');
+		if (dot)
+			*dot = ','; /* "4,2": a French decimal */
+		used += (size_t)snprintf(out + used, n - used, " %s %s%s",
+					 survey_short_fr[2 * q + 1], mean, q < 3 ? " ·" : "");
 	}
 }
 
@@ -570,7 +576,11 @@ static int print_restitution(json_t *data, FILE *out)
 	doc_open(&d, out, line);
 	flow_text(&f, SERIES, 11, false, MM(4));
 	flow_text(&f, line, 22, true, MM(3));
-	snprintf(line, sizeof line, "%lld Ateliers", json_int(totals, "ateliers"));
+	long long count = json_int(totals, "ateliers");
+	if (count == 0)
+		snprintf(line, sizeof line, "Aucun Atelier de ce cycle n'a encore été annoncé.");
+	else
+		snprintf(line, sizeof line, "%lld Atelier%s", count, count > 1 ? "s" : "");
 	flow_text(&f, line, 12, false, MM(10));
 	size_t i, j;
 	json_t *a, *x;

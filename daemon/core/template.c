@@ -247,10 +247,67 @@ static char *render(const char *text, json_t *vars)
 	return out;
 }
 
+/* Whether a template line holds only variables (and spaces). */
+static bool only_variables(const char *line, size_t n)
+{
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+			i++;
+			continue;
+		}
+		const char *end = line[i] == '{' && i + 1 < n && line[i + 1] == '{'
+				      ? strstr(line + i + 2, "}}")
+				      : NULL;
+		if (!end || end + 2 > line + n)
+			return false;
+		i = (size_t)(end + 2 - line);
+		any = true;
+	}
+	return any;
+}
+
+/* The body, line by line: a line of variables that all came out empty
+ * ("{{atelier.replay_hint}}" before a replay exists) goes, and so does the
+ * blank line it would leave doubled. */
+static char *render_body(const char *text, json_t *vars)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	bool last_blank = true, dropped = false;
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n);
+		char *done = line ? render(line, vars) : NULL;
+		bool blank = done && done[strspn(done, " \t\r")] == '\0';
+		bool drop = blank && ((only_variables(p, n) && n > 0) || (dropped && last_blank));
+		if (done && !drop) {
+			fputs(done, f);
+			if (p[n] == '\n')
+				fputc('\n', f);
+			last_blank = blank;
+		}
+		dropped = drop ? true : blank ? dropped : false;
+		free(line);
+		free(done);
+		if (!done) {
+			fclose(f);
+			free(out);
+			return NULL;
+		}
+		p += n + (p[n] == '\n');
+	}
+	fclose(f);
+	return out;
+}
+
 int template_render(const struct template *t, json_t *vars, char **subject, char **body)
 {
 	*subject = render(t->subject, vars);
-	*body = render(t->body, vars);
+	*body = render_body(t->body, vars);
 	if (*subject && *body)
 		return 0;
 	free(*subject);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atelier.h"
 #include "date.h"
@@ -668,7 +669,7 @@ json_t *atelier_delete(struct work *w, long long id)
  * or quotes (it goes into HTML attributes as it is). */
 static bool link_valid(const char *url)
 {
-	return (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) &&
+	return (!strncasecmp(url, "https://", 8) || !strncasecmp(url, "http://", 7)) &&
 	       strcspn(url, " \t\"'<>\\") == strlen(url) && strlen(url) > 8;
 }
 
@@ -678,7 +679,8 @@ json_t *atelier_links(struct work *w, long long id, const char *replay, const ch
 	if (!row)
 		return NULL;
 	snprintf(w->target, sizeof w->target, "atelier:%lld", id);
-	const char *status = json_str(row, "status");
+	char status[16];
+	snprintf(status, sizeof status, "%s", json_str(row, "status"));
 	json_decref(row);
 	if (!strcmp(status, "draft") || !strcmp(status, "cancelled")) {
 		work_fail(w, ADF_E_CONFLICT, "Atelier %lld is %s: it has nothing to show", id,

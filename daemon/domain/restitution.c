@@ -92,6 +92,19 @@ json_t *restitution_data(struct work *w, long long cycle_id)
 		: NULL;
 	json_t *data = NULL;
 	if (survey) {
+		/* the same shape as an Atelier's: {answers, averages} */
+		json_t *averages = json_object();
+		for (int q = 0; q < SURVEY_QUESTIONS; q++) {
+			json_t *v = json_object_get(survey, survey_keys[q]);
+			json_object_set_new(averages, survey_json_keys[q],
+					    json_is_number(v) ? json_real(json_number_value(v))
+							      : json_null());
+		}
+		json_t *shaped =
+		    json_pack("{s:I,s:o}", "answers", (json_int_t)json_int(survey, "answers"),
+			      "averages", averages);
+		json_decref(survey);
+		survey = shaped;
 		json_t *totals = json_incref(json_object_get(bilan, "total"));
 		json_object_set(totals, "by_category", json_object_get(bilan, "by_category"));
 		json_object_set_new(totals, "ateliers",
@@ -122,18 +135,20 @@ static void html_text(FILE *out, const char *tag, const char *text)
 
 static void html_attendance(FILE *out, json_t *att)
 {
+	long long registered = json_int(att, "confirmed") + json_int(att, "attended"),
+		  present = json_int(att, "attended");
 	fprintf(out,
-		"<p class=\"chiffres\"><strong>%lld</strong> inscrits, <strong>%lld</strong> "
-		"présents",
-		json_int(att, "confirmed") + json_int(att, "attended"), json_int(att, "attended"));
+		"<p class=\"chiffres\"><strong>%lld</strong> inscrit%s, <strong>%lld</strong> "
+		"présent%s",
+		registered, registered > 1 ? "s" : "", present, present > 1 ? "s" : "");
+	/* who came, by category */
 	json_t *cat = json_object_get(att, "by_category");
 	bool any = false;
 	for (size_t k = 0; k < sizeof categories_fr / sizeof categories_fr[0]; k++) {
-		json_t *c = json_object_get(cat, categories_fr[k][0]);
-		if (!c)
+		long long n = json_int(json_object_get(cat, categories_fr[k][0]), "attended");
+		if (n == 0)
 			continue;
-		fprintf(out, "%s%s : %lld", any ? ", " : " — ", categories_fr[k][1],
-			json_int(c, "registered"));
+		fprintf(out, "%s%s : %lld", any ? ", " : " — ", categories_fr[k][1], n);
 		any = true;
 	}
 	fputs("</p>\n", out);
@@ -146,14 +161,21 @@ static void html_survey(FILE *out, json_t *survey)
 	long long answers = json_int(survey, "answers");
 	if (answers == 0)
 		return;
-	fprintf(out, "<p class=\"avis\">Satisfaction (%lld réponse%s, sur 5) : ", answers,
+	fprintf(out,
+		"<p class=\"avis\">Satisfaction, notes moyennes sur 5 (%lld réponse%s) : ", answers,
 		answers > 1 ? "s" : "");
 	json_t *avg = json_object_get(survey, "averages");
 	for (int q = 0; q < SURVEY_QUESTIONS; q++) {
-		json_t *v = json_object_get(avg, survey_keys[q]);
-		if (json_is_number(v))
-			fprintf(out, "%s%s %.1f", q ? " · " : "", short_fr[q],
-				json_number_value(v));
+		json_t *v = json_object_get(avg, survey_json_keys[q]);
+		if (json_is_number(v)) {
+			/* "4,2": a French decimal */
+			char mean[16];
+			snprintf(mean, sizeof mean, "%.1f", json_number_value(v));
+			char *dot = strchr(mean, '.');
+			if (dot)
+				*dot = ',';
+			fprintf(out, "%s%s %s", q ? " · " : "", short_fr[q], mean);
+		}
 	}
 	fputs("</p>\n", out);
 }
@@ -179,15 +201,22 @@ char *restitution_html(json_t *data)
 	      "article:first-of-type{break-before:auto}\n"
 	      "h2{margin-bottom:.2rem}.lieu{color:#555;margin-top:0}\n"
 	      ".pratique{border-left:3px solid #234;padding-left:.8rem;break-inside:avoid}\n"
-	      "blockquote{font-style:italic;color:#444}\n"
+	      "blockquote{font-style:italic;color:#444;white-space:pre-wrap;"
+	      "overflow-wrap:anywhere}\n"
 	      "@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit}}\n"
 	      "</style>\n</head>\n<body>\n<header>\n"
 	      "<p class=\"series\">Les Ateliers des Départements de France</p>\n<h1>Restitution : ",
 	      out);
 	html_write(out, json_str(cycle, "name"));
 	json_t *totals = json_object_get(data, "totals");
-	fprintf(out, "</h1>\n<p>%lld Ateliers</p>\n</header>\n<main>\n",
-		json_int(totals, "ateliers"));
+	long long count = json_int(totals, "ateliers");
+	if (count == 0)
+		fputs("</h1>\n<p>Aucun Atelier de ce cycle n'a encore été annoncé.</p>\n"
+		      "</header>\n<main>\n",
+		      out);
+	else
+		fprintf(out, "</h1>\n<p>%lld Atelier%s</p>\n</header>\n<main>\n", count,
+			count > 1 ? "s" : "");
 	size_t i, j, k;
 	json_t *a, *s, *p;
 	json_array_foreach(json_object_get(data, "ateliers"), i, a)

@@ -20,11 +20,15 @@ const char *const survey_questions_fr[SURVEY_QUESTIONS] = {
     "L'utilité pour votre action ou votre territoire",
 };
 
+const char *const survey_json_keys[SURVEY_QUESTIONS] = {"themes", "speakers", "welcome",
+							"usefulness"};
+
 const char *survey_closed_fr(struct work *w, json_t *reg, json_t *atelier)
 {
+	if (!strcmp(json_str(atelier, "status"), "cancelled"))
+		return "Cet Atelier a été annulé : il n'a pas de questionnaire.";
 	if (strcmp(json_str(reg, "status"), "attended") != 0)
 		return "Ce questionnaire est réservé aux personnes venues à l'Atelier.";
-	(void)atelier;
 	long long done =
 	    db_scalar(w->db, &w->err, "SELECT count(*) FROM survey_done WHERE registration_id = ?",
 		      "I", json_int(reg, "id"));
@@ -52,9 +56,11 @@ int survey_answer(struct work *w, json_t *reg, json_t *atelier, const int scores
 		    json_int(reg, "id"), today) < 0)
 		return -1;
 	return db_exec(w->db, &w->err,
-		       "INSERT INTO survey_answer (atelier_id, contenu, intervenants,"
+		       /* a random id: the order of the rows tells nothing of who
+			* answered when (a proxy's log holds the POSTs' times) */
+		       "INSERT INTO survey_answer (id, atelier_id, contenu, intervenants,"
 		       " organisation, utilite, comment, answered_on)"
-		       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+		       " VALUES (abs(random() % 9000000000000000) + 1, ?, ?, ?, ?, ?, ?, ?)",
 		       "Iiiiiss", json_int(atelier, "id"), scores[0], scores[1], scores[2],
 		       scores[3], comment && *comment ? comment : NULL, today) < 0
 		   ? -1
@@ -76,7 +82,7 @@ json_t *survey_results(struct work *w, long long atelier, bool with_comments)
 	json_t *averages = json_object();
 	for (int i = 0; i < SURVEY_QUESTIONS; i++) {
 		json_t *v = json_object_get(row, survey_keys[i]);
-		json_object_set_new(averages, survey_keys[i],
+		json_object_set_new(averages, survey_json_keys[i],
 				    json_is_number(v) ? json_real(json_number_value(v))
 						      : json_null());
 	}

@@ -12,8 +12,10 @@ struct work;
 #define SURVEY_QUESTIONS 4
 #define SURVEY_COMMENT_MAX 2000
 
-/* The questions: their keys (the columns) and their French wording. */
+/* The questions: their keys (the columns and the form's fields), their
+ * names in answers (averages), and their French wording. */
 extern const char *const survey_keys[SURVEY_QUESTIONS];
+extern const char *const survey_json_keys[SURVEY_QUESTIONS];
 extern const char *const survey_questions_fr[SURVEY_QUESTIONS];
 
 /* Why a registration may not answer (NULL: it may): in French, for the

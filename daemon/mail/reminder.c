@@ -86,12 +86,13 @@ json_t *reminder_upcoming(struct work *w, long long days)
 {
 	time_t now = time(NULL), until = now + (time_t)days * 86400;
 	char from[INSTANT_LEN], to[INSTANT_LEN];
-	instant_format((long long)now, from);
-	/* an Atelier whose reminder falls inside */
+	/* an Atelier whose reminder falls inside, or whose mails after it do */
+	instant_format((long long)now - 31 * 86400, from);
 	instant_format((long long)until + 366 * 86400, to);
 	sqlite3_stmt *st = db_query(w->db, &w->err,
-				    "SELECT id, starts_at FROM atelier WHERE status = 'scheduled'"
-				    " AND starts_at > ? AND starts_at <= ? ORDER BY starts_at",
+				    "SELECT id, starts_at FROM atelier WHERE status IN"
+				    " ('scheduled', 'held') AND starts_at > ? AND starts_at <= ?"
+				    " ORDER BY starts_at",
 				    "ss", from, to);
 	json_t *ateliers = json_array();
 	int rc;

@@ -104,17 +104,25 @@ void survey_post(struct web *w, struct evhttp_request *req, const char *token)
 	const char *given = evhttp_find_header(&form, "commentaire");
 	char *comment = given ? strdup(given) : NULL;
 	evhttp_clear_headers(&form);
-	/* a comment is kept as typed, but valid text and bounded */
+	/* a comment is kept as typed, but valid text, bounded, and with nothing
+	 * that would drive the terminal it is read on (escapes, bidi overrides) */
 	if (comment) {
 		utf8_clean(comment);
-		if (utf8_width(comment) > SURVEY_COMMENT_MAX)
+		for (char *c = comment; *c; c++)
+			if (*c == '\r')
+				*c = ' ';
+		if (utf8_width(comment) > SURVEY_COMMENT_MAX || text_has_control(comment, true))
 			complete = false;
+		if (comment[strspn(comment, " \t\n")] == '\0') {
+			free(comment);
+			comment = NULL;
+		}
 	}
 	if (!complete) {
 		free(comment);
 		page_message(req, 400, "Réponse incomplète",
-			     "Merci de noter chacune des quatre questions de 1 à 5 (et d'écrire un "
-			     "commentaire de 2000 caractères au plus).",
+			     "Merci de noter chacune des quatre questions de 1 à 5, et d'écrire un "
+			     "commentaire de 2000 caractères au plus, en texte simple.",
 			     back);
 		return;
 	}
@@ -127,7 +135,7 @@ void survey_post(struct web *w, struct evhttp_request *req, const char *token)
 	int rc = web_begin(w, &job) == 0 ? survey_answer(&job, reg, atelier, scores, comment) : -1;
 	if (web_end(&job, rc == 0, "web.survey") < 0) {
 		if (job.err.code == ADF_E_CONFLICT)
-			page_message(req, 409, "Merci", job.err.message, "/");
+			page_message(req, 409, "Questionnaire fermé", job.err.message, "/");
 		else
 			page_unavailable(req, &job.err);
 	} else {

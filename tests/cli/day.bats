@@ -405,6 +405,13 @@ last_view() { tail -n 1 "$1" | pyjson "$2"; }
 	[[ "$output" == *"after it also attendees"* ]]
 	run ctl reminder set 1 --name x --after 31d --template merci-participants
 	[ "$status" -eq 1 ]
+	# what tomorrow brings: the mails after today's Atelier, to those registered
+	[ "$(ctl mail upcoming --days 2 --json | pyjson 'sorted(set(r["rule"] for r in d if r["atelier"] == 1))')" = "['merci', 'merci-intervenants', 'replay']" ]
+	# a draft has nothing to show
+	ctl atelier add --draft --date "$(workday 60)" --time 09:00 >/dev/null
+	run ctl atelier links 3 --replay-url https://video.example.fr/x
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Atelier 3 is draft: it has nothing to show"* ]]
 	# the four confirmations go first
 	wait_until 30 sink_has 4
 	stop_adfd
@@ -437,6 +444,9 @@ PY
 	grep -q "^Madame,$" "$TMP/marie.txt"
 	grep -q "Revoir l'Atelier : https://video.example.fr/atelier-gap" "$TMP/marie.txt"
 	grep -q "à Gap (Hautes-Alpes)." "$TMP/marie.txt"
+	# a hint with nothing to say leaves no hole: never two blank lines in a row
+	[ "$(ctl mail preview merci-participants --atelier 2 | "$PY" -c 'import sys; print("\n\n\n" in sys.stdin.read().strip())')" = False ]
+	[ "$(ctl mail preview merci-participants --atelier 2 | hits -c "Revoir")" -eq 0 ]
 	grep -q "Les supports des intervenants : https://ateliers.example.fr/supports/gap.pdf" "$TMP/marie.txt"
 	# no cancel link after the day, no invitation to a past event
 	[ "$(hits -c "annuler" "$TMP/marie.txt")" -eq 0 ]
@@ -456,10 +466,14 @@ PY
 	grep -q "Merci de votre avis" "$TMP/body"
 	# once per registration
 	[ "$(web --data "csrf=$csrf&contenu=1&intervenants=1&organisation=1&utilite=1" "$survey")" = 409 ]
+	# a comment that would drive the organiser's terminal is refused
+	eric=$(grep -o "Votre avis en deux minutes, anonyme : .*" <(body eric@example.fr) | sed 's/.* : //')
+	[ "$(web --data "csrf=$csrf&contenu=5&intervenants=5&organisation=5&utilite=5&commentaire=a%1b%5b31mrouge" "$eric")" = 400 ]
+	[ "$(web --data "csrf=$csrf&contenu=5&intervenants=5&organisation=5&utilite=5&commentaire=x%e2%80%aey" "$eric")" = 400 ]
 	[ "$(web "$BASE/avis/$(ctl registration show 3 --json | pyjson 'd["token"]')")" = 200 ]
 	grep -q "réservé aux personnes venues" "$TMP/body"
 	run ctl atelier stats 1 --json
-	[ "$(echo "$output" | pyjson 'd["survey"]["answers"], d["survey"]["averages"]["contenu"], d["survey"]["averages"]["utilite"]')" = "(1, 5.0, 3.0)" ]
+	[ "$(echo "$output" | pyjson 'd["survey"]["answers"], d["survey"]["averages"]["themes"], d["survey"]["averages"]["usefulness"]')" = "(1, 5.0, 3.0)" ]
 	# the Atelier's page, now that it took place, gives its replay and slides
 	[ "$(web "$BASE/ateliers/1")" = 200 ]
 	grep -q '<a href="https://video.example.fr/atelier-gap">Revoir l'"'"'Atelier</a>' "$TMP/body"
@@ -504,7 +518,7 @@ PY
 	for want in "Restitution : Cycle 2017-2018" "Hautes-Alpes — Les Hautes-Alpes agissent utile et solidaire" \
 		"Rhône — Le Rhône, un Pacte territorial pour les solidarités" "mercredi 27 septembre 2017" \
 		"L'Agence de Développement des Hautes-Alpes" "Les bonnes pratiques présentées" \
-		"Le cycle en chiffres" "0 inscrits, 0 présents"; do
+		"Le cycle en chiffres" "0 inscrit, 0 présent"; do
 		grep -qF "$want" "$TMP/r.html.txt" || { echo "missing: $want"; return 1; }
 	done
 	ctl cycle restitution 1 --format pdf >"$TMP/r.pdf"
