@@ -69,6 +69,7 @@ static void print_error(json_t *err)
 static int run_command(const char *socket_path, const struct cmd_entry *cmd, json_t *args,
 		       json_t *local_args, bool json_output)
 {
+	const char *output = cmd->columns ? cmd->columns : ""; /* how an answer prints */
 	struct conn c;
 	if (conn_open(&c, socket_path) < 0) {
 		json_decref(args);
@@ -100,13 +101,12 @@ static int run_command(const char *socket_path, const struct cmd_entry *cmd, jso
 				const char *outcome = json_str(data, "outcome");
 				in = !outcome || !strcmp(outcome, "checked_in") ||
 				     !strcmp(outcome, "already");
-			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=checkin")) {
+			} else if (!strcmp(output, "=checkin")) {
 				in = door_print(stdout, data, false);
-			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=pdf") ||
-				   (!strcmp(cmd->columns ? cmd->columns : "", "=restitution") &&
-				    !json_str(data, "content"))) {
+			} else if (!strcmp(output, "=pdf") || (!strcmp(output, "=restitution") &&
+							       !json_str(data, "content"))) {
 				in = print_document(cmd, data, local_args) == 0;
-			} else if (!strcmp(cmd->columns ? cmd->columns : "", "=restitution")) {
+			} else if (!strcmp(output, "=restitution")) {
 				fputs(json_str(data, "content"), stdout);
 			} else {
 				output_human(stdout, cmd, data);
@@ -233,11 +233,11 @@ int main(int argc, char **argv)
 		json_decref(args);
 		return rc;
 	}
-	if (!strcmp(cmd->columns ? cmd->columns : "", "=watch"))
+	const char *output = cmd->columns ? cmd->columns : "";
+	if (!strcmp(output, "=watch"))
 		return watch_run(socket_path, cmd, args, json_output);
 	/* a PDF is no text for a terminal */
-	bool pdf = !strcmp(cmd->columns ? cmd->columns : "", "=pdf") ||
-		   !strcmp(json_str(args, "format") ?: "", "pdf");
+	bool pdf = !strcmp(output, "=pdf") || !strcmp(json_str(args, "format") ?: "", "pdf");
 	if (pdf && !json_output && isatty(1)) {
 		char words[64];
 		snprintf(words, sizeof words, "%s", cmd->name);

@@ -67,49 +67,40 @@ static json_t *document(struct work *w, long long atelier_id, json_t *people)
 	return json_pack("{s:o,s:o}", "atelier", atelier, "people", sorted(people));
 }
 
-static json_t *expected(struct work *w, long long atelier, bool with_codes)
+/* Those expected (confirmed or present), or only those present; the
+ * check-in codes only for the badges. */
+static json_t *people_of(struct work *w, long long atelier, bool only_present, bool with_codes)
 {
-	/* the Atelier first: "no Atelier 9" rather than an empty sheet */
-	if (!work_found(atelier_get(w, atelier)))
-		return NULL;
-	sqlite3_stmt *st =
-	    with_codes
-		? db_query(w->db, &w->err,
-			   "SELECT id, civility, name, organisation, category, status,"
-			   " attended_at, checkin_code FROM registration WHERE atelier_id = ?"
-			   " AND anonymised_at IS NULL AND status IN ('confirmed', 'attended')",
-			   "I", atelier)
-		: db_query(w->db, &w->err,
-			   "SELECT id, civility, name, organisation, category, status,"
-			   " attended_at FROM registration WHERE atelier_id = ?"
-			   " AND anonymised_at IS NULL AND status IN ('confirmed', 'attended')",
-			   "I", atelier);
-	return document(w, atelier, db_rows_json(w->db, st, &w->err));
+	json_t *people = db_rows_json(
+	    w->db,
+	    db_query(w->db, &w->err,
+		     "SELECT id, civility, name, organisation, category, status, attended_at,"
+		     " checkin_code FROM registration WHERE atelier_id = ?"
+		     " AND anonymised_at IS NULL AND (status = 'attended'"
+		     "  OR (NOT ? AND status = 'confirmed'))",
+		     "Ii", atelier, only_present ? 1 : 0),
+	    &w->err);
+	size_t i;
+	json_t *person;
+	json_array_foreach(people, i, person) if (!with_codes)
+	    json_object_del(person, "checkin_code");
+	/* "no Atelier 9" from document(), rather than an empty sheet */
+	return document(w, atelier, people);
 }
 
 json_t *roster_sheet(struct work *w, long long atelier)
 {
-	return expected(w, atelier, false);
+	return people_of(w, atelier, false, false);
 }
 
 json_t *roster_badges(struct work *w, long long atelier)
 {
-	return expected(w, atelier, true);
+	return people_of(w, atelier, false, true);
 }
 
 json_t *roster_attended(struct work *w, long long atelier)
 {
-	if (!work_found(atelier_get(w, atelier)))
-		return NULL;
-	return document(
-	    w, atelier,
-	    db_rows_json(w->db,
-			 db_query(w->db, &w->err,
-				  "SELECT id, civility, name, organisation, category, status,"
-				  " attended_at FROM registration WHERE atelier_id = ?"
-				  " AND anonymised_at IS NULL AND status = 'attended'",
-				  "I", atelier),
-			 &w->err));
+	return people_of(w, atelier, true, false);
 }
 
 json_t *roster_attestation(struct work *w, long long id)
