@@ -379,6 +379,12 @@ static const struct cmd_arg reminder_set_args[] = {
     END,
 };
 static const struct cmd_arg reminder_atelier_args[] = {ATELIER_POS, END};
+static const struct cmd_arg reminder_switch_args[] = {
+    ATELIER_POS,
+    {"name", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 30, NULL,
+     N_("the rule's name, as reminder list shows it, e.g. j7")},
+    END,
+};
 
 static const struct cmd_arg backup_args[] = {
     {"file", ARG_STRING, ARG_REQUIRED | ARG_POS, 0, 1000, NULL,
@@ -516,12 +522,18 @@ const struct cmd_entry cmd_table[] = {
     {"reminder.list", ROLE_READ,
      N_("the mail rules of an Atelier (reminders before it, mails after it), and what each one "
 	"did"),
-     reminder_atelier_args, "name,offset,after,audience,template,outcome"},
+     reminder_atelier_args, "name,offset,after,audience,template,source,disabled,outcome"},
     {"reminder.set", ROLE_ADMIN,
      N_("give an Atelier its own mail rule: a reminder before it, or a mail after it"),
-     reminder_set_args, "name,offset,after,audience,template"},
-    {"reminder.clear", ROLE_ADMIN, N_("an Atelier goes back to the configured reminders"),
-     reminder_atelier_args, "name,offset,after,audience,template"},
+     reminder_set_args, "name,offset,after,audience,template,source,disabled"},
+    {"reminder.disable", ROLE_ADMIN,
+     N_("switch one mail rule off for this Atelier only (a configured one or its own)"),
+     reminder_switch_args, "name,offset,after,audience,template,source,disabled,outcome"},
+    {"reminder.enable", ROLE_ADMIN, N_("switch a mail rule on again for this Atelier"),
+     reminder_switch_args, "name,offset,after,audience,template,source,disabled,outcome"},
+    {"reminder.clear", ROLE_ADMIN,
+     N_("an Atelier goes back to the configured rules: its own removed, none switched off"),
+     reminder_atelier_args, "name,offset,after,audience,template,source,disabled"},
     {"backup", ROLE_ADMIN, N_("write a consistent copy of the database while adfd serves"),
      backup_args, NULL},
     {"reload", ROLE_ADMIN, N_("read the config file and templates again (as SIGHUP)"), no_args,

@@ -38,6 +38,26 @@ static const char *choice_of(const struct cmd_arg *arg, const char *word)
 	return word;
 }
 
+/* A mail rule's audience as typed ("inscrits,intervenants"): the words
+ * of the protocol, joined by commas. */
+static const char *audience_of(const char *typed, char *out, size_t n)
+{
+	static const struct cmd_arg words = {.choices = "registrants|speakers|attendees|noshows"};
+	char copy[256];
+	size_t len = 0;
+	snprintf(copy, sizeof copy, "%s", typed);
+	out[0] = '\0';
+	for (char *save, *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		while (*w == ' ')
+			w++;
+		int k = snprintf(out + len, n - len, "%s%s", len ? "," : "", choice_of(&words, w));
+		if (k < 0 || (size_t)k >= n - len)
+			return typed;
+		len += (size_t)k;
+	}
+	return out;
+}
+
 static json_t *convert(const struct cmd_arg *arg, const char *word)
 {
 	if (arg->type == ARG_INT) {
@@ -55,6 +75,9 @@ static json_t *convert(const struct cmd_arg *arg, const char *word)
 		return csv_read_rows(word);
 	if (arg->type == ARG_ENUM)
 		word = choice_of(arg, word);
+	char audience[256];
+	if (!strcmp(arg->name, "audience"))
+		word = audience_of(word, audience, sizeof audience);
 	json_t *v = json_string(word);
 	if (!v)
 		fprintf(stderr, _("adfctl: --%s: not valid UTF-8\n"), arg->name);

@@ -80,7 +80,8 @@ bool door_print(FILE *out, json_t *answer, bool scanning);
 int door_scan(const char *socket_path, json_t *args, FILE *in, FILE *out);
 
 /* Sets the locale and the catalogue (po/fr.po): adfctl speaks the user's
- * language; $ADF_LOCALEDIR names another catalogue folder (the tests'). */
+ * language, from $ADF_LOCALEDIR, else its own build's po/locale, else the
+ * installed catalogue. */
 void words_init(void);
 /* A status of the protocol ("waitlisted") as people read it, NULL if the
  * word is none. */

@@ -98,6 +98,8 @@ static const char *const labels[] = {
     N_("to"),
     N_("body"),
     N_("offset"),
+    N_("disabled"),
+    N_("after"),
     N_("audience"),
     N_("template"),
     N_("outcome"),
@@ -180,7 +182,41 @@ static bool is_word_column(const char *key)
 {
 	return key &&
 	       (!strcmp(key, "status") || !strcmp(key, "state") || !strcmp(key, "severity") ||
-		!strcmp(key, "your_role") || !strcmp(key, "kind"));
+		!strcmp(key, "your_role") || !strcmp(key, "kind") || !strcmp(key, "source"));
+}
+
+/* Words of the protocol joined by commas ("registrants,speakers"), each
+ * as people read it. */
+static char *words_text(const char *s)
+{
+	char copy[256], out[512] = "";
+	size_t len = 0;
+	snprintf(copy, sizeof copy, "%s", s);
+	for (char *save, *w = strtok_r(copy, ",", &save); w && len < sizeof out;
+	     w = strtok_r(NULL, ",", &save))
+		len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", len ? ", " : "",
+					status_text(w) ? status_text(w) : w);
+	return strdup(out);
+}
+
+/* A delay in seconds as people say it: "7 d", "1 h 30", "15 min", "30 s"
+ * ("7 j" in French), never "604 800". */
+static char *delay_text(long long seconds)
+{
+	char buf[64];
+	long long days = seconds / 86400, hours = seconds % 86400 / 3600,
+		  minutes = seconds % 3600 / 60, rest = seconds % 60;
+	if (seconds % 86400 == 0 && days > 0)
+		/* TRANSLATORS: a delay in days: "7 j" in French */
+		snprintf(buf, sizeof buf, _("%lld d"), days);
+	else if (rest == 0 && seconds >= 3600)
+		snprintf(buf, sizeof buf, minutes ? "%lld h %02lld" : "%lld h",
+			 days * 24 + hours, minutes);
+	else if (rest == 0)
+		snprintf(buf, sizeof buf, "%lld min", minutes);
+	else
+		snprintf(buf, sizeof buf, "%lld s", seconds);
+	return strdup(buf);
 }
 
 /* An instant "2026-12-01T13:28:00Z" as people read it: Paris time,
@@ -249,6 +285,8 @@ static char *scalar_text(json_t *v, const char *key)
 			return strdup(status_text(s));
 		if (key && !strcmp(key, "outcome"))
 			return strdup(outcome_text(s, when, sizeof when));
+		if (key && !strcmp(key, "audience"))
+			return words_text(s);
 		return strdup(s);
 	}
 	if (json_is_number(v) && is_rate(key)) {
@@ -296,6 +334,8 @@ static char *scalar_text(json_t *v, const char *key)
 		}
 		return buf;
 	}
+	if (json_is_integer(v) && key && !strcmp(key, "offset"))
+		return delay_text((long long)json_integer_value(v));
 	if (json_is_integer(v) && !is_identifier(key)) {
 		/* a count grouped as the locale groups it ("1 000 500" in French) */
 		char buf[48];

@@ -3,14 +3,41 @@
  * parsing an English message). */
 #include "config.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "date.h"
+
+/* The catalogue folder: $ADF_LOCALEDIR, else the one of the build this
+ * adfctl was made in (po/locale beside the program: `./dev run` users run
+ * build/adfctl, never installed), else the installed one. */
+static const char *catalogue_dir(char *buf, size_t n)
+{
+	const char *dir = getenv("ADF_LOCALEDIR");
+	if (dir && *dir)
+		return dir;
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			struct stat st;
+			if (snprintf(buf, n, "%s/po/locale", exe) < (int)n && stat(buf, &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	return LOCALEDIR;
+}
 
 void words_init(void)
 {
@@ -18,8 +45,8 @@ void words_init(void)
 	/* the Ateliers' times are Paris times, wherever adfctl runs */
 	setenv("TZ", "Europe/Paris", 1);
 	tzset();
-	const char *dir = getenv("ADF_LOCALEDIR");
-	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	char build_dir[PATH_MAX + 16];
+	bindtextdomain(PACKAGE, catalogue_dir(build_dir, sizeof build_dir));
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }
@@ -64,6 +91,12 @@ static const char *const statuses[] = {
     NC_("status", "atelier-cancelled"),
     NC_("status", "atelier-reopened"),
     NC_("status", "ok"),
+    NC_("status", "configured"),
+    NC_("status", "own"),
+    NC_("status", "registrants"),
+    NC_("status", "speakers"),
+    NC_("status", "attendees"),
+    NC_("status", "noshows"),
 };
 
 const char *status_text(const char *word)
@@ -145,6 +178,9 @@ const char *outcome_text(const char *s, char *out, size_t n)
 	    N_("queued:"),
 	    N_("skipped, the Atelier had begun:"),
 	    N_("not due while the Atelier existed:"),
+	    N_("not due while the Atelier had its own rules only:"),
+	    N_("switched off for this Atelier:"),
+	    N_("skipped, due days ago:"),
 	};
 	for (size_t i = 0; s && i < sizeof moments / sizeof moments[0]; i++) {
 		size_t len = strlen(moments[i]);

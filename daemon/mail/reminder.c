@@ -1,4 +1,4 @@
-/* Reminders: the rules of an Atelier (its own, else the configured ones),
+/* Reminders: the rules of an Atelier (the configured ones and its own),
  * what the next days will bring, and a template's preview. */
 #include "config.h"
 
@@ -19,37 +19,140 @@
 #include "text.h"
 #include "work.h"
 
+/* Before the start, the furthest first; then after the end, the nearest;
+ * on a tie, the order they were listed in (configured, then its own). */
+struct ranked {
+	json_t *rule;
+	size_t index;
+};
+
+static int rule_order(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	bool xa = json_is_true(json_object_get(x->rule, "after")),
+	     ya = json_is_true(json_object_get(y->rule, "after"));
+	if (xa != ya)
+		return xa ? 1 : -1;
+	long long xo = json_int(x->rule, "offset"), yo = json_int(y->rule, "offset");
+	if (xo != yo)
+		return (xa ? xo > yo : xo < yo) ? 1 : -1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
 json_t *reminder_rules(struct work *w, long long atelier)
 {
-	/* before the start, the furthest first; then after the end */
-	json_t *rules = db_rows_json(
+	/* its own rules, each overriding a configured one of the same name */
+	json_t *own = db_rows_json(
 	    w->db,
 	    db_query(w->db, &w->err,
-		     "SELECT name, offset_seconds AS offset, after_end AS after, audience, template"
-		     " FROM reminder_rule WHERE atelier_id = ?"
-		     " ORDER BY after_end, CASE after_end WHEN 1 THEN offset_seconds"
-		     " ELSE -offset_seconds END",
+		     "SELECT name, offset_seconds AS offset, after_end AS after, audience, template,"
+		     " 'own' AS source FROM reminder_rule WHERE atelier_id = ?",
 		     "I", atelier),
 	    &w->err);
-	if (!rules || json_array_size(rules) > 0) {
-		size_t i;
-		json_t *rule;
-		/* sqlite's 0 or 1, as JSON's false or true */
-		json_array_foreach(rules, i, rule)
-		    json_object_set_new(rule, "after", json_boolean(json_int(rule, "after")));
-		return rules;
+	json_t *off = own ? db_rows_json(w->db,
+					 db_query(w->db, &w->err,
+						  "SELECT name FROM reminder_off WHERE atelier_id = ?",
+						  "I", atelier),
+					 &w->err)
+			  : NULL;
+	json_t *from = off ? db_row(w->db,
+				    db_query(w->db, &w->err,
+					     "SELECT configured_rules_from AS since FROM atelier"
+					     " WHERE id = ?",
+					     "I", atelier),
+				    &w->err)
+			   : NULL;
+	if (!from && off && w->err.code == ADF_E_NOT_FOUND)
+		from = json_object();
+	if (!from) {
+		json_decref(own);
+		json_decref(off);
+		return NULL;
 	}
+	json_t *rules = json_array();
+	size_t i, j;
+	json_t *rule, *o;
 	const struct settings *cfg = &w->adfd->cfg;
-	for (size_t i = 0; i < cfg->reminders_len; i++) {
-		const struct reminder_setting *r = &cfg->reminders[i];
+	for (size_t k = 0; k < cfg->reminders_len; k++) {
+		const struct reminder_setting *r = &cfg->reminders[k];
+		bool overridden = false;
+		json_array_foreach(own, i, rule) overridden |= !strcmp(json_str(rule, "name"), r->name);
+		if (overridden)
+			continue;
 		char audience[80];
 		audience_words(r->audience, audience, sizeof audience);
-		json_array_append_new(rules,
-				      json_pack("{s:s,s:I,s:b,s:s,s:s}", "name", r->name, "offset",
-						(json_int_t)r->offset, "after", r->after,
-						"audience", audience, "template", r->template));
+		json_t *c = json_pack("{s:s,s:I,s:b,s:s,s:s,s:s}", "name", r->name, "offset",
+				      (json_int_t)r->offset, "after", r->after, "audience", audience,
+				      "template", r->template, "source", "configured");
+		/* configured rules given back to an Atelier that had its own:
+		 * their moments before that were not due */
+		if (json_str(from, "since"))
+			json_object_set(c, "since", json_object_get(from, "since"));
+		json_array_append_new(rules, c);
 	}
+	/* sqlite's 0 or 1, as JSON's false or true */
+	json_array_foreach(own, i, rule)
+	{
+		json_object_set_new(rule, "after", json_boolean(json_int(rule, "after")));
+		json_array_append(rules, rule);
+	}
+	json_array_foreach(rules, i, rule)
+	{
+		bool disabled = false;
+		json_array_foreach(off, j, o) disabled |=
+		    !strcmp(json_str(o, "name"), json_str(rule, "name"));
+		json_object_set_new(rule, "disabled", json_boolean(disabled));
+	}
+	json_decref(own);
+	json_decref(off);
+	json_decref(from);
+	size_t n = json_array_size(rules);
+	struct ranked *items = calloc(n ? n : 1, sizeof *items);
+	if (!items) {
+		json_decref(rules);
+		work_fail(w, ADF_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	for (size_t k = 0; k < n; k++)
+		items[k] = (struct ranked){json_incref(json_array_get(rules, k)), k};
+	qsort(items, n, sizeof *items, rule_order);
+	json_array_clear(rules);
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(rules, items[k].rule);
+	free(items);
 	return rules;
+}
+
+/* Switches a rule of the Atelier off, or on again (a configured one, or
+ * one of its own). */
+json_t *reminder_switch(struct work *w, long long atelier, const char *name, bool on)
+{
+	if (!work_found(atelier_get(w, atelier)))
+		return NULL;
+	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
+	json_t *rules = reminder_rules(w, atelier);
+	if (!rules)
+		return NULL;
+	bool known = false;
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule) known |= !strcmp(json_str(rule, "name"), name);
+	json_decref(rules);
+	if (!known) {
+		work_fail(w, ADF_E_NOT_FOUND, "Atelier %lld has no mail rule \"%s\"", atelier, name);
+		return NULL;
+	}
+	char now[INSTANT_LEN];
+	instant_format((long long)time(NULL), now);
+	if ((on ? db_exec(w->db, &w->err,
+			  "DELETE FROM reminder_off WHERE atelier_id = ? AND name = ?", "Is",
+			  atelier, name)
+		: db_exec(w->db, &w->err,
+			  "INSERT INTO reminder_off (atelier_id, name, at) VALUES (?, ?, ?)"
+			  " ON CONFLICT DO NOTHING",
+			  "Iss", atelier, name, now)) < 0)
+		return NULL;
+	return reminder_list(w, atelier);
 }
 
 int reminder_audience(json_t *rule)
@@ -118,7 +221,8 @@ json_t *reminder_upcoming(struct work *w, long long days)
 			bool after = json_is_true(json_object_get(rule, "after"));
 			time_t due = after ? reminder_atelier_ends(w, atelier, starts) + offset
 					   : starts - offset;
-			if (due <= now || due > until)
+			if (due <= now || due > until ||
+			    json_is_true(json_object_get(rule, "disabled")))
 				continue;
 			const struct template *t =
 			    template_find(&w->adfd->templates, json_str(rule, "template"));
@@ -291,6 +395,8 @@ json_t *reminder_clear(struct work *w, long long atelier)
 {
 	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
 	if (db_exec(w->db, &w->err, "DELETE FROM reminder_rule WHERE atelier_id = ?", "I",
+		    atelier) < 0 ||
+	    db_exec(w->db, &w->err, "DELETE FROM reminder_off WHERE atelier_id = ?", "I",
 		    atelier) < 0)
 		return NULL;
 	return reminder_rules(w, atelier);

@@ -11,8 +11,11 @@
 struct work;
 
 /* Each returns the answer (a new reference), or NULL with w->err set. */
-/* The reminder rules of an Atelier: its own, else the configured ones, as
- * [{name, offset, audience, template}]. */
+/* The mail rules of an Atelier: the configured ones and its own (one of
+ * its own overrides a configured one of the same name), in the order of
+ * their moments, as [{name, offset, after, audience, template, source
+ * ("configured" or "own"), disabled, since?}]; since: a configured
+ * rule's moments before it were never due (given back on upgrade). */
 json_t *reminder_rules(struct work *w, long long atelier);
 /* The same, each with the outcome of its moment if handled. */
 json_t *reminder_list(struct work *w, long long atelier);
@@ -26,7 +29,9 @@ int reminder_audience(json_t *rule);
 /* When an Atelier ends (its end time, else its start and default_duration),
  * in seconds since the epoch. */
 time_t reminder_atelier_ends(struct work *w, json_t *atelier, time_t starts);
-/* Back to the configured rules. */
+/* Switches one rule off for this Atelier, or on again (on). */
+json_t *reminder_switch(struct work *w, long long atelier, const char *name, bool on);
+/* Back to the configured rules: its own are gone, none switched off. */
 json_t *reminder_clear(struct work *w, long long atelier);
 /* The reminders the next days will bring, rendered, to whom. */
 json_t *reminder_upcoming(struct work *w, long long days);

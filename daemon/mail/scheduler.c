@@ -336,8 +336,12 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 			}
 			char due_iso[21], outcome[120], unqueued[300];
 			format_utc(due, due_iso);
-			/* a moment that came before the Atelier existed was never due */
-			bool relevant = due >= created;
+			/* a moment that came before the Atelier existed was never due,
+			 * nor one of a configured rule before it was given back */
+			const char *since = json_str(rule, "since");
+			bool before_since = since && due < parse_utc(since);
+			bool off = json_is_true(json_object_get(rule, "disabled"));
+			bool relevant = due >= created && !before_since && !off;
 			/* a reminder after the start is no reminder; a thank-you
 			 * days late (adfd was down) is none either */
 			bool late = after ? now > due + FOLLOWUP_GRACE : starts <= now;
@@ -409,7 +413,9 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				rc = -1;
 			snprintf(outcome, sizeof outcome, "%s%s %lld",
 				 unknown ? "nobody was checked in, no mail to no-shows; " : "",
-				 !relevant	 ? "not due while the Atelier existed:"
+				 off		 ? "switched off for this Atelier:"
+				 : before_since	 ? "not due while the Atelier had its own rules only:"
+				 : !relevant	 ? "not due while the Atelier existed:"
 				 : late && after ? "skipped, due days ago:"
 				 : late		 ? "skipped, the Atelier had begun:"
 						 : "queued:",
@@ -475,8 +481,12 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	if (out_of_budget && rc == 0) {
 		struct timeval pause = {0, CONTINUE_DELAY_USEC};
 		event_add(d->scheduler_timer, &pause);
-	} else
+	} else {
+		/* the tests wait for this line, never a fixed time */
+		log_debug("mail planning: done, next in %lld s",
+			  (long long)(next ? next - now : MAX_SLEEP));
 		arm(d, next ? next - now : MAX_SLEEP);
+	}
 }
 
 int scheduler_start(struct adfd *d)

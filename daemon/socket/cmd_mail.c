@@ -62,3 +62,15 @@ int h_reminder_set(struct req *r)
 					  offset ? offset : after, after != NULL,
 					  arg_str(r, "template"), arg_str(r, "audience")));
 }
+
+int h_reminder_disable(struct req *r)
+{
+	return req_answer(
+	    r, reminder_switch(&r->w, arg_int(r, "atelier", 0), arg_str(r, "name"), false));
+}
+
+int h_reminder_enable(struct req *r)
+{
+	return req_answer(
+	    r, reminder_switch(&r->w, arg_int(r, "atelier", 0), arg_str(r, "name"), true));
+}

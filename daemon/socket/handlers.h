@@ -59,6 +59,8 @@ int h_mail_failed(struct req *r);
 int h_mail_retry(struct req *r);
 int h_mail_test(struct req *r);
 int h_reminder_set(struct req *r);
+int h_reminder_disable(struct req *r);
+int h_reminder_enable(struct req *r);
 int h_backup(struct req *r);
 int h_reload(struct req *r);
 

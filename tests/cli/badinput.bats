@@ -275,7 +275,8 @@ db.executemany("INSERT INTO registration (atelier_id, name, email, email_key, ca
 db.commit()
 PY
 	restart_adfd
-	# reads nothing for 3 s (past idle_timeout), then all of it, slowly
+	# reads nothing for 3 s (past idle_timeout), then all of it, slowly:
+	# these sleeps are the behaviour under test
 	ctl registration export 1 | "$PY" -c '
 import sys, time
 time.sleep(3)
@@ -289,13 +290,16 @@ while True:
 print(n)' >"$TMP/lines"
 	[ "$(cat "$TMP/lines")" -eq 20001 ]
 	# a client that asks and never reads is closed once write_timeout passes
-	"$PY" - "$SOCK" <<'PY'
+	"$PY" - "$SOCK" "$LOG" <<'PY'
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
 s.sendall(b'{"id":1,"cmd":"registration.export","args":{"atelier":1}}\n')
-time.sleep(7)
+# reads nothing until adfd says it gave up on this client (60 s at most)
+deadline = time.monotonic() + 60
+while "read none of its answers" not in open(sys.argv[2]).read() and time.monotonic() < deadline:
+    time.sleep(0.1)
 data = b""
 s.settimeout(5)
 while True:

@@ -127,11 +127,12 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	reg 1 Mme "Marie Dupont" marie@example.fr "CD 05" elu >/dev/null
 	reg 1 M. "Éric Gorde" eric@example.fr "CD 05" agent >/dev/null
 	reg 1 M. "Paul Durand" paul@example.fr "" public >/dev/null
+	# past the idle timeout between two lines: the behaviour under test
 	{ echo marie@example.fr; sleep 2.5; echo eric@example.fr; } |
 		ctl checkin 1 --scan >"$BATS_TEST_TMPDIR/out"
 	[ "$(hits -c '^✓' "$BATS_TEST_TMPDIR/out")" -eq 2 ]
 	rc=0
-	{ sleep 0.2; kill -TERM "$ADFD_PID"; sleep 1; echo paul@example.fr; } |
+	{ kill -TERM "$ADFD_PID"; wait_until 30 gone "$ADFD_PID"; echo paul@example.fr; } |
 		ctl checkin 1 --scan >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || rc=$?
 	[ "$rc" -eq 3 ]
 	grep -q "cannot reach adfd" "$BATS_TEST_TMPDIR/err"
@@ -433,10 +434,13 @@ PY
 	restart_adfd
 	# Marie and Éric thanked, Paul sent the replay, Claire thanked as a speaker
 	wait_until 30 sink_has 8
-	sleep 2
+	wait_until 30 queue_settled
 	stop_adfd
+	plans=$(grep -c 'mail planning: done' "$LOG")
 	restart_adfd
-	sleep 1
+	# the planner ran again after the restart and the mailer has nothing left
+	wait_until 30 planned_since "$plans"
+	wait_until 30 queue_settled
 	[ "$(sink_count)" -eq 8 ]
 	mails >"$TMP/mails.json"
 	after() { pyjson "sorted((m['to'], m['subject'].split(' :')[0]) for m in d if not m['subject'].startswith('Inscription'))" <"$TMP/mails.json"; }

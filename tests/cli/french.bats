@@ -20,6 +20,20 @@ fr() {
 	[ "$status" -eq 0 ]
 }
 
+@test "the build's adfctl speaks French with only LANG set, as the README's commands run it" {
+	locale -a | grep -qix fr_FR.utf8 || skip "no fr_FR.UTF-8 locale (./dev test makes it)"
+	# make check exports ADF_LOCALEDIR: without it, adfctl finds its build's catalogue
+	run env -u ADF_LOCALEDIR -u LC_ALL -u LANGUAGE LANG=fr_FR.UTF-8 "$ADFCTL" help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage : adfctl"* ]]
+	run env -u ADF_LOCALEDIR -u LC_ALL -u LANGUAGE LANG=fr_FR.UTF-8 "$ADFCTL" -s "$SOCK" atelier show 99
+	[ "$status" -eq 1 ]
+	[ "$output" = "adfctl : introuvable : pas d'Atelier 99" ]
+	# an English locale stays English
+	run env -u ADF_LOCALEDIR -u LC_ALL -u LANGUAGE LANG=C.UTF-8 "$ADFCTL" -s "$SOCK" atelier show 99
+	[ "$output" = "adfctl: not_found: no Atelier 99" ]
+}
+
 @test "under a French locale, an organiser's session shows no English word" {
 	locale -a | grep -qix fr_FR.utf8 || skip "no fr_FR.UTF-8 locale (./dev test makes it)"
 	day=$(workday 60)

@@ -122,8 +122,23 @@ wait_until() {
 		sleep 0.1
 	done
 	echo "timed out waiting for: $*" >&2
+	# what adfd was doing, to tell a slow machine from a lost wake-up
+	[ -n "${LOG:-}" ] && [ -f "$LOG" ] && tail -n 40 "$LOG" >&2
+	[ -n "${SOCK:-}" ] && [ -S "$SOCK" ] && "$ADFCTL" -s "$SOCK" mail queue --limit 10 >&2 2>&1
 	return 1
 }
+
+# gone PID: the process has exited
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# queue_settled: no mail waits to be sent (nothing pending, nothing sending)
+queue_settled() {
+	[ "$("$ADFCTL" -s "$SOCK" mail queue --state pending --limit 1 --json)" = "[]" ] &&
+		[ "$("$ADFCTL" -s "$SOCK" mail queue --state sending --limit 1 --json)" = "[]" ]
+}
+
+# planned_since N: the mail planner finished a run since the log held N of them
+planned_since() { [ "$(grep -c 'mail planning: done' "$LOG")" -gt "$1" ]; }
 
 free_port() {
 	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -111,7 +111,7 @@ os.execvp("sh", ["sh", sys.argv[1], "demo"])' "$TESTS_SRCDIR/../dev" >"$TMP/demo
 		# the next Atelier got its own reminders and its four people
 		next=$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json atelier list | pyjson 'd[-1]["id"]')
 		"$ADFCTL" -s "$TMP/demo/adfd.sock" --json atelier list | pyjson 'd[-1]["city"]' | grep -qx Bordeaux
-		[ "$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json reminder list "$next" | pyjson '[r["name"] for r in d]')" = "['j-15min', 'j-10min']" ]
+		[ "$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json reminder list "$next" | pyjson '[r["name"] for r in d if r["source"] == "own"]')" = "['j-15min', 'j-10min']" ]
 		[ "$("$ADFCTL" -s "$TMP/demo/adfd.sock" --json registration list "$next" | pyjson 'len(d)')" = 4 ]
 		kill -INT -- -"$demo_pid"
 		wait "$demo_pid" || true

@@ -62,8 +62,11 @@ subjects_at_least() { # PREFIX N
 	ctl register 1 --name "Paul Tardif" --email paul@example.fr --category public >/dev/null
 	# its template said "demain" once; it says the real delay now
 	wait_until 30 subjects_at_least 'Rappel : Atelier des Départements — dans ' 4
-	# nothing more comes: the tick after J-1 queues nothing twice
-	sleep 2
+	# nothing more comes: the planner's next run queues nothing twice
+	plans=$(grep -c 'mail planning: done' "$LOG")
+	ctl atelier update 1 --capacity 301 >/dev/null
+	wait_until 30 planned_since "$plans"
+	wait_until 30 queue_settled
 	mails >"$TMP/mails.json"
 	per() { pyjson "sorted((m['to'], 'j1' if '— dans ' in m['subject'] else 'j7') for m in d if m['subject'].startswith('Rappel'))" <"$TMP/mails.json"; }
 	[ "$(per)" = "[('claire@example.fr', 'j1'), ('claire@example.fr', 'j7'), ('marc.ventre@example.fr', 'j1'), ('marc.ventre@example.fr', 'j7'), ('marie@example.fr', 'j1'), ('marie@example.fr', 'j7'), ('paul@example.fr', 'j1')]" ]
@@ -97,7 +100,8 @@ for i in range(200):
 	ADFD_PID=
 	restart_adfd
 	wait_until 90 subjects_at_least Rappel 200
-	sleep 1
+	# everything is sent: a duplicate would be there now
+	wait_until 30 queue_settled
 	mails | "$PY" -c '
 import json, sys, collections
 d = json.load(sys.stdin)
@@ -291,8 +295,9 @@ SH
 	[[ "$output" == *"le $(date_fr "$day"), 9 h, à l'adresse suivante"* ]]
 	run ctl mail preview nope --atelier 1
 	[ "$status" -eq 1 ]
+	# a rule of its own adds to the configured ones, in the order of their moments
 	run ctl reminder set 1 --name j3 --offset 3d --template rappel-j7 --json
-	[ "$(echo "$output" | pyjson '[(r["name"], r["offset"]) for r in d]')" = "[('j3', 259200)]" ]
+	[ "$(echo "$output" | pyjson '[(r["name"], r["offset"], r["source"]) for r in d if not r["after"]]')" = "[('j7', 604800, 'configured'), ('j3', 259200, 'own'), ('j1', 86400, 'configured')]" ]
 	run ctl reminder set 1 --name j3 --offset "3 jours" --template rappel-j7
 	[ "$status" -eq 1 ]
 	run ctl reminder clear 1 --json
@@ -308,6 +313,67 @@ SH
 	[[ "$(echo "$output" | pyjson 'd[0]["subject"]')" == "Rappel : Atelier des Départements — "* ]]
 	run ctl mail test "not an address"
 	[ "$status" -eq 1 ]
+}
+
+@test "an Atelier's own rule adds to the configured ones; one switched off for it stays silent" {
+	read -r date time secs < <(soon)
+	start_sink
+	start_mail_adfd "reminders = ( { name = \"j7\"; offset = \"$((secs - 6))s\"; template = \"rappel-j7\"; },
+		{ name = \"j1\"; offset = \"$((secs - 14))s\"; template = \"rappel-j1\"; } );"
+	add_atelier "$date" "$time"
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	# the organiser's own thanks, after the end: the reminders stay
+	ctl reminder set 1 --name merci --after 1m --audience attendees --template merci-participants >/dev/null
+	ctl reminder set 1 --name extra --offset "$((secs - 10))s" --template rappel-j1 >/dev/null
+	ctl reminder disable 1 j1 >/dev/null
+	[ "$(ctl reminder list 1 --json | pyjson '[(r["name"], r["source"], r["disabled"]) for r in d]')" = "[('j7', 'configured', False), ('extra', 'own', False), ('j1', 'configured', True), ('merci', 'own', False)]" ]
+	outcome() { ctl reminder list 1 --json | pyjson "[r.get('outcome') for r in d if r['name'] == '$1'][0]"; }
+	wait_until 60 sh -c "'$ADFCTL' -s '$SOCK' reminder list 1 --json | grep -q 'switched off'"
+	[ "$(outcome j1)" = "switched off for this Atelier: 0" ]
+	[ "$(outcome j7)" = "queued: 1" ]
+	[ "$(outcome extra)" = "queued: 1" ]
+	wait_until 30 subjects_at_least Rappel 2
+	wait_until 30 queue_settled
+	[ "$(count_subject Rappel)" -eq 2 ]
+	# the switch is said in French too, and a name it does not have is refused
+	run env LC_ALL=fr_FR.UTF-8 "$ADFCTL" -s "$SOCK" reminder list 1
+	[[ "$output" == *"désactivée pour cet Atelier : 0"* ]]
+	run ctl reminder disable 1 nope
+	[ "$status" -eq 1 ]
+	[ "$output" = 'adfctl: not_found: Atelier 1 has no mail rule "nope"' ]
+	run ctl reminder disable 99 j1
+	[ "$status" -eq 1 ]
+	# back to the configured rules: its own gone, none switched off
+	[ "$(ctl reminder clear 1 --json | pyjson '[(r["name"], r["disabled"]) for r in d]')" = "[('j7', False), ('j1', False)]" ]
+}
+
+@test "upgrading: an Atelier that had only its own rules gets the configured ones back, none fires late" {
+	start_adfd
+	add_atelier "$(workday 3)" 09:00
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	ctl reminder set 1 --name j3 --offset 3d --template rappel-j7 >/dev/null
+	wait_until 30 queue_settled
+	stop_adfd
+	# the database as the version before left it: the Atelier made ten days
+	# ago, so its configured J-7 came after it existed, while it had only j3
+	"$PY" - "$TMP/adf.db" <<'PY'
+import datetime, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+made = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+with db:
+    db.execute("DROP TABLE reminder_off")
+    db.execute("ALTER TABLE atelier DROP COLUMN configured_rules_from")
+    db.execute("UPDATE atelier SET created_at = ?", (made,))
+    db.execute("DELETE FROM reminder_run")
+db.execute("PRAGMA user_version = 19")
+PY
+	restart_adfd
+	grep -q "database migrated from schema version 19" "$LOG"
+	[ "$(ctl reminder list 1 --json | pyjson '[(r["name"], r["source"]) for r in d if not r["after"]]')" = "[('j7', 'configured'), ('j3', 'own'), ('j1', 'configured')]" ]
+	wait_until 30 sh -c "'$ADFCTL' -s '$SOCK' reminder list 1 --json | grep -q 'own rules only'"
+	[ "$(ctl reminder list 1 --json | pyjson '[r.get("outcome") for r in d if r["name"] == "j7"][0]')" = "not due while the Atelier had its own rules only: 0" ]
+	wait_until 30 queue_settled
+	[ "$(mails "$TMP/outbox" | pyjson 'len([m for m in d if m["subject"].startswith("Rappel")])')" -eq 0 ]
 }
 
 @test "names that try to inject headers stay in their header" {

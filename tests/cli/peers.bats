@@ -140,7 +140,7 @@ print(round(time.monotonic() - t) <= 3)
 PY
 	[ "$output" = $'1 True\nTrue' ]
 	# readers fill every slot but the two kept for admins
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$PY" - "$SOCK" >"$TMP/readers" <<'PY' &
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$PY" - "$SOCK" "$TMP/release" >"$TMP/readers" <<'PY' &
 import socket, sys, time, json
 held, refused = [], 0
 for i in range(20):
@@ -156,12 +156,17 @@ for i in range(20):
     else:
         refused += 1
 print(len(held), refused, flush=True)
-time.sleep(5)
+# held until the test has checked the admin's slot (it makes a file), 60 s at most
+import os
+deadline = time.monotonic() + 60
+while not os.path.exists(sys.argv[2]) and time.monotonic() < deadline:
+    time.sleep(0.05)
 PY
 	readers=$!
 	wait_until 10 grep -q . "$TMP/readers"
 	[ "$(cat "$TMP/readers")" = "14 6" ]
 	run ctl status
+	touch "$TMP/release"
 	[ "$status" -eq 0 ]
 	wait "$readers"
 }
