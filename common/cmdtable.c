@@ -512,7 +512,7 @@ const struct cmd_entry cmd_table[] = {
     {"mail.queue", ROLE_READ, N_("the outbox, newest first"), mail_queue_args,
      "id,kind,recipient,state,attempts,next_attempt,subject"},
     {"mail.upcoming", ROLE_READ, N_("the reminders of the coming days, rendered, to whom"),
-     mail_upcoming_args, "due_at,atelier,rule,to,subject"},
+     mail_upcoming_args, "due_at,atelier,rule,to,if_attendance,subject"},
     {"mail.preview", ROLE_READ, N_("render a template for an Atelier"), mail_preview_args,
      "=content"},
     {"mail.failed", ROLE_READ, N_("messages that failed for good, with the server's answer"),

@@ -100,6 +100,7 @@ static const char *const labels[] = {
     N_("offset"),
     N_("disabled"),
     N_("after"),
+    N_("if_attendance"),
     N_("audience"),
     N_("template"),
     N_("outcome"),
@@ -210,8 +211,8 @@ static char *delay_text(long long seconds)
 		/* TRANSLATORS: a delay in days: "7 j" in French */
 		snprintf(buf, sizeof buf, _("%lld d"), days);
 	else if (rest == 0 && seconds >= 3600)
-		snprintf(buf, sizeof buf, minutes ? "%lld h %02lld" : "%lld h",
-			 days * 24 + hours, minutes);
+		snprintf(buf, sizeof buf, minutes ? "%lld h %02lld" : "%lld h", days * 24 + hours,
+			 minutes);
 	else if (rest == 0)
 		snprintf(buf, sizeof buf, "%lld min", minutes);
 	else

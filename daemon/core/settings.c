@@ -53,6 +53,7 @@ static const struct setting settings[] = {
     SIZE("limits.max_line", max_line, 1024, 64LL << 20),
     INT("limits.max_clients", max_clients, 1, 100000),
     INT("limits.max_clients_per_uid", max_clients_per_uid, 1, 100000),
+    INT("limits.max_watchers_per_uid", max_watchers_per_uid, 1, 100000),
     INT("limits.idle_timeout", idle_timeout, 1, 86400),
     INT("limits.write_timeout", write_timeout, 1, 86400),
     SIZE("limits.max_output", max_output, 4096, 1LL << 30),
@@ -96,6 +97,7 @@ static void set_defaults(struct settings *cfg)
 	cfg->max_line = 1024 * 1024;
 	cfg->max_clients = 256;
 	cfg->max_clients_per_uid = 32;
+	cfg->max_watchers_per_uid = 4;
 	cfg->idle_timeout = 60;
 	cfg->write_timeout = 300;
 	cfg->max_output = 1024 * 1024;

@@ -48,8 +48,9 @@ struct settings {
 	size_t max_line;
 	int max_clients;
 	int max_clients_per_uid;
-	int idle_timeout;  /* seconds a client may take to send a full request */
-	int write_timeout; /* seconds a client with answers pending may read nothing */
+	int max_watchers_per_uid; /* live streams (watch) of one non-admin uid */
+	int idle_timeout;	  /* seconds a client may take to send a full request */
+	int write_timeout;	  /* seconds a client with answers pending may read nothing */
 	size_t max_output;
 	int retention_months;	    /* registrations are anonymised this long after their Atelier */
 	int checkin_days_before;    /* check-in opens this many days before the Atelier's day */

@@ -26,6 +26,7 @@ const char *const template_variables[] = {
     "change.was_when_fr",
     "change.was_place",
     "reminder.delay_fr",
+    "reminder.promise_fr",
     "person.name",
     "person.civility",
     "person.greeting",

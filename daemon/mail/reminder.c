@@ -44,17 +44,19 @@ json_t *reminder_rules(struct work *w, long long atelier)
 	/* its own rules, each overriding a configured one of the same name */
 	json_t *own = db_rows_json(
 	    w->db,
-	    db_query(w->db, &w->err,
-		     "SELECT name, offset_seconds AS offset, after_end AS after, audience, template,"
-		     " 'own' AS source FROM reminder_rule WHERE atelier_id = ?",
-		     "I", atelier),
+	    db_query(
+		w->db, &w->err,
+		"SELECT name, offset_seconds AS offset, after_end AS after, audience, template,"
+		" 'own' AS source FROM reminder_rule WHERE atelier_id = ?",
+		"I", atelier),
 	    &w->err);
-	json_t *off = own ? db_rows_json(w->db,
-					 db_query(w->db, &w->err,
-						  "SELECT name FROM reminder_off WHERE atelier_id = ?",
-						  "I", atelier),
-					 &w->err)
-			  : NULL;
+	json_t *off =
+	    own ? db_rows_json(w->db,
+			       db_query(w->db, &w->err,
+					"SELECT name FROM reminder_off WHERE atelier_id = ?", "I",
+					atelier),
+			       &w->err)
+		: NULL;
 	json_t *from = off ? db_row(w->db,
 				    db_query(w->db, &w->err,
 					     "SELECT configured_rules_from AS since FROM atelier"
@@ -76,14 +78,15 @@ json_t *reminder_rules(struct work *w, long long atelier)
 	for (size_t k = 0; k < cfg->reminders_len; k++) {
 		const struct reminder_setting *r = &cfg->reminders[k];
 		bool overridden = false;
-		json_array_foreach(own, i, rule) overridden |= !strcmp(json_str(rule, "name"), r->name);
+		json_array_foreach(own, i, rule) overridden |=
+		    !strcmp(json_str(rule, "name"), r->name);
 		if (overridden)
 			continue;
 		char audience[80];
 		audience_words(r->audience, audience, sizeof audience);
 		json_t *c = json_pack("{s:s,s:I,s:b,s:s,s:s,s:s}", "name", r->name, "offset",
-				      (json_int_t)r->offset, "after", r->after, "audience", audience,
-				      "template", r->template, "source", "configured");
+				      (json_int_t)r->offset, "after", r->after, "audience",
+				      audience, "template", r->template, "source", "configured");
 		/* configured rules given back to an Atelier that had its own:
 		 * their moments before that were not due */
 		if (json_str(from, "since"))
@@ -139,7 +142,8 @@ json_t *reminder_switch(struct work *w, long long atelier, const char *name, boo
 	json_array_foreach(rules, i, rule) known |= !strcmp(json_str(rule, "name"), name);
 	json_decref(rules);
 	if (!known) {
-		work_fail(w, ADF_E_NOT_FOUND, "Atelier %lld has no mail rule \"%s\"", atelier, name);
+		work_fail(w, ADF_E_NOT_FOUND, "Atelier %lld has no mail rule \"%s\"", atelier,
+			  name);
 		return NULL;
 	}
 	char now[INSTANT_LEN];
@@ -226,10 +230,26 @@ json_t *reminder_upcoming(struct work *w, long long days)
 				continue;
 			const struct template *t =
 			    template_find(&w->adfd->templates, json_str(rule, "template"));
-			/* who will have come is not known yet: those registered */
+			/* once the door checked someone in, who came and who did not
+			 * are known; before, those registered, "depending on
+			 * attendance" (no-shows hear nothing if nobody is checked in) */
 			int audience = reminder_audience(rule);
-			if (audience & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS))
-				audience = (audience & AUDIENCE_SPEAKERS) | AUDIENCE_REGISTRANTS;
+			bool depends = false;
+			if (audience & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS)) {
+				long long present = db_scalar(
+				    w->db, &w->err,
+				    "SELECT count(*) FROM registration WHERE atelier_id = ?"
+				    " AND status = 'attended'",
+				    "I", aid);
+				if (present < 0) {
+					rc = -1;
+					break;
+				}
+				depends = present == 0;
+				if (depends)
+					audience =
+					    (audience & AUDIENCE_SPEAKERS) | AUDIENCE_REGISTRANTS;
+			}
 			json_t *people = recipients_of(w, aid, NULL, audience, NULL, -1);
 			const char *key;
 			json_t *p;
@@ -258,12 +278,16 @@ json_t *reminder_upcoming(struct work *w, long long days)
 				char *subject = NULL, *body = NULL;
 				if (t)
 					template_render(t, vars, &subject, &body);
+				/* a speaker gets it whoever came */
+				bool speaker =
+				    !json_integer_value(json_object_get(p, "registration"));
 				json_array_append_new(
-				    upcoming, json_pack("{s:s,s:I,s:s,s:O,s:s?,s:s?}", "due_at",
-							when, "atelier", (json_int_t)aid, "rule",
-							json_str(rule, "name"), "to",
-							json_object_get(p, "email"), "subject",
-							subject, "body", body));
+				    upcoming,
+				    json_pack("{s:s,s:I,s:s,s:O,s:s?,s:s?,s:b}", "due_at", when,
+					      "atelier", (json_int_t)aid, "rule",
+					      json_str(rule, "name"), "to",
+					      json_object_get(p, "email"), "subject", subject,
+					      "body", body, "if_attendance", depends && !speaker));
 				free(subject);
 				free(body);
 				json_decref(vars);
@@ -272,8 +296,14 @@ json_t *reminder_upcoming(struct work *w, long long days)
 		}
 		json_decref(atelier);
 		json_decref(rules);
+		if (rc < 0)
+			break;
 	}
 	json_decref(ateliers);
+	if (rc < 0) {
+		json_decref(upcoming);
+		return NULL;
+	}
 	/* in the order they will go */
 	size_t n = json_array_size(upcoming);
 	json_t **items = calloc(n ? n : 1, sizeof *items);
@@ -322,6 +352,13 @@ json_t *reminder_preview(struct work *w, const char *template, long long atelier
 		 json_str(atelier, "venue") ? json_str(atelier, "venue") : "",
 		 json_str(atelier, "city") ? json_str(atelier, "city") : "");
 	json_object_set_new(vars, "reminder.delay_fr", json_string(delay));
+	char promise[160];
+	if (reminder_promise_fr(w, atelier, "confirmed", promise, sizeof promise) < 0) {
+		json_decref(vars);
+		json_decref(atelier);
+		return NULL;
+	}
+	json_object_set_new(vars, "reminder.promise_fr", json_string(promise));
 	json_object_set_new(
 	    vars, "change.was_when_fr",
 	    json_string(json_str(atelier, "when_fr") ? json_str(atelier, "when_fr") : ""));
@@ -396,8 +433,8 @@ json_t *reminder_clear(struct work *w, long long atelier)
 	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
 	if (db_exec(w->db, &w->err, "DELETE FROM reminder_rule WHERE atelier_id = ?", "I",
 		    atelier) < 0 ||
-	    db_exec(w->db, &w->err, "DELETE FROM reminder_off WHERE atelier_id = ?", "I",
-		    atelier) < 0)
+	    db_exec(w->db, &w->err, "DELETE FROM reminder_off WHERE atelier_id = ?", "I", atelier) <
+		0)
 		return NULL;
 	return reminder_rules(w, atelier);
 }
@@ -428,6 +465,58 @@ json_t *reminder_list(struct work *w, long long atelier)
 		json_decref(run);
 	}
 	return rules;
+}
+
+/* How long before the Atelier, as a promise says it: "7 jours avant",
+ * "la veille", "2 heures avant", "1 h 30 avant", "15 minutes avant". */
+static void ahead_fr(long long offset, char *out, size_t n)
+{
+	long long days = (offset + 43200) / 86400, minutes = (offset + 30) / 60,
+		  hours = minutes / 60, rest = minutes % 60;
+	if (offset >= 2 * 86400 - 43200)
+		snprintf(out, n, "%lld jours avant la rencontre", days);
+	else if (offset >= 20 * 3600)
+		snprintf(out, n, "la veille de la rencontre");
+	else if (hours >= 1 && rest)
+		snprintf(out, n, "%lld h %02lld avant la rencontre", hours, rest);
+	else if (hours >= 1)
+		snprintf(out, n, "%lld heure%s avant la rencontre", hours, hours > 1 ? "s" : "");
+	else
+		snprintf(out, n, "%lld minute%s avant la rencontre", minutes > 1 ? minutes : 1,
+			 minutes > 1 ? "s" : "");
+}
+
+int reminder_promise_fr(struct work *w, json_t *atelier, const char *status, char *out, size_t n)
+{
+	out[0] = '\0';
+	/* who is already in, or waits for a seat, is promised nothing */
+	if (!atelier || (status && strcmp(status, "confirmed")))
+		return 0;
+	json_t *rules = reminder_rules(w, json_integer_value(json_object_get(atelier, "id")));
+	if (!rules)
+		return -1;
+	time_t now = time(NULL), starts = (time_t)instant_parse(json_str(atelier, "starts_at"));
+	long long next = -1;
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule)
+	{
+		long long offset = json_int(rule, "offset");
+		if (json_is_true(json_object_get(rule, "after")) ||
+		    json_is_true(json_object_get(rule, "disabled")) ||
+		    !(reminder_audience(rule) & AUDIENCE_REGISTRANTS) || starts - offset <= now)
+			continue;
+		/* the first to come is the nearest to now: the largest offset */
+		if (offset > next)
+			next = offset;
+	}
+	json_decref(rules);
+	if (next > 0) {
+		char ahead[80];
+		ahead_fr(next, ahead, sizeof ahead);
+		snprintf(out, n, "Vous recevrez un rappel %s.", ahead);
+	}
+	return 0;
 }
 
 void reminder_delay_fr(long long offset, char *out, size_t n)

@@ -38,6 +38,11 @@ json_t *reminder_upcoming(struct work *w, long long days);
 /* How far ahead of its Atelier a reminder is, as its mail says it ("dans 7
  * jours", "demain", "dans 3 heures", "dans 15 minutes"). */
 void reminder_delay_fr(long long offset, char *out, size_t n);
+/* What a confirmation may promise ("Vous recevrez un rappel 7 jours avant
+ * la rencontre."), from the first reminder to registrants still to come,
+ * or "" when none will come (or status is not "confirmed"): never more
+ * than what is planned. -1 with w->err on error. */
+int reminder_promise_fr(struct work *w, json_t *atelier, const char *status, char *out, size_t n);
 /* A template rendered for an Atelier and an example person. */
 json_t *reminder_preview(struct work *w, const char *template, long long atelier);
 

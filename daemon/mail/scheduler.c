@@ -206,8 +206,15 @@ static int notify_registration(struct work *ctx, json_t *e)
 		    json_object_get(reg, "name"), "civility", "position",
 		    json_object_get(reg, "position"), "registration", json_object_get(reg, "id"));
 		snprintf(dedupe, sizeof dedupe, "event:%lld", id);
-		rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
-			       seated ? notices[k].ics : NULL, NULL, NULL, NULL);
+		/* a seat's notice says which reminder will come, if one will */
+		char promise[160];
+		rc = reminder_promise_fr(ctx, atelier, json_str(reg, "status"), promise,
+					 sizeof promise);
+		json_t *extra = json_pack("{s:s}", "reminder.promise_fr", promise);
+		if (rc == 0)
+			rc = queue_for(ctx, atelier, person, dedupe, kind, notices[k].template,
+				       seated ? notices[k].ics : NULL, NULL, NULL, extra);
+		json_decref(extra);
 		json_decref(person);
 	}
 	json_decref(atelier);
@@ -413,8 +420,9 @@ static int plan_reminders(struct work *ctx, time_t now, time_t *next)
 				rc = -1;
 			snprintf(outcome, sizeof outcome, "%s%s %lld",
 				 unknown ? "nobody was checked in, no mail to no-shows; " : "",
-				 off		 ? "switched off for this Atelier:"
-				 : before_since	 ? "not due while the Atelier had its own rules only:"
+				 off ? "switched off for this Atelier:"
+				 : before_since
+				     ? "not due while the Atelier had its own rules only:"
 				 : !relevant	 ? "not due while the Atelier existed:"
 				 : late && after ? "skipped, due days ago:"
 				 : late		 ? "skipped, the Atelier had begun:"

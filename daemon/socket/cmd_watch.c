@@ -10,6 +10,7 @@
 #include "handlers.h"
 #include "outbox.h"
 #include "request.h"
+#include "server.h"
 #include "stats.h"
 
 #define RECENT 5 /* the last people in, shown */
@@ -120,6 +121,15 @@ int h_watch(struct req *r)
 		return -1;
 	if (!work_found(atelier_get(&r->w, id)))
 		return -1;
+	/* a reader's streams never last: a few per uid, so that readers
+	 * cannot hold every slot all day (admins apart) */
+	int limit = r->w.adfd->cfg.max_watchers_per_uid;
+	if (r->peer->role != ROLE_ADMIN &&
+	    server_watchers_of_uid(r->w.adfd->server, r->peer->uid) >= limit)
+		return req_fail(r, ADF_E_UNAVAILABLE,
+				"uid %u already watches %d times (limits.max_watchers_per_uid): "
+				"close one first",
+				(unsigned)r->peer->uid, limit);
 	struct watch_stream *watch = calloc(1, sizeof *watch);
 	if (!watch)
 		return req_fail(r, ADF_E_INTERNAL, "out of memory");

@@ -428,6 +428,15 @@ static enum cmd_role peer_groups_role(const struct adfd *d, int fd, const struct
 #endif
 }
 
+int server_watchers_of_uid(const struct server *s, uid_t uid)
+{
+	int n = 0;
+	const struct client *c;
+	TAILQ_FOREACH(c, &s->clients, entry)
+	n += c->peer.has_cred && c->peer.uid == uid && c->stream && c->stream->live;
+	return n;
+}
+
 static int clients_of_uid(struct server *s, uid_t uid)
 {
 	int n = 0;

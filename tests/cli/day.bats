@@ -410,6 +410,12 @@ last_view() { tail -n 1 "$1" | pyjson "$2"; }
 	[ "$status" -eq 1 ]
 	# what tomorrow brings: the mails after today's Atelier, to those registered
 	[ "$(ctl mail upcoming --days 2 --json | pyjson 'sorted(set(r["rule"] for r in d if r["atelier"] == 1))')" = "['merci', 'merci-intervenants', 'replay']" ]
+	# Gap's door is open: the thanks to who came, the replay to who did not
+	[ "$(ctl mail upcoming --days 2 --json | pyjson 'sorted((r["rule"], r["to"], r["if_attendance"]) for r in d if r["atelier"] == 1)')" = "[('merci', 'eric@example.fr', False), ('merci', 'marie@example.fr', False), ('merci-intervenants', 'claire@example.fr', False), ('replay', 'paul@example.fr', False)]" ]
+	# Bordeaux's is not: those registered, depending on attendance
+	[ "$(ctl mail upcoming --days 40 --json | pyjson 'sorted((r["rule"], r["to"], r["if_attendance"]) for r in d if r["atelier"] == 2 and r["rule"] in ("merci", "replay"))')" = "[('merci', 'anne@example.fr', True), ('replay', 'anne@example.fr', True)]" ]
+	run env LC_ALL=fr_FR.UTF-8 "$ADFCTL" -s "$SOCK" mail upcoming --days 40
+	[[ "$output" == *"selon la présence"* ]]
 	# a draft has nothing to show
 	ctl atelier add --draft --date "$(workday 60)" --time 09:00 >/dev/null
 	run ctl atelier links 3 --replay-url https://video.example.fr/x

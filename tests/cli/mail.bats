@@ -376,6 +376,34 @@ PY
 	[ "$(mails "$TMP/outbox" | pyjson 'len([m for m in d if m["subject"].startswith("Rappel")])')" -eq 0 ]
 }
 
+@test "a confirmation promises the reminder that will come, and none when none will" {
+	start_adfd
+	add_atelier "$(workday 30)" 09:00
+	add_atelier "$(paris_day "+18 minutes")" "$(paris_time "+18 minutes")"
+	add_atelier "$(paris_day "+3 hours")" "$(paris_time "+3 hours")"
+	ctl reminder set 3 --name h1 --offset 1h --template rappel-j1 >/dev/null
+	ctl register 1 --name "Marie Dupont" --email marie@example.fr --category elu >/dev/null
+	# 18 minutes before: every reminder is past
+	ctl register 2 --name "Paul Tardif" --email paul@example.fr --category public >/dev/null
+	# a walk-in, checked in as they register, at an Atelier that began today
+	add_atelier "$(paris_day)" 00:01
+	ctl register 4 --name "Sur Place" --email surplace@example.fr --category public --checkin >/dev/null
+	# an Atelier with a rule of its own, an hour before
+	ctl register 3 --name "Léa Martin" --email lea@example.fr --category agent >/dev/null
+	wait_until 30 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 4"
+	promise() {
+		mails "$TMP/outbox" | pyjson "[l for m in d if m['to'] == '$1' for l in m['body'].splitlines() if 'rappel' in l] or ['-']"
+	}
+	[ "$(promise marie@example.fr)" = "['Vous recevrez un rappel 7 jours avant la rencontre.']" ]
+	[ "$(promise paul@example.fr)" = "['-']" ]
+	[ "$(promise surplace@example.fr)" = "['-']" ]
+	[ "$(promise lea@example.fr)" = "['Vous recevrez un rappel 1 heure avant la rencontre.']" ]
+	# no hole where nothing is promised
+	body=$(mails "$TMP/outbox" | pyjson "[m['body'] for m in d if m['to'] == 'paul@example.fr'][0]" | tr -d '\r')
+	[[ "$body" == *"à votre agenda."* ]]
+	[[ "$body" != *$'\n\n\n'* ]]
+}
+
 @test "names that try to inject headers stay in their header" {
 	start_adfd
 	add_atelier "$(workday 100)" 09:00

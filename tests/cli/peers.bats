@@ -170,3 +170,44 @@ PY
 	[ "$status" -eq 0 ]
 	wait "$readers"
 }
+
+@test "a reader holds at most max_watchers_per_uid live views; an admin is not counted" {
+	ctl atelier add --departement 05 --date "$(paris_day)" --time 00:01 --end 23:59 --title T \
+		--venue V --city Gap --capacity 3 --force >/dev/null
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$PY" - "$SOCK" <<'PY'
+import json, socket, sys
+held, answers = [], []
+for i in range(5):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(b'{"id":1,"cmd":"watch","args":{"id":1}}\n')
+    answer = json.loads(s.makefile().readline())
+    answers.append(answer["ok"] or answer["error"]["code"])
+    held.append(s)
+print(answers)
+PY
+	[ "$output" = "[True, True, True, True, 'unavailable']" ]
+	# those are closed now (adfd saw them go): the reader may watch again;
+	# the admin always could
+	only_me() { [ "$(ctl status --json | pyjson 'd["clients"]')" -eq 1 ]; }
+	wait_until 10 only_me
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$PY" - "$SOCK" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b'{"id":1,"cmd":"watch","args":{"id":1}}\n')
+print(json.loads(s.makefile().readline())["ok"])
+PY
+	[ "$output" = True ]
+	run "$PY" - "$SOCK" <<'PY'
+import json, socket, sys
+held = []
+for i in range(6):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(b'{"id":1,"cmd":"watch","args":{"id":1}}\n')
+    held.append(json.loads(s.makefile().readline())["ok"])
+print(held)
+PY
+	[ "$output" = "[True, True, True, True, True, True]" ]
+}
