@@ -9,6 +9,8 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +19,23 @@
 
 #include "date.h"
 #include "text.h"
+
+/* Formats into a fixed buffer; what does not fit is cut on a character
+ * boundary and ends with "…", never in the middle of a character and
+ * never silently. */
+static void __attribute__((format(printf, 3, 4))) fitted(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len < n || n < 4)
+		return;
+	size_t end = n - 4; /* room for "…" (3 bytes) and the NUL */
+	while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80)
+		end--;
+	memcpy(out + end, "…", sizeof "…");
+}
 
 #define MM(x) ((x)*72.0 / 25.4)
 #define A4_W MM(210)
@@ -134,8 +153,8 @@ static const char *category_fr(json_t *person)
 static void person_name(json_t *person, char *out, size_t n)
 {
 	const char *civ = json_str(person, "civility");
-	snprintf(out, n, "%s%s%s", civ ? civ : "", civ ? " " : "",
-		 json_str(person, "name") ? json_str(person, "name") : "");
+	fitted(out, n, "%s%s%s", civ ? civ : "", civ ? " " : "",
+	       json_str(person, "name") ? json_str(person, "name") : "");
 }
 
 /* "mardi 1er décembre 2026, de 9 h à 12 h 30" */
@@ -164,8 +183,8 @@ static void place_fr(json_t *atelier, char *out, size_t n)
 {
 	const char *venue = json_str(atelier, "venue"), *city = json_str(atelier, "city"),
 		   *dept = json_str(atelier, "departement_name");
-	snprintf(out, n, "%s%s%s%s%s%s", venue ? venue : "", venue && city ? ", " : "",
-		 city ? city : "", dept ? " (" : "", dept ? dept : "", dept ? ")" : "");
+	fitted(out, n, "%s%s%s%s%s%s", venue ? venue : "", venue && city ? ", " : "",
+	       city ? city : "", dept ? " (" : "", dept ? dept : "", dept ? ")" : "");
 }
 
 /* --- the sign-in sheet --- */
@@ -194,9 +213,9 @@ static void row_cells(json_t *person, long number, char cells[COLS][400])
 	snprintf(cells[COL_NUMBER], 400, "%ld", number);
 	if (!person)
 		return;
-	snprintf(cells[COL_CIVILITY], 400, "%s", json_str(person, "civility") ?: "");
-	snprintf(cells[COL_NAME], 400, "%s", json_str(person, "name") ?: "");
-	snprintf(cells[COL_ORG], 400, "%s", json_str(person, "organisation") ?: "");
+	fitted(cells[COL_CIVILITY], 400, "%s", json_str(person, "civility") ?: "");
+	fitted(cells[COL_NAME], 400, "%s", json_str(person, "name") ?: "");
+	fitted(cells[COL_ORG], 400, "%s", json_str(person, "organisation") ?: "");
 	snprintf(cells[COL_CATEGORY], 400, "%s", category_fr(person));
 }
 
@@ -342,8 +361,8 @@ static int draw_badge(struct doc *d, json_t *atelier, json_t *person, double x, 
 	const char *date = json_str(atelier, "date");
 	if (date && date_parse(date, &yy, &mm, &dd))
 		date_fr(day, sizeof day, yy, mm, dd);
-	snprintf(head, sizeof head, "Atelier des Départements — %s, %s",
-		 json_str(atelier, "city") ?: "", day);
+	fitted(head, sizeof head, "Atelier des Départements — %s, %s",
+	       json_str(atelier, "city") ?: "", day);
 	cairo_set_source_rgb(d->cr, 0.35, 0.35, 0.35);
 	double top = y + pad;
 	top += text_at(d, x + pad, top, head, 7.5, false, LABEL_W - 2 * pad, PANGO_ALIGN_LEFT);
@@ -392,7 +411,11 @@ static int draw_badge(struct doc *d, json_t *atelier, json_t *person, double x, 
 	double qx = x + LABEL_W - pad - QR_SIZE, qy = y + LABEL_H - pad - QR_SIZE - MM(4);
 	if (!checkin || draw_qr(d->cr, checkin, qx, qy, QR_SIZE) < 0)
 		return -1;
-	snprintf(code, sizeof code, "%.4s %.4s %.4s", checkin, checkin + 4, checkin + 8);
+	/* "1234 5678 9012", or the code as it is if it has another length */
+	if (strlen(checkin) == 12)
+		snprintf(code, sizeof code, "%.4s %.4s %.4s", checkin, checkin + 4, checkin + 8);
+	else
+		fitted(code, sizeof code, "%s", checkin);
 	text_at(d, qx, qy + QR_SIZE, code, 7, false, QR_SIZE, PANGO_ALIGN_CENTER);
 	return 0;
 }
@@ -444,12 +467,12 @@ static void draw_attestation(struct doc *d, json_t *atelier, json_t *person, con
 	y += text_at(d, x, y, "a participé à l'Atelier des Départements de France", 12, false,
 		     width, PANGO_ALIGN_LEFT) +
 	     MM(6);
-	snprintf(title, sizeof title, "« %s »", json_str(atelier, "title") ?: "");
+	fitted(title, sizeof title, "« %s »", json_str(atelier, "title") ?: "");
 	y += text_at(d, x, y, title, 14, true, width, PANGO_ALIGN_CENTER) + MM(6);
 	when_fr(atelier, when, sizeof when);
 	place_fr(atelier, place, sizeof place);
 	char both[700];
-	snprintf(both, sizeof both, "le %s,\n%s.", when, place);
+	fitted(both, sizeof both, "le %s,\n%s.", when, place);
 	y += text_at(d, x, y, both, 12, false, width, PANGO_ALIGN_LEFT) + MM(25);
 	snprintf(done, sizeof done, "Fait le %s.", today);
 	y += text_at(d, x, y, done, 12, false, width, PANGO_ALIGN_RIGHT) + MM(6);
@@ -572,7 +595,7 @@ static int print_restitution(json_t *data, FILE *out)
 	struct flow f = {&d, MARGIN, 1};
 	char line[1200];
 	json_t *cycle = json_object_get(data, "cycle"), *totals = json_object_get(data, "totals");
-	snprintf(line, sizeof line, "Restitution : %s", json_str(cycle, "name") ?: "");
+	fitted(line, sizeof line, "Restitution : %s", json_str(cycle, "name") ?: "");
 	doc_open(&d, out, line);
 	flow_text(&f, SERIES, 11, false, MM(4));
 	flow_text(&f, line, 22, true, MM(3));
@@ -589,12 +612,15 @@ static int print_restitution(json_t *data, FILE *out)
 		if (i > 0)
 			flow_break(&f);
 		flow_text(&f, json_str(a, "edition_fr"), 10, false, MM(1));
-		snprintf(line, sizeof line, "%s — %s", json_str(a, "departement_name") ?: "",
-			 json_str(a, "title") ?: "");
-		flow_text(&f, line, 16, true, MM(1));
-		snprintf(line, sizeof line, "%s, %s, %s", json_str(a, "when_fr") ?: "",
-			 json_str(a, "venue") ?: "", json_str(a, "city") ?: "");
-		flow_text(&f, line, 10, false, MM(4));
+		/* the organisers' and participants' texts whole, as the HTML has them */
+		char *text = g_strdup_printf("%s — %s", json_str(a, "departement_name") ?: "",
+					     json_str(a, "title") ?: "");
+		flow_text(&f, text, 16, true, MM(1));
+		g_free(text);
+		text = g_strdup_printf("%s, %s, %s", json_str(a, "when_fr") ?: "",
+				       json_str(a, "venue") ?: "", json_str(a, "city") ?: "");
+		flow_text(&f, text, 10, false, MM(4));
+		g_free(text);
 		attendance_line(json_object_get(a, "attendance"), line, sizeof line);
 		flow_text(&f, line, 11, false, MM(1));
 		survey_line(json_object_get(a, "survey"), line, sizeof line);
@@ -604,9 +630,11 @@ static int print_restitution(json_t *data, FILE *out)
 		json_array_foreach(json_object_get(a, "sessions"), j, x)
 		{
 			const char *who = json_str(x, "speakers_fr");
-			snprintf(line, sizeof line, "• %s%s%s", json_str(x, "title") ?: "",
-				 who && *who ? " — " : "", who && *who ? who : "");
-			flow_text(&f, line, 10, false, MM(1.5));
+			char *item =
+			    g_strdup_printf("• %s%s%s", json_str(x, "title") ?: "",
+					    who && *who ? " — " : "", who && *who ? who : "");
+			flow_text(&f, item, 10, false, MM(1.5));
+			g_free(item);
 		}
 		if (json_array_size(json_object_get(a, "practices")))
 			flow_text(&f, "Les bonnes pratiques présentées", 12, true, MM(2));
@@ -620,8 +648,9 @@ static int print_restitution(json_t *data, FILE *out)
 		{
 			if (j == 0)
 				flow_text(&f, "Ce qu'en disent les participants", 12, true, MM(2));
-			snprintf(line, sizeof line, "« %s »", json_string_value(x) ?: "");
-			flow_text(&f, line, 10, false, MM(2));
+			char *said = g_strdup_printf("« %s »", json_string_value(x) ?: "");
+			flow_text(&f, said, 10, false, MM(2));
+			g_free(said);
 		}
 	}
 	flow_break(&f);

@@ -18,11 +18,14 @@
 #include "work.h"
 
 /* What stays of a forgotten registration: its status and category, so the
- * numbers of the bilan do not change. */
+ * numbers of the bilan do not change. Its secrets go too: the token (a new
+ * random one, of a shape no link takes) and the badge's check-in code. */
 #define ANONYMISE_REGISTRATIONS                                                                    \
 	"UPDATE registration SET name = 'Anonyme', email = 'anonyme-' || id || '@invalid',"        \
-	" email_key = 'anonyme-' || id || '@invalid', organisation = NULL,"                        \
-	" cancel_reason = NULL, anonymised_at = ?1 WHERE anonymised_at IS NULL AND "
+	" email_key = 'anonyme-' || id || '@invalid', organisation = NULL, civility = NULL,"       \
+	" token = 'anonyme-' || id || '-' || lower(hex(randomblob(16))), checkin_code = NULL,"     \
+	" news_consent_at = NULL, cancel_reason = NULL, anonymised_at = ?1"                        \
+	" WHERE anonymised_at IS NULL AND "
 
 /* The mail of those rows, and the copies the maildir transport delivered. */
 static int scrub_mail(struct adfd *d, struct adf_error *err, enum outbox_scrub which,

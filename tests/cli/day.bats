@@ -331,6 +331,37 @@ PY
 # last_view FILE EXPR: EXPR of the last JSON view a watcher wrote
 last_view() { tail -n 1 "$1" | pyjson "$2"; }
 
+@test "adf-print: long names cut on a character with an ellipsis, comments whole, short codes read within bounds" {
+	long=$("$PY" -c 'print("Éléonore-" + "é" * 300)')
+	org=$("$PY" -c 'print("Département " + "ô" * 300)')
+	comment=$("$PY" -c 'print(" ".join(["très-bien-%d" % i for i in range(250)]) + " FIN")')
+	"$PY" - "$long" "$org" >"$BATS_TEST_TMPDIR/people.json" <<'PY'
+import json, sys
+print(json.dumps({"atelier": {"title": "T", "date": "2026-01-05", "time": "09:00", "city": "Gap"},
+                  "people": [{"name": sys.argv[1], "organisation": sys.argv[2], "category": "elu",
+                              "civility": "Mme", "checkin_code": "123"}]}))
+PY
+	for kind in emargement badges attestations; do
+		"$BUILDDIR/adf-print" $kind <"$BATS_TEST_TMPDIR/people.json" >"$BATS_TEST_TMPDIR/$kind.pdf" 2>"$BATS_TEST_TMPDIR/$kind.err"
+		# no warning of a broken character, nothing from a sanitizer
+		[ ! -s "$BATS_TEST_TMPDIR/$kind.err" ]
+		pdftotext "$BATS_TEST_TMPDIR/$kind.pdf" - | tr -d '\n' >"$BATS_TEST_TMPDIR/$kind.txt"
+		[[ "$(cat "$BATS_TEST_TMPDIR/$kind.txt")" != *$'\xef\xbf\xbd'* ]]
+	done
+	# the sheet shows the name as far as it fits its buffer, and says it was cut
+	[[ "$(cat "$BATS_TEST_TMPDIR/emargement.txt")" == *"éé…"* ]]
+	# a short check-in code is printed as it is
+	[[ "$(cat "$BATS_TEST_TMPDIR/badges.txt")" == *"123"* ]]
+	"$PY" - "$comment" >"$BATS_TEST_TMPDIR/cycle.json" <<'PY'
+import json, sys
+print(json.dumps({"cycle": {"name": "Cycle"}, "totals": {"ateliers": 1},
+                  "ateliers": [{"title": "T", "survey": {"comments": [sys.argv[1]]}}]}))
+PY
+	"$BUILDDIR/adf-print" restitution <"$BATS_TEST_TMPDIR/cycle.json" >"$BATS_TEST_TMPDIR/r.pdf"
+	# the comment whole: its last word is there
+	pdftotext "$BATS_TEST_TMPDIR/r.pdf" - | tr '\n' ' ' | grep -q "très-bien-249 FIN"
+}
+
 @test "watch: adfd pushes a new view when something changes; watchers outlive the idle timeout; Ctrl-C leaves" {
 	stop_adfd
 	start_adfd 'limits = { idle_timeout = 1; };'

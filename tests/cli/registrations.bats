@@ -336,8 +336,11 @@ PY
 
 @test "forget: the address is found nowhere afterwards, the numbers stay right" {
 	for i in 1 2 3; do reg "Personne $i" "p$i@example.fr" elu; done
-	reg "Marie Secret" "marie.secret@example.fr" presse
+	ctl register 1 --civility Mme --name "Marie Secret" --email marie.secret@example.fr --category presse >/dev/null
 	ctl person add --first Marie --last Secret --email Marie.Secret@example.fr >/dev/null
+	secrets() { "$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT civility, checkin_code, news_consent_at, token FROM registration WHERE id = 4").fetchone())' "$TMP/adf.db"; }
+	read -r civility code _ token < <(secrets | tr -d "(),'")
+	[ "$civility" = Mme ] && [ ${#code} -eq 12 ] && [ ${#token} -eq 64 ]
 	ctl registration checkin 1 p1@example.fr --force >/dev/null
 	before=$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')
 	# her confirmation was delivered (maildir, the default), and a mail
@@ -349,6 +352,9 @@ PY
 	run ctl person forget MARIE.SECRET@example.fr --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["registrations"], d["persons"]')" = "(1, 1)" ]
+	# her secrets are gone too: no civility, no badge code, no consent, and
+	# a token no link can name
+	[[ "$(secrets)" =~ ^"(None, None, None, 'anonyme-4-"[0-9a-f]{32}"')"$ ]]
 	[ "$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')" = "$before" ]
 	[ "$(ctl registration export 1 | hits -i "marie.secret")" -eq 0 ]
 	[ "$(ctl registration export 1 --format json | hits -i "marie.secret")" -eq 0 ]
