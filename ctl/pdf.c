@@ -571,6 +571,13 @@ static void survey_line(json_t *survey, char *out, size_t n)
 	long long answers = json_int(survey, "answers");
 	if (!answers)
 		return;
+	if (json_is_true(json_object_get(survey, "withheld"))) {
+		snprintf(out, n,
+			 "Satisfaction : %lld réponse%s, moins de 5 : comptée%s dans les "
+			 "résultats du cycle seulement, pour que personne ne soit reconnu.",
+			 answers, answers > 1 ? "s" : "", answers > 1 ? "s" : "");
+		return;
+	}
 	size_t used = (size_t)snprintf(
 	    out, n, "Satisfaction, notes moyennes sur 5 (%lld réponse%s) :", answers,
 	    answers > 1 ? "s" : "");

@@ -161,6 +161,14 @@ static void html_survey(FILE *out, json_t *survey)
 	long long answers = json_int(survey, "answers");
 	if (answers == 0)
 		return;
+	if (json_is_true(json_object_get(survey, "withheld"))) {
+		fprintf(out,
+			"<p class=\"avis\">Satisfaction : %lld réponse%s, moins de %d : comptée%s "
+			"dans les résultats du cycle seulement, pour que personne ne soit "
+			"reconnu.</p>\n",
+			answers, answers > 1 ? "s" : "", SURVEY_MIN_ANSWERS, answers > 1 ? "s" : "");
+		return;
+	}
 	fprintf(out,
 		"<p class=\"avis\">Satisfaction, notes moyennes sur 5 (%lld réponse%s) : ", answers,
 		answers > 1 ? "s" : "");

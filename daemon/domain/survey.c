@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "db.h"
-#include "paris.h"
 #include "survey.h"
 #include "text.h"
 #include "work.h"
@@ -48,23 +47,41 @@ int survey_answer(struct work *w, json_t *reg, json_t *atelier, const int scores
 		if (scores[i] < 1 || scores[i] > 5)
 			return work_fail(w, ADF_E_BAD_REQUEST, "%s: a score from 1 to 5",
 					 survey_keys[i]);
-	char today[11];
-	paris_today(today);
-	snprintf(w->target, sizeof w->target, "atelier:%lld", json_int(atelier, "id"));
-	if (db_exec(w->db, &w->err,
-		    "INSERT INTO survey_done (registration_id, answered_on) VALUES (?, ?)", "Is",
-		    json_int(reg, "id"), today) < 0)
+	long long aid = json_int(atelier, "id");
+	snprintf(w->target, sizeof w->target, "atelier:%lld", aid);
+	if (db_exec(w->db, &w->err, "INSERT INTO survey_done (registration_id) VALUES (?)", "I",
+		    json_int(reg, "id")) < 0 ||
+	    db_exec(w->db, &w->err,
+		    /* a random id: the order of the ids tells nothing of who
+		     * answered when (a proxy's log holds the POSTs' times) */
+		    "INSERT INTO survey_answer (id, atelier_id, contenu, intervenants,"
+		    " organisation, utilite, comment)"
+		    " VALUES (abs(random() % 9000000000000000) + 1, ?, ?, ?, ?, ?, ?)",
+		    "Iiiiis", aid, scores[0], scores[1], scores[2], scores[3],
+		    comment && *comment ? comment : NULL) < 0)
 		return -1;
-	return db_exec(w->db, &w->err,
-		       /* a random id: the order of the rows tells nothing of who
-			* answered when (a proxy's log holds the POSTs' times) */
-		       "INSERT INTO survey_answer (id, atelier_id, contenu, intervenants,"
-		       " organisation, utilite, comment, answered_on)"
-		       " VALUES (abs(random() % 9000000000000000) + 1, ?, ?, ?, ?, ?, ?, ?)",
-		       "Iiiiiss", json_int(atelier, "id"), scores[0], scores[1], scores[2],
-		       scores[3], comment && *comment ? comment : NULL, today) < 0
-		   ? -1
-		   : 0;
+	/* sqlite lays rows out in a page in the order they were written: the
+	 * Atelier's answers are written again in a random order, the old
+	 * cells zeroed (secure_delete) and the WAL's copies truncated after
+	 * the commit (WORK_SCRUBBED), so the file says nothing of the order
+	 * they came in */
+	if (db_exec(w->db, &w->err,
+		    "CREATE TEMP TABLE IF NOT EXISTS survey_shuffle AS"
+		    " SELECT * FROM survey_answer WHERE 0",
+		    "") < 0 ||
+	    db_exec(w->db, &w->err,
+		    "INSERT INTO temp.survey_shuffle SELECT * FROM survey_answer"
+		    " WHERE atelier_id = ?",
+		    "I", aid) < 0 ||
+	    db_exec(w->db, &w->err, "DELETE FROM survey_answer WHERE atelier_id = ?", "I", aid) <
+		0 ||
+	    db_exec(w->db, &w->err,
+		    "INSERT INTO survey_answer SELECT * FROM temp.survey_shuffle ORDER BY random()",
+		    "") < 0 ||
+	    db_exec(w->db, &w->err, "DELETE FROM temp.survey_shuffle", "") < 0)
+		return -1;
+	w->events |= WORK_SCRUBBED;
+	return 0;
 }
 
 json_t *survey_results(struct work *w, long long atelier, bool with_comments)
@@ -86,10 +103,18 @@ json_t *survey_results(struct work *w, long long atelier, bool with_comments)
 				    json_is_number(v) ? json_real(json_number_value(v))
 						      : json_null());
 	}
-	json_t *results = json_pack("{s:I,s:o}", "answers", (json_int_t)json_int(row, "answers"),
-				    "averages", averages);
+	long long answers = json_int(row, "answers");
+	/* too few answers name their authors: counted into the cycle's only */
+	bool withheld = answers > 0 && answers < SURVEY_MIN_ANSWERS;
+	if (withheld)
+		for (int i = 0; i < SURVEY_QUESTIONS; i++)
+			json_object_set_new(averages, survey_json_keys[i], json_null());
+	json_t *results = json_pack("{s:I,s:o,s:b}", "answers", (json_int_t)answers, "averages",
+				    averages, "withheld", withheld);
 	json_decref(row);
-	if (with_comments) {
+	if (with_comments && withheld)
+		json_object_set_new(results, "comments", json_array());
+	else if (with_comments) {
 		json_t *comments =
 		    db_rows_json(w->db,
 				 db_query(w->db, &w->err,

@@ -10,6 +10,9 @@
 struct work;
 
 #define SURVEY_QUESTIONS 4
+/* An Atelier's results show from this many answers (below, the cycle's
+ * totals count them): one or two answers would name their authors. */
+#define SURVEY_MIN_ANSWERS 5
 #define SURVEY_COMMENT_MAX 2000
 
 /* The questions: their keys (the columns and the form's fields), their

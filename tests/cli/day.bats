@@ -516,13 +516,17 @@ PY
 	[ "$(web "$BASE/avis/$(ctl registration show 3 --json | pyjson 'd["token"]')")" = 200 ]
 	grep -q "réservé aux personnes venues" "$TMP/body"
 	run ctl atelier stats 1 --json
-	[ "$(echo "$output" | pyjson 'd["survey"]["answers"], d["survey"]["averages"]["themes"], d["survey"]["averages"]["usefulness"]')" = "(1, 5.0, 3.0)" ]
+	# one answer would name its author: counted, not shown
+	[ "$(echo "$output" | pyjson 'd["survey"]["answers"], d["survey"]["averages"]["themes"], d["survey"]["withheld"]')" = "(1, None, True)" ]
 	# the Atelier's page, now that it took place, gives its replay and slides
 	[ "$(web "$BASE/ateliers/1")" = 200 ]
 	grep -q '<a href="https://video.example.fr/atelier-gap">Revoir l'"'"'Atelier</a>' "$TMP/body"
 	grep -q '<a href="https://ateliers.example.fr/supports/gap.pdf">Les supports des intervenants</a>' "$TMP/body"
-	# anonymous: the answer is kept apart from who gave it
-	[ "$("$PY" -c 'import sqlite3, sys; print([c[1] for c in sqlite3.connect(sys.argv[1]).execute("PRAGMA table_info(survey_answer)")])' "$TMP/adf.db")" = "['id', 'atelier_id', 'contenu', 'intervenants', 'organisation', 'utilite', 'comment', 'answered_on']" ]
+	# anonymous: the answer is kept apart from who gave it, and neither side
+	# keeps a time that would join them
+	columns() { "$PY" -c 'import sqlite3, sys; print([c[1] for c in sqlite3.connect(sys.argv[1]).execute("PRAGMA table_info(%s)" % sys.argv[2])])' "$TMP/adf.db" "$1"; }
+	[ "$(columns survey_answer)" = "['id', 'atelier_id', 'contenu', 'intervenants', 'organisation', 'utilite', 'comment']" ]
+	[ "$(columns survey_done)" = "['registration_id']" ]
 	body claire@example.fr | grep -q "^Madame,$"
 	# Bordeaux: nobody checked in, so nobody is told they did not come
 	[ "$(pyjson "len([m for m in d if m['to'] == 'anne@example.fr'])" <"$TMP/mails.json")" -eq 1 ]
@@ -530,6 +534,46 @@ PY
 	[[ "$(echo "$output" | pyjson '[r["outcome"] for r in d if r["name"] == "replay"][0]')" == "nobody was checked in, no mail to no-shows; queued: 0" ]]
 	run ctl reminder list 1 --json
 	[ "$(echo "$output" | pyjson '[(r["name"], r["after"], r["outcome"]) for r in d if r["after"]]')" = "[('merci', True, 'queued: 2'), ('replay', True, 'queued: 1'), ('merci-intervenants', True, 'queued: 1')]" ]
+}
+
+@test "the survey's answers: shown from five, stored in an order that says nothing of when they came" {
+	stop_adfd
+	HTTP_PORT=$(free_port)
+	BASE="http://127.0.0.1:$HTTP_PORT"
+	start_adfd "http = { port = $HTTP_PORT; base_url = \"$BASE\"; };"
+	ctl atelier add --departement 05 --date "$(paris_day)" --time 00:01 --end 23:59 --title Avis \
+		--venue V --city Gap --capacity 30 --force >/dev/null
+	web() { curl -sS -o "$TMP/body" -w '%{http_code}' -b "$TMP/jar" -c "$TMP/jar" "$@"; }
+	for i in $(seq -w 1 20); do
+		id=$(ctl register 3 --name "Personne $i" --email "p$i@example.fr" --category public --checkin --json | pyjson 'd["id"]')
+		token=$(ctl registration show "$id" --json | pyjson 'd["token"]')
+		[ "$(web "$BASE/avis/$token")" = 200 ]
+		csrf=$(awk '$6 == "adf_csrf" {print $7}' "$TMP/jar")
+		[ "$(web --data "csrf=$csrf&contenu=4&intervenants=4&organisation=4&utilite=4&commentaire=ordre-$i-fin" "$BASE/avis/$token")" = 200 ]
+		# four answers are not enough to show; five are
+		if [ "$i" = 04 ]; then
+			[ "$(ctl atelier stats 3 --json | pyjson 'd["survey"]["answers"], d["survey"]["withheld"], d["survey"]["averages"]["themes"]')" = "(4, True, None)" ]
+		fi
+		if [ "$i" = 05 ]; then
+			[ "$(ctl atelier stats 3 --json | pyjson 'd["survey"]["answers"], d["survey"]["withheld"], d["survey"]["averages"]["themes"]')" = "(5, False, 4.0)" ]
+		fi
+	done
+	stop_adfd
+	# where each comment lies in the file, in the order they were sent
+	run "$PY" - "$TMP/adf.db" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+where = [data.find(b"ordre-%02d-fin" % i) for i in range(1, 21)]
+assert all(w >= 0 for w in where), where
+assert all(data.count(b"ordre-%02d-fin" % i) == 1 for i in range(1, 21)), "a copy was left"
+up = sum(1 for a, b in zip(where, where[1:]) if b > a)
+# in the order sent, or its reverse, the file would tell who came when
+print(up)
+PY
+	[ "$status" -eq 0 ]
+	[ "$output" -gt 2 ]
+	[ "$output" -lt 17 ]
+	restart_adfd
 }
 
 @test "the cycle's restitution, HTML and PDF from one data path: each Atelier, its programme, practices, attendance" {

@@ -182,7 +182,8 @@ PY
 	[ "$status" -eq 1 ]
 	restart_adfd
 	restored=$(ctl registration list 1 --limit 1000 --json | pyjson 'len(d)')
-	[ "$restored" -ge 100 ] && [ "$restored" -le 400 ]
+	[ "$restored" -ge 100 ]
+	[ "$restored" -le 400 ]
 }
 
 @test "adfctl reload reads the config again; a bad one is refused and the old one kept" {

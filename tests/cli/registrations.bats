@@ -340,7 +340,9 @@ PY
 	ctl person add --first Marie --last Secret --email Marie.Secret@example.fr >/dev/null
 	secrets() { "$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT civility, checkin_code, news_consent_at, token FROM registration WHERE id = 4").fetchone())' "$TMP/adf.db"; }
 	read -r civility code _ token < <(secrets | tr -d "(),'")
-	[ "$civility" = Mme ] && [ ${#code} -eq 12 ] && [ ${#token} -eq 64 ]
+	[ "$civility" = Mme ]
+	[ ${#code} -eq 12 ]
+	[ ${#token} -eq 64 ]
 	ctl registration checkin 1 p1@example.fr --force >/dev/null
 	before=$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')
 	# her confirmation was delivered (maildir, the default), and a mail
