@@ -79,7 +79,7 @@ static const struct setting settings[] = {
     STR("http.address", http_address),
     INT("http.port", http_port, 1, 65535),
     STR("http.base_url", http_base_url),
-    SIZE("http.max_body", http_max_body, 1024, 1 << 20),
+    SIZE("http.max_body", http_max_body, HTTP_MIN_BODY, 1 << 20),
     SIZE("http.max_headers", http_max_headers, 1024, 1 << 20),
     INT("http.timeout", http_timeout, 1, 3600),
     INT("http.max_connections", http_max_connections, 1, 100000),
@@ -114,7 +114,7 @@ static void set_defaults(struct settings *cfg)
 	cfg->mail_retry_base = 60;
 	cfg->mail_max_attempts = 12;
 	cfg->http_address = strdup("127.0.0.1");
-	cfg->http_max_body = 16 * 1024;
+	cfg->http_max_body = 64 * 1024;
 	cfg->http_max_headers = 8 * 1024;
 	cfg->http_timeout = 30;
 	cfg->http_max_connections = 256;

@@ -2,6 +2,11 @@
 #ifndef ADF_SETTINGS_H
 #define ADF_SETTINGS_H
 
+/* The smallest http.max_body: the site's largest valid form fits in it
+ * (site/survey.c checks it), so that adfd, not libevent, refuses in French
+ * what is too long. */
+#define HTTP_MIN_BODY 32768
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>

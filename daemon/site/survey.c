@@ -19,11 +19,18 @@
 
 static const char *const scale_fr[5] = {"1 — pas du tout", "2", "3", "4", "5 — tout à fait"};
 
-void survey_page(struct web *w, struct evhttp_request *req, const char *token)
+/* A form at least this large reaches adfd, which then refuses in French
+ * what is too long: a comment of SURVEY_COMMENT_MAX characters of four
+ * bytes each, each byte encoded as %XX, and the rest of the form. */
+_Static_assert(SURVEY_COMMENT_MAX * 4 * 3 + 1024 <= HTTP_MIN_BODY,
+	       "http.max_body's minimum must let the largest survey form through");
+
+/* The survey's page: the form, with what was typed when it comes back
+ * (scores 0 and comment NULL when new), and a refusal's words above it. */
+static void survey_show(struct web *w, struct evhttp_request *req, const char *token, json_t *reg,
+			json_t *atelier, const int scores[SURVEY_QUESTIONS], const char *comment,
+			const char *refusal)
 {
-	json_t *reg, *atelier;
-	if (!own_registration(w, req, token, &reg, &atelier))
-		return;
 	struct work job;
 	work_init(&job, w->d);
 	const char *closed = survey_closed_fr(&job, reg, atelier);
@@ -40,6 +47,11 @@ void survey_page(struct web *w, struct evhttp_request *req, const char *token)
 			html_write(out, closed);
 			fputs("</p>\n", out);
 		} else {
+			if (refusal) {
+				fputs("<p class=\"error\" role=\"alert\">", out);
+				html_write(out, refusal);
+				fputs("</p>\n", out);
+			}
 			char csrf[GUARD_TOKEN_LEN + 1];
 			guard_csrf_for_form(&w->d->cfg, req, csrf);
 			fprintf(out,
@@ -54,24 +66,37 @@ void survey_page(struct web *w, struct evhttp_request *req, const char *token)
 				for (int v = 1; v <= 5; v++)
 					fprintf(out,
 						"<label><input type=\"radio\" name=\"%s\" "
-						"value=\"%d\" required> %s</label>\n",
-						survey_keys[q], v, scale_fr[v - 1]);
+						"value=\"%d\" required%s> %s</label>\n",
+						survey_keys[q], v, scores[q] == v ? " checked" : "",
+						scale_fr[v - 1]);
 				fputs("</fieldset>\n", out);
 			}
-			fprintf(
-			    out,
-			    "<p><label for=\"commentaire\">Un commentaire (facultatif)</label>\n"
-			    "<textarea id=\"commentaire\" name=\"commentaire\" rows=\"5\" "
-			    "maxlength=\"%d\"></textarea></p>\n"
-			    "<p><button type=\"submit\">Envoyer mon avis</button></p>\n"
-			    "</form>\n",
-			    SURVEY_COMMENT_MAX);
+			fprintf(out,
+				"<p><label for=\"commentaire\">Un commentaire (facultatif, %d "
+				"caractères au plus)</label>\n"
+				"<textarea id=\"commentaire\" name=\"commentaire\" rows=\"5\" "
+				"maxlength=\"%d\">",
+				SURVEY_COMMENT_MAX, SURVEY_COMMENT_MAX);
+			html_write(out, comment ? comment : "");
+			fputs("</textarea></p>\n"
+			      "<p><button type=\"submit\">Envoyer mon avis</button></p>\n"
+			      "</form>\n",
+			      out);
 		}
 		fputs("</main>\n", out);
 	}
+	page_send(req, &p, refusal ? 400 : 200, true);
+}
+
+void survey_page(struct web *w, struct evhttp_request *req, const char *token)
+{
+	json_t *reg, *atelier;
+	if (!own_registration(w, req, token, &reg, &atelier))
+		return;
+	const int none[SURVEY_QUESTIONS] = {0};
+	survey_show(w, req, token, reg, atelier, none, NULL, NULL);
 	json_decref(reg);
 	json_decref(atelier);
-	page_send(req, &p, 200, true);
 }
 
 /* A score of the form, 1..5, or 0. */
@@ -118,17 +143,19 @@ void survey_post(struct web *w, struct evhttp_request *req, const char *token)
 			comment = NULL;
 		}
 	}
-	if (!complete) {
-		free(comment);
-		page_message(req, 400, "Réponse incomplète",
-			     "Merci de noter chacune des quatre questions de 1 à 5, et d'écrire un "
-			     "commentaire de 2000 caractères au plus, en texte simple.",
-			     back);
-		return;
-	}
 	json_t *reg, *atelier;
 	if (!own_registration(w, req, token, &reg, &atelier)) {
 		free(comment);
+		return;
+	}
+	if (!complete) {
+		/* the form again, with what they typed */
+		survey_show(w, req, token, reg, atelier, scores, comment,
+			    "Merci de noter chacune des quatre questions de 1 à 5, et d'écrire un "
+			    "commentaire de 2000 caractères au plus, en texte simple.");
+		free(comment);
+		json_decref(reg);
+		json_decref(atelier);
 		return;
 	}
 	struct work job;

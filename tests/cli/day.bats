@@ -558,6 +558,20 @@ PY
 			[ "$(ctl atelier stats 3 --json | pyjson 'd["survey"]["answers"], d["survey"]["withheld"], d["survey"]["averages"]["themes"]')" = "(5, False, 4.0)" ]
 		fi
 	done
+	# a comment too long, in a script of three bytes a character: adfd
+	# refuses it in French (not libevent, with a bare 413) and gives the
+	# form back as it was typed
+	id=$(ctl register 3 --name "Longue" --email long@example.fr --category public --checkin --json | pyjson 'd["id"]')
+	token=$(ctl registration show "$id" --json | pyjson 'd["token"]')
+	web "$BASE/avis/$token" >/dev/null
+	csrf=$(awk '$6 == "adf_csrf" {print $7}' "$TMP/jar")
+	long=$("$PY" -c 'print("漢" * 2001)')
+	[ "$(web --data "csrf=$csrf&contenu=2&intervenants=3&organisation=4&utilite=5" --data-urlencode "commentaire=$long" "$BASE/avis/$token")" = 400 ]
+	grep -q "2000 caractères au plus" "$TMP/body"
+	grep -q "$long</textarea>" "$TMP/body"
+	[ "$(grep -o 'value="[0-9]" required checked' "$TMP/body" | tr -d '\n')" = 'value="2" required checkedvalue="3" required checkedvalue="4" required checkedvalue="5" required checked' ]
+	# the longest comment allowed, four bytes a character, is taken
+	[ "$(web --data "csrf=$csrf&contenu=2&intervenants=3&organisation=4&utilite=5" --data-urlencode "commentaire=$("$PY" -c 'print("𝄞" * 2000)')" "$BASE/avis/$token")" = 200 ]
 	stop_adfd
 	# where each comment lies in the file, in the order they were sent
 	run "$PY" - "$TMP/adf.db" <<'PY'

@@ -242,10 +242,10 @@ PY
 }
 
 @test "size limits: a big body, big headers and a slow client are refused; adfd goes on" {
-	start_web_adfd "max_body = 2048; max_headers = 2048; timeout = 2;"
+	start_web_adfd "max_body = 32768; max_headers = 2048; timeout = 2;"
 	add_atelier "$(workday 100)" 5
 	web "$BASE/ateliers/1" >/dev/null
-	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode "nom=$(head -c 4000 /dev/zero | tr '\0' x)" "$BASE/ateliers/1")" = 413 ]
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode "nom=$(head -c 40000 /dev/zero | tr '\0' x)" "$BASE/ateliers/1")" = 413 ]
 	[ "$(web -H "X-Big: $(head -c 4000 /dev/zero | tr '\0' x)" "$BASE/")" -ge 400 ]
 	# a client that sends half a request is closed at the timeout
 	"$PY" -c '
