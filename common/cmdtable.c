@@ -238,6 +238,16 @@ static const struct cmd_arg practice_list_args[] = {
     END,
 };
 static const struct cmd_arg practice_show_args[] = {ID_ARG("practice id"), END};
+static const struct cmd_arg practice_update_args[] = {
+    ID_ARG("practice id"),
+    {"departement", ARG_DEPT, 0, 0, 0, NULL, N_("Département code")},
+    {"title", ARG_STRING, 0, 0, TITLE_MAX, NULL, N_("title")},
+    {"theme", ARG_STRING, 0, 0, 100, NULL, N_("theme, e.g. logement")},
+    {"summary", ARG_TEXT, 0, 0, 4000, NULL, N_("what it is")},
+    {"atelier", ARG_INT, 0, 1, INT_MAX, NULL, N_("the Atelier where it was presented")},
+    {"session", ARG_INT, 0, 1, INT_MAX, NULL, N_("the session where it was presented")},
+    END,
+};
 
 #define CATEGORIES "elu|agent|partenaire|presse|entreprise|public"
 #define REG_STATUSES "confirmed|waitlisted|cancelled|attended"
@@ -469,6 +479,11 @@ const struct cmd_entry cmd_table[] = {
     {"practice.list", ROLE_READ, N_("list the good practices"), practice_list_args,
      "id,departement,departement_name,title,theme"},
     {"practice.show", ROLE_READ, N_("show a good practice"), practice_show_args, NULL},
+    {"practice.update", ROLE_ADMIN,
+     N_("correct a good practice: its text, its Département, the Atelier or session where it was "
+	"presented"),
+     practice_update_args, NULL},
+    {"practice.delete", ROLE_ADMIN, N_("delete a good practice"), practice_show_args, NULL},
     {"register", ROLE_ADMIN, N_("register someone to an Atelier (confirmed or waitlisted)"),
      register_args, NULL},
     {"registration.list", ROLE_READ, N_("the registrations of an Atelier"), registration_list_args,

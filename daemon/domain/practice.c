@@ -40,42 +40,107 @@ static int exists(struct work *w, const char *sql, json_t *key, const char *what
 	return 0;
 }
 
-json_t *practice_add(struct work *w, json_t *fields)
+/* The Département, Atelier and session of fields exist and agree; the
+ * Atelier of a session given alone is its own. Returns the Atelier (a new
+ * reference, or NULL for none) in *atelier; -1 with w->err. */
+static int check_links(struct work *w, json_t *fields, json_t **atelier)
 {
-	char now[21];
-	json_t *atelier = json_object_get(fields, "atelier");
+	*atelier = NULL;
+	json_t *given = json_object_get(fields, "atelier");
 	json_t *session = json_object_get(fields, "session");
 	if (exists(w, "SELECT count(*) FROM departement WHERE code = ?",
 		   json_object_get(fields, "departement"), "Département") < 0 ||
-	    exists(w, "SELECT count(*) FROM atelier WHERE id = ?", atelier, "Atelier") < 0 ||
+	    exists(w, "SELECT count(*) FROM atelier WHERE id = ?", given, "Atelier") < 0 ||
 	    exists(w, "SELECT count(*) FROM session WHERE id = ?", session, "session") < 0)
-		return NULL;
-	if (atelier && session &&
+		return -1;
+	if (given && session &&
 	    db_scalar(w->db, &w->err, "SELECT atelier_id FROM session WHERE id = ?", "j",
-		      session) != json_integer_value(atelier)) {
-		work_fail(w, ADF_E_BAD_REQUEST, "session %lld is not part of Atelier %lld",
-			  (long long)json_integer_value(session),
-			  (long long)json_integer_value(atelier));
-		return NULL;
-	}
-	if (session && !atelier)
-		atelier = json_integer(db_scalar(
+		      session) != json_integer_value(given))
+		return work_fail(w, ADF_E_BAD_REQUEST, "session %lld is not part of Atelier %lld",
+				 (long long)json_integer_value(session),
+				 (long long)json_integer_value(given));
+	if (session && !given)
+		*atelier = json_integer(db_scalar(
 		    w->db, &w->err, "SELECT atelier_id FROM session WHERE id = ?", "j", session));
 	else
-		json_incref(atelier);
+		*atelier = json_incref(given);
+	return 0;
+}
+
+json_t *practice_add(struct work *w, json_t *fields)
+{
+	char now[21];
+	json_t *atelier;
+	if (check_links(w, fields, &atelier) < 0)
+		return NULL;
 	db_now(now);
 	int rc = db_exec(w->db, &w->err,
 			 "INSERT INTO practice (departement, title, theme, summary, atelier_id,"
 			 " session_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			 "jjjjjjs", json_object_get(fields, "departement"),
 			 json_object_get(fields, "title"), json_object_get(fields, "theme"),
-			 json_object_get(fields, "summary"), atelier, session, now);
+			 json_object_get(fields, "summary"), atelier,
+			 json_object_get(fields, "session"), now);
 	json_decref(atelier);
 	if (rc < 0)
 		return NULL;
 	long long id = db_last_id(w->db);
 	snprintf(w->target, sizeof w->target, "practice:%lld", id);
 	return practice_get(w, id);
+}
+
+json_t *practice_update(struct work *w, long long id, json_t *changes)
+{
+	json_t *row = practice_get(w, id);
+	if (!row)
+		return NULL;
+	snprintf(w->target, sizeof w->target, "practice:%lld", id);
+	/* what is given over what is there; a new session brings its Atelier
+	 * unless one is given */
+	json_t *fields = json_pack(
+	    "{s:O,s:O,s:O,s:O,s:O,s:O}", "departement", json_object_get(row, "departement"),
+	    "title", json_object_get(row, "title"), "theme", json_object_get(row, "theme"),
+	    "summary", json_object_get(row, "summary"), "atelier", json_object_get(row, "atelier"),
+	    "session", json_object_get(row, "session"));
+	json_decref(row);
+	if (json_object_get(changes, "session") && !json_object_get(changes, "atelier"))
+		json_object_del(fields, "atelier");
+	/* an Atelier given alone leaves the session of another Atelier */
+	if (json_object_get(changes, "atelier") && !json_object_get(changes, "session"))
+		json_object_del(fields, "session");
+	const char *key;
+	json_t *v;
+	json_object_foreach(changes, key, v) if (strcmp(key, "id")) json_object_set(fields, key, v);
+	/* none recorded: none to check */
+	void *tmp;
+	json_object_foreach_safe(fields, tmp, key, v) if (json_is_null(v))
+	    json_object_del(fields, key);
+	json_t *atelier;
+	if (check_links(w, fields, &atelier) < 0) {
+		json_decref(fields);
+		return NULL;
+	}
+	int rc = db_exec(w->db, &w->err,
+			 "UPDATE practice SET departement = ?, title = ?, theme = ?, summary = ?,"
+			 " atelier_id = ?, session_id = ? WHERE id = ?",
+			 "jjjjjjI", json_object_get(fields, "departement"),
+			 json_object_get(fields, "title"), json_object_get(fields, "theme"),
+			 json_object_get(fields, "summary"), atelier,
+			 json_object_get(fields, "session"), id);
+	json_decref(atelier);
+	json_decref(fields);
+	return rc < 0 ? NULL : practice_get(w, id);
+}
+
+json_t *practice_delete(struct work *w, long long id)
+{
+	json_t *row = practice_get(w, id);
+	if (!row)
+		return NULL;
+	json_decref(row);
+	snprintf(w->target, sizeof w->target, "practice:%lld", id);
+	return work_deleted(
+	    w, db_exec(w->db, &w->err, "DELETE FROM practice WHERE id = ?", "I", id), id);
 }
 
 json_t *practice_list(struct work *w, json_t *departement)
@@ -154,34 +219,64 @@ static int departement_named(struct work *w, const char *typed, char code[4], ch
 	return 0;
 }
 
+/* The practices whose text matches query (FTS5 terms), of one Département
+ * (code) or all, best first, with a snippet. */
+static json_t *text_matches(struct work *w, const char *query, const char *code, long long limit)
+{
+	return db_rows_json(
+	    w->db,
+	    db_query(w->db, &w->err,
+		     "SELECT p.id, p.departement, d.name AS departement_name, p.title, p.theme,"
+		     " snippet(practice_fts, -1, '[', ']', '…', 12) AS snippet,"
+		     " practice_fts.rank AS rank"
+		     " FROM practice_fts JOIN practice p ON p.id = practice_fts.rowid"
+		     " JOIN departement d ON d.code = p.departement"
+		     " WHERE practice_fts MATCH ?1 AND (?2 IS NULL OR p.departement = ?2)"
+		     " ORDER BY practice_fts.rank LIMIT ?3",
+		     "ssI", query, code, limit),
+	    &w->err);
+}
+
 json_t *practice_search(struct work *w, const char *typed, long long limit)
 {
 	char code[4], rest[520];
 	if (departement_named(w, typed, code, rest, sizeof rest) < 0)
 		return NULL;
 	char *query = fts_query(rest);
-	if (!query && code[0])
-		/* a Département alone: its practices */
-		return db_rows_json(w->db,
-				    db_query(w->db, &w->err,
-					     PRACTICE_SELECT
-					     " WHERE p.departement = ? ORDER BY p.id"
-					     " LIMIT ?",
-					     "sI", code, limit),
-				    &w->err);
-	if (!query) {
+	if (!query && !code[0]) {
 		work_fail(w, ADF_E_BAD_REQUEST, "query: no word to search for");
 		return NULL;
 	}
-	sqlite3_stmt *st = db_query(
-	    w->db, &w->err,
-	    "SELECT p.id, p.departement, d.name AS departement_name, p.title, p.theme,"
-	    " snippet(practice_fts, -1, '[', ']', '…', 12) AS snippet, practice_fts.rank AS rank"
-	    " FROM practice_fts JOIN practice p ON p.id = practice_fts.rowid"
-	    " JOIN departement d ON d.code = p.departement"
-	    " WHERE practice_fts MATCH ?1 AND (?2 IS NULL OR p.departement = ?2)"
-	    " ORDER BY practice_fts.rank LIMIT ?3",
-	    "ssI", query, code[0] ? code : NULL, limit);
+	/* the Département's practices (those with the other words, if any) */
+	json_t *found =
+	    query ? text_matches(w, query, code[0] ? code : NULL, limit)
+		  : db_rows_json(w->db,
+				 db_query(w->db, &w->err,
+					  PRACTICE_SELECT " WHERE p.departement = ? ORDER BY p.id"
+							  " LIMIT ?",
+					  "sI", code, limit),
+				 &w->err);
 	free(query);
-	return db_rows_json(w->db, st, &w->err);
+	if (!found || !code[0])
+		return found;
+	/* then the texts that name it: "puy-de-dome" finds a Drôme practice
+	 * that speaks of the Puy-de-Dôme */
+	char *words = fts_query(typed);
+	json_t *named = words ? text_matches(w, words, NULL, limit) : json_array();
+	free(words);
+	if (!named) {
+		json_decref(found);
+		return NULL;
+	}
+	size_t i, j;
+	json_t *p, *q;
+	json_array_foreach(named, i, p)
+	{
+		bool listed = false;
+		json_array_foreach(found, j, q) listed |= json_int(q, "id") == json_int(p, "id");
+		if (!listed && (long long)json_array_size(found) < limit)
+			json_array_append(found, p);
+	}
+	json_decref(named);
+	return found;
 }

@@ -166,7 +166,8 @@ static void html_survey(FILE *out, json_t *survey)
 			"<p class=\"avis\">Satisfaction : %lld réponse%s, moins de %d : comptée%s "
 			"dans les résultats du cycle seulement, pour que personne ne soit "
 			"reconnu.</p>\n",
-			answers, answers > 1 ? "s" : "", SURVEY_MIN_ANSWERS, answers > 1 ? "s" : "");
+			answers, answers > 1 ? "s" : "", SURVEY_MIN_ANSWERS,
+			answers > 1 ? "s" : "");
 		return;
 	}
 	fprintf(out,

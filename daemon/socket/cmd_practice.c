@@ -19,3 +19,8 @@ int h_practice_search(struct req *r)
 {
 	return req_answer(r, practice_search(&r->w, arg_str(r, "query"), arg_int(r, "limit", 20)));
 }
+
+int h_practice_update(struct req *r)
+{
+	return req_answer(r, practice_update(&r->w, arg_int(r, "id", 0), r->args));
+}

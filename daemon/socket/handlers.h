@@ -39,6 +39,7 @@ int h_session_move(struct req *r);
 int h_speaker_add(struct req *r);
 int h_speaker_remove(struct req *r);
 int h_practice_add(struct req *r);
+int h_practice_update(struct req *r);
 int h_practice_search(struct req *r);
 int h_practice_list(struct req *r);
 int h_register(struct req *r);

@@ -233,6 +233,40 @@ print(len(events), e["DTSTART"].params["TZID"], e["DTSTART"].dt.isoformat(), tz[
 	[ "$(echo "$output" | pyjson 'sorted(x["id"] for x in d)')" = "[1, 2]" ]
 	run ctl practice search "ille-et-vilaine" --json
 	[ "$(echo "$output" | pyjson '[x["title"] for x in d]')" = "['Soutien aux logements sociaux']" ]
+	# a name finds its Département's practices and the texts that name it
+	ctl practice add --departement 26 --title Agrilocal --theme alimentation \
+		--summary "Une plateforme de commande publique née dans la Drôme, reprise par le Puy-de-Dôme et d'autres Départements." >/dev/null
+	run ctl practice search "puy-de-dome" --json
+	[ "$(echo "$output" | pyjson '[(x["departement"], x["title"]) for x in d]')" = "[('26', 'Agrilocal')]" ]
+	run ctl practice search "drome" --json
+	[ "$(echo "$output" | pyjson '[(x["departement"], x["title"]) for x in d]')" = "[('26', 'Agrilocal')]" ]
+}
+
+@test "a good practice is corrected or deleted; one given its Atelier joins the restitution" {
+	load_gap
+	load_fixture practices.ndjson
+	id=$(ctl practice add --departement 05 --title "Sans Atelier" --theme mobilite --summary "Un transport a la demande" --json | pyjson 'd["id"]')
+	[ "$(ctl practice show "$id" --json | pyjson 'd["atelier"]')" = None ]
+	# its Atelier, then a session of it (the Atelier follows)
+	[ "$(ctl practice update "$id" --atelier 1 --summary "Un transport à la demande" --json | pyjson 'd["atelier"], d["summary"]')" = "(1, 'Un transport à la demande')" ]
+	[ "$(ctl cycle restitution 1 --json | pyjson '[p["title"] for a in d["ateliers"] for p in a["practices"]]' | grep -c "Sans Atelier")" -eq 1 ]
+	[ "$(ctl practice update "$id" --session 2 --json | pyjson 'd["atelier"], d["session"]')" = "(1, 2)" ]
+	# the search follows the new text
+	[ "$(ctl practice search "transport demande" --json | pyjson '[x["id"] for x in d]')" = "[$id]" ]
+	# wrong links are refused, and nothing changes
+	run ctl practice update "$id" --atelier 2 --session 2
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"session 2 is not part of Atelier 2"* ]]
+	run ctl practice update "$id" --departement 99
+	[ "$status" -eq 2 ]
+	run ctl practice update 999 --title x
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no good practice 999"* ]]
+	[ "$(ctl practice show "$id" --json | pyjson 'd["departement"], d["atelier"], d["session"]')" = "('05', 1, 2)" ]
+	ctl practice delete "$id" >/dev/null
+	run ctl practice show "$id"
+	[ "$status" -eq 1 ]
+	[ "$(ctl practice search "transport demande" --json)" = "[]" ]
 }
 
 @test "a search with FTS syntax characters neither errs nor leaks" {
