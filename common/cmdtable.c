@@ -258,7 +258,12 @@ static const struct cmd_arg practice_update_args[] = {
 static const struct cmd_arg register_args[] = {
     ATELIER_POS,
     {"civility", ARG_ENUM, 0, 0, 0, "M.|Mme", N_("M. or Mme, for the sign-in sheet and the badge")},
-    {"name", ARG_STRING, ARG_REQUIRED, 0, 200, NULL, N_("full name")},
+    {"first", ARG_STRING, 0, 0, 100, NULL, N_("first name (with last)")},
+    {"last", ARG_STRING, 0, 0, 100, NULL,
+     N_("surname, as written: \"Le Goff\", \"de La Fontaine\"")},
+    {"name", ARG_STRING, 0, 0, 200, NULL,
+     N_("instead of first and last: the whole name, split where the surname begins (a word in "
+	"capitals, a particle, else the last word)")},
     {"email", ARG_STRING, ARG_REQUIRED, 0, 254, NULL, N_("e-mail address")},
     {"org", ARG_STRING, 0, 0, 200, NULL, N_("organisation")},
     {"category", ARG_ENUM, ARG_REQUIRED, 0, 0, CATEGORIES, N_("who they are")},

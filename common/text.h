@@ -38,6 +38,25 @@ void utf8_clean(char *s);
 void random_hex(char *out, size_t bytes);
 /* n random decimal digits and a NUL. */
 void random_digits(char *out, size_t n);
+/* A person's name typed in one field ("Jean-Pierre de La Fontaine",
+ * "DUPONT Marie") split into first name and surname, by the rule of
+ * text.c: a run of words in capitals is the surname (with the particles
+ * before it); else the surname begins at a particle (de, d', du, des, van,
+ * von...) or an article (Le, La, De...) after the first word; else it is
+ * the last word. Capitals are kept as typed. */
+void name_split(const char *full, char *first, size_t nf, char *last, size_t nl);
+/* What a surname sorts by, folded: its lower-case particles dropped ("de La
+ * Fontaine" sorts as "la fontaine", "d'Estaing" as "estaing"), capitalised
+ * articles kept ("Le Goff" as "le goff"). */
+void surname_key(const char *last, char *out, size_t n);
+/* "NOM Prénom" as a French sheet prints it: "de LA FONTAINE Jean-Pierre". */
+void name_sheet(const char *first, const char *last, char *out, size_t n);
+/* How a mail greets a person, one rule for every mail: a protocol title
+ * when the role gives one and the civility is known ("Monsieur le
+ * Président,", "Madame la Présidente,"), else the civility ("Madame,"),
+ * else "Bonjour Prénom NOM,". */
+void greeting_fr(const char *civility, const char *role, const char *first, const char *last,
+		 char *out, size_t n);
 /* Writes s escaped for HTML text and attribute values. */
 void html_write(FILE *out, const char *s);
 

@@ -162,11 +162,14 @@ static void on_record(int c, void *arg)
 		snprintf(name, n, "%s%s%s", first ? first : "", first && last ? " " : "",
 			 last ? last : "");
 	}
+	/* the two columns stay apart: "Martin Leroy" and "Jean" cannot be
+	 * told apart again once joined */
 	if (!empty && !cancelled)
 		json_array_append_new(rd->rows,
-				      json_pack("{s:i,s:s?,s:s?,s:s?,s:s?}", "line",
-						(int)rd->record_line, "name", name, "email", email,
-						"organisation", org, "category", cat));
+				      json_pack("{s:i,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "line",
+						(int)rd->record_line, "name", name, "first_name",
+						last ? first : NULL, "last_name", last, "email",
+						email, "organisation", org, "category", cat));
 	free(name);
 	free(first);
 	free(last);

@@ -191,7 +191,7 @@ static void place_fr(json_t *atelier, char *out, size_t n)
 
 enum { COL_NUMBER, COL_CIVILITY, COL_NAME, COL_ORG, COL_CATEGORY, COL_SIGNATURE, COLS };
 static const double col_width[COLS] = {MM(9), MM(16), MM(44), MM(46), MM(22), MM(43)};
-static const char *const col_title[COLS] = {"N°",	    "Civilité",	 "Nom",
+static const char *const col_title[COLS] = {"N°",	    "Civilité",	 "NOM Prénom",
 					    "Organisation", "Catégorie", "Signature"};
 #define CELL_PAD MM(1.5)
 #define ROW_MIN MM(11) /* room to sign */
@@ -214,7 +214,8 @@ static void row_cells(json_t *person, long number, char cells[COLS][400])
 	if (!person)
 		return;
 	fitted(cells[COL_CIVILITY], 400, "%s", json_str(person, "civility") ?: "");
-	fitted(cells[COL_NAME], 400, "%s", json_str(person, "name") ?: "");
+	fitted(cells[COL_NAME], 400, "%s",
+	       json_str(person, "sheet_name") ?: json_str(person, "name") ?: "");
 	fitted(cells[COL_ORG], 400, "%s", json_str(person, "organisation") ?: "");
 	snprintf(cells[COL_CATEGORY], 400, "%s", category_fr(person));
 }

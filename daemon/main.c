@@ -29,6 +29,7 @@
 #include "outbox.h"
 #include "paris.h"
 #include "privacy.h"
+#include "registration.h"
 #include "scheduler.h"
 #include "server.h"
 #include "systemd.h"
@@ -283,6 +284,17 @@ int main(int argc, char **argv)
 	if (repaired > 0)
 		log_warning("%d Atelier(s) cancelled as drafts by an older adfd are drafts again",
 			    repaired);
+	/* names kept in one field by an older adfd: split once, in one go */
+	struct work names;
+	work_init(&names, &d);
+	int split = work_begin(&names) < 0 ? -1 : registration_names_backfill(&names);
+	if (work_end(&names, split < 0 ? -1 : 0, 0, NULL) < 0) {
+		log_error("cannot split the names of older registrations: %s", names.err.message);
+		goto out;
+	}
+	if (split > 0)
+		log_info("names of %d older registration(s) split into first name and surname",
+			 split);
 	d.base = event_base_new();
 	if (!d.base || event_base_priority_init(d.base, ADFD_PRIORITIES) < 0) {
 		log_error("cannot create the event loop");

@@ -14,8 +14,8 @@
 
 /* The waiting list position is computed when read, never stored stale. */
 #define REGISTRATION_SELECT                                                                        \
-	"SELECT r.id, r.atelier_id AS atelier, r.civility, r.name, r.email, r.organisation,"       \
-	" r.category,"                                                                             \
+	"SELECT r.id, r.atelier_id AS atelier, r.civility, r.name, r.first_name, r.last_name,"     \
+	" r.email, r.organisation, r.category,"                                                    \
 	" r.status, (SELECT position FROM waitlist_position p WHERE p.id = r.id) AS position,"     \
 	" r.registered_at, r.attended_at, r.cancelled_at, r.cancel_reason, r.source,"              \
 	" r.anonymised_at, r.news_consent_at FROM registration r"
@@ -189,6 +189,18 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 {
 	const char *name = f->name, *email = f->email, *org = f->org && *f->org ? f->org : NULL,
 		   *category = f->category, *source = f->source;
+	/* the name in its two parts, and whole as people write it */
+	char first[256], last[256], whole[520];
+	if (f->last && *f->last) {
+		snprintf(first, sizeof first, "%s", f->first ? f->first : "");
+		snprintf(last, sizeof last, "%s", f->last);
+		snprintf(whole, sizeof whole, "%s%s%s", first, *first ? " " : "", last);
+		name = whole;
+	} else {
+		name_split(name ? name : "", first, sizeof first, last, sizeof last);
+	}
+	if (!last[strspn(last, " \t")])
+		return work_fail(w, ADF_E_BAD_REQUEST, "name: a surname at least");
 	bool checkin = f->checkin;
 	long long atelier_id = json_integer_value(json_object_get(atelier, "id"));
 	long long capacity = json_integer_value(json_object_get(atelier, "capacity"));
@@ -268,9 +280,9 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		    "UPDATE registration SET name = ?, email = ?, organisation = ?,"
 		    " category = ?, status = ?, queued_at = ?, registered_at = ?,"
 		    " cancelled_at = NULL, cancel_reason = NULL, attended_at = ?, source = ?,"
-		    " civility = ? WHERE id = ?",
-		    "ssssssssssI", name, email, org, category, *status, queued, now,
-		    checkin ? now : NULL, source, f->civility, existing);
+		    " civility = ?, first_name = ?, last_name = ? WHERE id = ?",
+		    "ssssssssssssI", name, email, org, category, *status, queued, now,
+		    checkin ? now : NULL, source, f->civility, first, last, existing);
 		*id = existing;
 	} else {
 		random_hex(token, 32);
@@ -278,10 +290,11 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		rc = db_exec(w->db, &w->err,
 			     "INSERT INTO registration (atelier_id, name, email, email_key,"
 			     " organisation, category, status, token, queued_at, registered_at,"
-			     " attended_at, source, civility, checkin_code)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     "Isssssssssssss", atelier_id, name, email, key, org, category, *status,
-			     token, queued, now, checkin ? now : NULL, source, f->civility, code);
+			     " attended_at, source, civility, checkin_code, first_name, last_name)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "Isssssssssssssss", atelier_id, name, email, key, org, category,
+			     *status, token, queued, now, checkin ? now : NULL, source, f->civility,
+			     code, first, last);
 		*id = db_last_id(w->db);
 	}
 	if (rc < 0)
@@ -354,9 +367,10 @@ json_t *registration_list(struct work *w, long long atelier, long long after, js
 	 * thousand rows would ask a thousand times */
 	sqlite3_stmt *st = db_query(
 	    w->db, &w->err,
-	    "SELECT id, atelier, name, email, organisation, category, status, position,"
-	    " registered_at, attended_at, cancelled_at FROM (SELECT r.id, r.atelier_id AS"
-	    " atelier, r.name, r.email, r.organisation, r.category, r.status, CASE WHEN"
+	    "SELECT id, atelier, name, first_name, last_name, email, organisation, category,"
+	    " status, position, registered_at, attended_at, cancelled_at FROM (SELECT r.id,"
+	    " r.atelier_id AS atelier, r.name, r.first_name, r.last_name, r.email,"
+	    " r.organisation, r.category, r.status, CASE WHEN"
 	    " r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status = 'waitlisted'"
 	    " ORDER BY r.queued_at, r.id) END AS position, r.registered_at, r.attended_at,"
 	    " r.cancelled_at FROM registration r WHERE r.atelier_id = ?1)"
@@ -547,4 +561,34 @@ bool registration_cancel_url(struct work *w, long long id, char *out, size_t n)
 			 json_string_value(json_object_get(row, "token")));
 	json_decref(row);
 	return row != NULL;
+}
+
+int registration_names_backfill(struct work *w)
+{
+	json_t *rows =
+	    db_rows_json(w->db,
+			 db_query(w->db, &w->err,
+				  "SELECT id, name FROM registration WHERE last_name IS NULL"
+				  " AND anonymised_at IS NULL",
+				  ""),
+			 &w->err);
+	if (!rows)
+		return -1;
+	size_t i;
+	json_t *row;
+	int done = 0;
+	json_array_foreach(rows, i, row)
+	{
+		char first[256], last[256];
+		name_split(json_str(row, "name"), first, sizeof first, last, sizeof last);
+		if (db_exec(w->db, &w->err,
+			    "UPDATE registration SET first_name = ?, last_name = ? WHERE id = ?",
+			    "ssI", first, last, json_int(row, "id")) < 0) {
+			done = -1;
+			break;
+		}
+		done++;
+	}
+	json_decref(rows);
+	return done;
 }

@@ -29,6 +29,9 @@ enum registration_reason {
 struct registration_form {
 	const char *civility; /* "M.", "Mme" or NULL */
 	const char *name, *email, *org, *category;
+	/* the first name and surname apart, when the form asks them so; else
+	 * name is split by name_split's rule (common/text.h) */
+	const char *first, *last;
 	const char *source; /* adfctl, web, import */
 	bool checkin;	    /* a walk-in, present now */
 	bool force;	    /* a walk-in beyond capacity, a check-in before the day */
@@ -50,6 +53,9 @@ json_t *registration_list(struct work *w, long long atelier, long long after, js
 json_t *registration_cancel(struct work *w, long long id, const char *reason, bool by_owner,
 			    bool no_news);
 json_t *registration_checkin(struct work *w, long long atelier, const char *email, bool force);
+/* Splits the names of registrations made before names were kept apart;
+ * returns how many, or -1. */
+int registration_names_backfill(struct work *w);
 /* The person no longer hears of the next Ateliers. */
 int registration_withdraw_news(struct work *w, long long id);
 

@@ -93,13 +93,15 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 		      json_t *problems, json_t *good)
 {
 	const char *email = json_str(row, "email"), *category = json_str(row, "category");
-	char key[256], name[401], org[401];
+	char key[256], name[401], org[401], first[401], last[401];
 	/* adfctl could not read the line: a quotation mark that is not closed */
 	if (json_str(row, "bad")) {
 		add_problem(problems, line, "a quotation mark is not closed");
 		return;
 	}
 	if (!one_line(json_str(row, "name") ? json_str(row, "name") : "", name, sizeof name) ||
+	    !one_line(json_str(row, "first_name") ?: "", first, sizeof first) ||
+	    !one_line(json_str(row, "last_name") ?: "", last, sizeof last) ||
 	    !one_line(json_str(row, "organisation") ? json_str(row, "organisation") : "", org,
 		      sizeof org)) {
 		add_problem(
@@ -107,7 +109,7 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 		    "name or organisation longer than 400 bytes or with control characters");
 		return;
 	}
-	if (!name[0]) {
+	if (!name[0] && !last[0]) {
 		add_problem(problems, line, "no name");
 		return;
 	}
@@ -125,10 +127,10 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 		return;
 	}
 	registration_email_key(email, key, sizeof key);
-	json_t *first = json_object_get(seen, key);
-	if (first) {
+	json_t *seen_on = json_object_get(seen, key);
+	if (seen_on) {
 		add_problem(problems, line, "%s appears twice in the file (first on line %lld)",
-			    email, (long long)json_integer_value(first));
+			    email, (long long)json_integer_value(seen_on));
 		return;
 	}
 	json_object_set_new(seen, key, json_integer(line));
@@ -141,8 +143,10 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 			    existing);
 		return;
 	}
-	json_array_append_new(good, json_pack("{s:I,s:s,s:s,s:s?,s:s}", "line", (json_int_t)line,
-					      "name", name, "email", email, "organisation",
+	json_array_append_new(good, json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s?,s:s}", "line",
+					      (json_int_t)line, "name", name, "first_name",
+					      last[0] ? first : NULL, "last_name",
+					      last[0] ? last : NULL, "email", email, "organisation",
 					      org[0] ? org : NULL, "category", cat));
 }
 
@@ -185,6 +189,8 @@ json_t *registration_import(struct work *w, long long atelier_id, json_t *rows, 
 		long long id;
 		const char *status;
 		struct registration_form f = {.name = json_str(row, "name"),
+					      .first = json_str(row, "first_name"),
+					      .last = json_str(row, "last_name"),
 					      .email = json_str(row, "email"),
 					      .org = json_str(row, "organisation"),
 					      .category = json_str(row, "category"),

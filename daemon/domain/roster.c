@@ -10,16 +10,15 @@
 #include "text.h"
 #include "work.h"
 
-/* The surname (the last word of the name, hyphens and all) folded, then
- * the whole name: a sign-in sheet is read by surname. */
+/* The surname as it sorts ("de La Fontaine" under L), then the first
+ * name: a sign-in sheet is read by surname, as French usage has it. */
 static void sort_key(json_t *person, char *out, size_t n)
 {
-	char surname[256], whole[256];
-	const char *name = json_str(person, "name") ? json_str(person, "name") : "";
-	const char *last = strrchr(name, ' ');
-	text_fold(last ? last + 1 : name, surname, sizeof surname);
-	text_fold(name, whole, sizeof whole);
-	snprintf(out, n, "%s %s", surname, whole);
+	char surname[256], first[256];
+	surname_key(json_str(person, "last_name") ?: json_str(person, "name"), surname,
+		    sizeof surname);
+	text_fold(json_str(person, "first_name") ?: "", first, sizeof first);
+	snprintf(out, n, "%s, %s", surname, first);
 }
 
 static int by_surname(const void *a, const void *b)
@@ -74,16 +73,25 @@ static json_t *people_of(struct work *w, long long atelier, bool only_present, b
 	json_t *people = db_rows_json(
 	    w->db,
 	    db_query(w->db, &w->err,
-		     "SELECT id, civility, name, organisation, category, status, attended_at,"
-		     " checkin_code FROM registration WHERE atelier_id = ?"
+		     "SELECT id, civility, name, first_name, last_name, organisation, category,"
+		     " status, attended_at, checkin_code FROM registration WHERE atelier_id = ?"
 		     " AND anonymised_at IS NULL AND (status = 'attended'"
 		     "  OR (NOT ? AND status = 'confirmed'))",
 		     "Ii", atelier, only_present ? 1 : 0),
 	    &w->err);
 	size_t i;
 	json_t *person;
-	json_array_foreach(people, i, person) if (!with_codes)
-	    json_object_del(person, "checkin_code");
+	json_array_foreach(people, i, person)
+	{
+		if (!with_codes)
+			json_object_del(person, "checkin_code");
+		/* "LE GOFF Yannick", as a French sheet lists people */
+		char sheet[600];
+		name_sheet(json_str(person, "first_name"),
+			   json_str(person, "last_name") ?: json_str(person, "name"), sheet,
+			   sizeof sheet);
+		json_object_set_new(person, "sheet_name", json_string(sheet));
+	}
 	/* "no Atelier 9" from document(), rather than an empty sheet */
 	return document(w, atelier, people);
 }

@@ -21,7 +21,8 @@
  * numbers of the bilan do not change. Its secrets go too: the token (a new
  * random one, of a shape no link takes) and the badge's check-in code. */
 #define ANONYMISE_REGISTRATIONS                                                                    \
-	"UPDATE registration SET name = 'Anonyme', email = 'anonyme-' || id || '@invalid',"        \
+	"UPDATE registration SET name = 'Anonyme', first_name = NULL, last_name = 'Anonyme',"      \
+	" email = 'anonyme-' || id || '@invalid',"                                                 \
 	" email_key = 'anonyme-' || id || '@invalid', organisation = NULL, civility = NULL,"       \
 	" token = 'anonyme-' || id || '-' || lower(hex(randomblob(16))), checkin_code = NULL,"     \
 	" news_consent_at = NULL, cancel_reason = NULL, anonymised_at = ?1"                        \

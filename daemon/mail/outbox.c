@@ -14,9 +14,10 @@
 #include "text.h"
 #include "work.h"
 
-json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const char *civility,
-		  long long position, const char *cancel_url)
+json_t *mail_vars(struct work *ctx, json_t *atelier, json_t *person, long long position,
+		  const char *cancel_url)
 {
+	const char *name = json_str(person, "name"), *civility = json_str(person, "civility");
 	char hint[400];
 	if (cancel_url)
 		snprintf(hint, sizeof hint, "Pour annuler votre inscription : %s", cancel_url);
@@ -33,12 +34,16 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, const char *name, const cha
 	}
 	if (time_parse(json_str(atelier, "time"), &h, &min))
 		time_fr(time, sizeof time, h, min);
-	if (civility && !strcmp(civility, "Mme"))
-		snprintf(greeting, sizeof greeting, "Madame,");
-	else if (civility && !strcmp(civility, "M."))
-		snprintf(greeting, sizeof greeting, "Monsieur,");
-	else
-		snprintf(greeting, sizeof greeting, "Bonjour %s,", name ? name : "");
+	/* one rule greets everyone (common/text.c): a protocol title, the
+	 * civility, or the name */
+	char first[256], last[256];
+	if (json_str(person, "last_name")) {
+		snprintf(first, sizeof first, "%s", json_str(person, "first_name") ?: "");
+		snprintf(last, sizeof last, "%s", json_str(person, "last_name"));
+	} else {
+		name_split(name ? name : "", first, sizeof first, last, sizeof last);
+	}
+	greeting_fr(civility, json_str(person, "role"), first, last, greeting, sizeof greeting);
 	char state[120] = "Votre place est confirmée.";
 	if (position > 0) {
 		snprintf(pos, sizeof pos, "%lld", position);

@@ -28,8 +28,9 @@ struct outbox_msg {
 /* Queues a message unless its dedupe key was ever used (*queued false). */
 int outbox_queue(struct work *w, const struct outbox_msg *m, bool *queued);
 /* The template variables for one recipient of mail about an Atelier. */
-json_t *mail_vars(struct work *w, json_t *atelier, const char *name, const char *civility,
-		  long long position, const char *cancel_url);
+/* person: {name, civility, first_name?, last_name?, role?} */
+json_t *mail_vars(struct work *w, json_t *atelier, json_t *person, long long position,
+		  const char *cancel_url);
 /* The queue, newest first; state, atelier: NULL for any. */
 json_t *outbox_list(struct work *w, json_t *state, json_t *atelier, long long limit);
 /* A failed message pending again (to: another address, or NULL). */

@@ -267,9 +267,7 @@ json_t *reminder_upcoming(struct work *w, long long days)
 				if (secret)
 					snprintf(secret, sizeof cancel - (size_t)(secret - cancel),
 						 "/annulation/…");
-				json_t *vars =
-				    mail_vars(w, atelier, json_str(p, "name"),
-					      json_str(p, "civility"), 0, link ? cancel : NULL);
+				json_t *vars = mail_vars(w, atelier, p, 0, link ? cancel : NULL);
 				char delay[64];
 				reminder_delay_fr(
 				    json_integer_value(json_object_get(rule, "offset")), delay,
@@ -332,8 +330,11 @@ json_t *reminder_preview(struct work *w, const char *template, long long atelier
 	char example[300];
 	snprintf(example, sizeof example, "%s/annulation/…",
 		 w->adfd->cfg.http_base_url ? w->adfd->cfg.http_base_url : "");
+	json_t *example_person = json_pack("{s:s,s:s,s:s}", "name", "Marie Dupont", "first_name",
+					   "Marie", "last_name", "Dupont");
 	json_t *vars =
-	    mail_vars(w, atelier, "Marie Dupont", NULL, 3, w->adfd->cfg.http_port ? example : NULL);
+	    mail_vars(w, atelier, example_person, 3, w->adfd->cfg.http_port ? example : NULL);
+	json_decref(example_person);
 	/* what a reminder or a change notice would say: the first rule using
 	 * the template gives the delay, the Atelier itself the day before */
 	json_t *rules = reminder_rules(w, atelier_id);

@@ -82,9 +82,9 @@ static int queue_for(struct work *ctx, json_t *atelier, json_t *person, const ch
 		    registration_cancel_url(
 			ctx, json_integer_value(json_object_get(person, "registration")), cancel,
 			sizeof cancel);
-	json_t *vars = mail_vars(
-	    ctx, atelier, json_str(person, "name"), json_str(person, "civility"),
-	    json_integer_value(json_object_get(person, "position")), link ? cancel : NULL);
+	json_t *vars =
+	    mail_vars(ctx, atelier, person, json_integer_value(json_object_get(person, "position")),
+		      link ? cancel : NULL);
 	if (vars && extra)
 		json_object_update(vars, extra);
 	/* a speaker has no registration to cancel */
@@ -201,10 +201,14 @@ static int notify_registration(struct work *ctx, json_t *e)
 	for (size_t k = 0; k < sizeof notices / sizeof notices[0] && rc == 0; k++) {
 		if (strcmp(notices[k].kind, kind) || json_str(reg, "anonymised_at"))
 			continue;
+		/* greeted as every mail greets: its civility and name apart */
 		json_t *person = json_pack(
-		    "{s:O,s:O,s:n,s:O,s:O}", "email", json_object_get(reg, "email"), "name",
-		    json_object_get(reg, "name"), "civility", "position",
-		    json_object_get(reg, "position"), "registration", json_object_get(reg, "id"));
+		    "{s:O,s:O,s:O?,s:O?,s:O?,s:O?,s:O}", "email", json_object_get(reg, "email"),
+		    "name", json_object_get(reg, "name"), "civility",
+		    json_object_get(reg, "civility"), "first_name",
+		    json_object_get(reg, "first_name"), "last_name",
+		    json_object_get(reg, "last_name"), "position", json_object_get(reg, "position"),
+		    "registration", json_object_get(reg, "id"));
 		snprintf(dedupe, sizeof dedupe, "event:%lld", id);
 		/* a seat's notice says which reminder will come, if one will */
 		char promise[160];

@@ -202,12 +202,12 @@ static void tour_ics(struct web *w, struct evhttp_request *req)
 
 /* What a visitor typed, kept to show the form again with the errors. */
 struct form_values {
-	const char *name, *email, *org, *category;
+	const char *civility, *first, *name, *email, *org, *category;
 	bool news; /* optional: to hear of the next Ateliers */
 };
 
 /* Every error of a refused form at once, each tied to its field. */
-#define FORM_FIELDS 4
+#define FORM_FIELDS 6
 struct form_errors {
 	int n;
 	struct {
@@ -288,8 +288,25 @@ static void registration_form(struct web *w, struct evhttp_request *req, FILE *o
 	fprintf(out, "<form method=\"post\" action=\"/ateliers/%lld#erreurs\" novalidate>\n", id);
 	fprintf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", csrf);
 	fputs("<p class=\"small\">Les champs marqués (obligatoire) sont à remplir.</p>\n", out);
-	text_field(out, errors, "nom", "Prénom et nom (obligatoire)",
-		   "required maxlength=\"200\" autocomplete=\"name\"", v->name);
+	/* as a French sheet lists people: civility, first name, surname apart */
+	fputs("<p><label for=\"civilite\">Civilité (facultatif)</label>\n<select "
+	      "id=\"civilite\" name=\"civilite\" autocomplete=\"honorific-prefix\"",
+	      out);
+	field_state(out, errors, "civilite");
+	fputs(">\n", out);
+	static const char *const civilities[][2] = {
+	    {"", "—"}, {"Mme", "Madame"}, {"M.", "Monsieur"}};
+	for (size_t i = 0; i < 3; i++)
+		fprintf(out, "<option value=\"%s\"%s>%s</option>\n", civilities[i][0],
+			v->civility && !strcmp(v->civility, civilities[i][0]) ? " selected" : "",
+			civilities[i][1]);
+	fputs("</select>", out);
+	field_message(out, errors, "civilite");
+	fputs("</p>\n", out);
+	text_field(out, errors, "prenom", "Prénom (obligatoire)",
+		   "required maxlength=\"100\" autocomplete=\"given-name\"", v->first);
+	text_field(out, errors, "nom", "Nom (obligatoire)",
+		   "required maxlength=\"100\" autocomplete=\"family-name\"", v->name);
 	text_field(out, errors, "courriel", "Adresse e-mail (obligatoire)",
 		   "type=\"email\" required maxlength=\"254\" autocomplete=\"email\"", v->email);
 	text_field(out, errors, "organisme", "Organisme (facultatif)",
@@ -443,7 +460,8 @@ static int check_form(const struct form_values *v, struct form_errors *e)
 	const struct cmd_entry *cmd = cmd_find("register");
 	const struct {
 		const char *arg, *field, *value, *label;
-	} fields[] = {{"name", "nom", v->name, "Prénom et nom"},
+	} fields[] = {{"first", "prenom", v->first, "Prénom"},
+		      {"last", "nom", v->name, "Nom"},
 		      {"email", "courriel", v->email, "Adresse e-mail"},
 		      {"org", "organisme", v->org, "Organisme"}};
 	e->n = 0;
@@ -470,6 +488,8 @@ static int check_form(const struct form_values *v, struct form_errors *e)
 			      : "Cette adresse e-mail contient des lettres accentuées ou des "
 				"caractères spéciaux : elle ne pourrait pas recevoir nos messages. "
 				"Écrivez-la sans accents.");
+	if (v->civility && *v->civility && strcmp(v->civility, "M.") && strcmp(v->civility, "Mme"))
+		add_error(e, "civilite", "%s", "Choisissez Madame, Monsieur, ou rien.");
 	bool known = false;
 	for (size_t i = 0; v->category && i < CATEGORY_COUNT; i++)
 		known = known || !strcmp(v->category, categories[i].value);
@@ -544,7 +564,9 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		return;
 	}
 	const char *news = evhttp_find_header(&form, "informe");
-	struct form_values v = {.name = evhttp_find_header(&form, "nom"),
+	struct form_values v = {.civility = evhttp_find_header(&form, "civilite"),
+				.first = evhttp_find_header(&form, "prenom"),
+				.name = evhttp_find_header(&form, "nom"),
 				.email = evhttp_find_header(&form, "courriel"),
 				.org = evhttp_find_header(&form, "organisme"),
 				.category = evhttp_find_header(&form, "categorie"),
@@ -565,7 +587,10 @@ static void register_post(struct web *w, struct evhttp_request *req, long long i
 		atelier_page(w, req, id, &v, &errors, 400);
 	} else {
 		struct work job;
-		struct registration_form f = {.name = v.name,
+		struct registration_form f = {.civility =
+						  v.civility && *v.civility ? v.civility : NULL,
+					      .first = v.first,
+					      .last = v.name,
 					      .email = v.email,
 					      .org = v.org,
 					      .category = v.category,

@@ -12,8 +12,14 @@
 
 int h_register(struct req *r)
 {
+	const char *name = arg_str(r, "name"), *last = arg_str(r, "last");
+	if (!name == !last || (arg_has(r, "first") && !last))
+		return req_fail(r, ADF_E_BAD_REQUEST,
+				"register: give last (and first), or name, one of them");
 	struct registration_form f = {.civility = arg_str(r, "civility"),
-				      .name = arg_str(r, "name"),
+				      .name = name,
+				      .first = arg_str(r, "first"),
+				      .last = last,
 				      .email = arg_str(r, "email"),
 				      .org = arg_str(r, "org"),
 				      .category = arg_str(r, "category"),

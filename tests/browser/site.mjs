@@ -110,13 +110,15 @@ try {
 		}));
 		expect(refused.title.startsWith('Erreur : '), `the title to say so, not ${refused.title}`);
 		expect(refused.focused === 'erreurs', `the focus on the summary, not on ${refused.focused}`);
-		expect(refused.invalid.join() === 'nom,courriel,categorie', `three invalid fields, not ${refused.invalid}`);
+		expect(refused.invalid.join() === 'prenom,nom,courriel,categorie', `four invalid fields, not ${refused.invalid}`);
 		expect(refused.described, 'each invalid field described by its error');
-		expect(refused.links.join() === '#nom,#courriel,#categorie', `the summary's links, ${refused.links}`);
+		expect(refused.links.join() === '#prenom,#nom,#courriel,#categorie', `the summary's links, ${refused.links}`);
 		await fitsThePhone('the refused form');
 		await accessible('the refused form');
 		await shot('refused');
-		await page.getByLabel('Prénom et nom (obligatoire)', { exact: true }).fill('Hélène Roux');
+		await page.getByLabel('Civilité (facultatif)', { exact: true }).selectOption('Mme');
+		await page.getByLabel('Prénom (obligatoire)', { exact: true }).fill('Hélène');
+		await page.getByLabel('Nom (obligatoire)', { exact: true }).fill('Roux');
 		await page.getByLabel('Adresse e-mail (obligatoire)', { exact: true }).fill('helene.roux@example.fr');
 		await page.getByLabel('Organisme (facultatif)', { exact: true }).fill('Département des Hautes-Alpes');
 		await page.getByLabel('Vous êtes (obligatoire)', { exact: true }).selectOption('agent');

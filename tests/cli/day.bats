@@ -197,6 +197,7 @@ people() {
 	|Zoë Ångström-Œuvray|zoe@example.fr|Fédération nationale des associations d'accueil et de réinsertion sociale, délégation Provence-Alpes-Côte d'Azur|partenaire
 	M.|Jean-Baptiste Alexandre Maximilien de La Rochefoucauld-Doudeauville|jb@example.fr|Mairie de Gap|elu
 	Mme|Annulée Partie|gone@example.fr||public
+	M.|Yannick Le Goff|yannick@example.fr||agent
 	LIST
 	for i in $(seq 1 30); do
 		ctl register 1 --name "Participant Numéro$i" --email "p$i@example.fr" --category public >/dev/null
@@ -207,18 +208,20 @@ people() {
 	pdftotext "$BATS_TEST_TMPDIR/sheet.pdf" "$BATS_TEST_TMPDIR/sheet.txt"
 	txt="$BATS_TEST_TMPDIR/sheet.txt"
 	for word in "Feuille d'émargement" "Les solidarités territoriales" "$(date_fr "$(paris_day)")" \
-		"Hôtel du Département, Gap (Hautes-Alpes)" "Marie Dupont" "Éric Gorde" "Zoë" \
-		"Ångström-" "Œuvray" "réinsertion" "délégation" "élue" "agent" "partenaire" \
-		"Participant Numéro30" "Page 1 / 2" "Page 2 / 2" "34 personnes attendues"; do
+		"Hôtel du Département, Gap (Hautes-Alpes)" "DUPONT Marie" "GORDE Éric" "Zoë" \
+		"ÅNGSTRÖM-" "ŒUVRAY" "réinsertion" "délégation" "élue" "agent" "partenaire" \
+		"NOM Prénom" "LE GOFF Yannick" "de LA" "DOUDEAUVILLE" \
+		"NUMÉRO30 Participant" "Page 1 / 3" "Page 3 / 3" "35 personnes attendues"; do
 		grep -qF "$word" "$txt" || { echo "missing: $word"; return 1; }
 	done
 	# a cancelled registration is not expected
 	[ "$(hits -c "Annulée" "$txt")" -eq 0 ]
-	# by surname (Ångström sorts as Angstrom), numbers in their order
-	order=$(grep -oE "Ångström|Dupont|Gorde|Numéro2$|Numéro10|Rochefoucauld" "$txt" | tr '\n' ' ')
-	[ "$order" = "Ångström Dupont Gorde Numéro2 Numéro10 Rochefoucauld " ]
-	# 34 people and 4 empty lines for walk-ins: rows numbered 1 to 38
-	pdftotext -layout "$BATS_TEST_TMPDIR/sheet.pdf" - | grep -qE "^ *38 *$"
+	# by surname as French usage has it: Ångström as Angstrom, "de La
+	# Rochefoucauld" under L, "Le Goff" under L too, numbers in their order
+	order=$(grep -oE "ÅNGSTRÖM|DUPONT|GORDE|NUMÉRO2 |NUMÉRO10|ROCHEFOUCAULD|GOFF" "$txt" | tr '\n' ' ')
+	[ "$order" = "ÅNGSTRÖM DUPONT GORDE ROCHEFOUCAULD GOFF NUMÉRO2  NUMÉRO10 " ]
+	# 35 people and 4 empty lines for walk-ins: rows numbered 1 to 39
+	pdftotext -layout "$BATS_TEST_TMPDIR/sheet.pdf" - | grep -qE "^ *39 *$"
 	# every word lies inside the table, none runs off its page
 	pdftotext -bbox "$BATS_TEST_TMPDIR/sheet.pdf" - | "$PY" -c '
 import re, sys

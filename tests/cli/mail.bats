@@ -363,12 +363,18 @@ made = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1
 with db:
     db.execute("DROP TABLE reminder_off")
     db.execute("ALTER TABLE atelier DROP COLUMN configured_rules_from")
+    # and what later versions added
+    db.execute("ALTER TABLE registration DROP COLUMN first_name")
+    db.execute("ALTER TABLE registration DROP COLUMN last_name")
     db.execute("UPDATE atelier SET created_at = ?", (made,))
     db.execute("DELETE FROM reminder_run")
 db.execute("PRAGMA user_version = 19")
 PY
 	restart_adfd
 	grep -q "database migrated from schema version 19" "$LOG"
+	# the name kept in one field is split once, by the written rule
+	grep -q "names of 1 older registration(s) split into first name and surname" "$LOG"
+	[ "$(ctl registration show 1 --json | pyjson 'd["first_name"], d["last_name"]')" = "('Marie', 'Dupont')" ]
 	[ "$(ctl reminder list 1 --json | pyjson '[(r["name"], r["source"]) for r in d if not r["after"]]')" = "[('j7', 'configured'), ('j3', 'own'), ('j1', 'configured')]" ]
 	wait_until 30 sh -c "'$ADFCTL' -s '$SOCK' reminder list 1 --json | grep -q 'own rules only'"
 	[ "$(ctl reminder list 1 --json | pyjson '[r.get("outcome") for r in d if r["name"] == "j7"][0]')" = "not due while the Atelier had its own rules only: 0" ]
@@ -389,7 +395,7 @@ PY
 	add_atelier "$(paris_day)" 00:01
 	ctl register 4 --name "Sur Place" --email surplace@example.fr --category public --checkin >/dev/null
 	# an Atelier with a rule of its own, an hour before
-	ctl register 3 --name "Léa Martin" --email lea@example.fr --category agent >/dev/null
+	ctl register 3 --civility Mme --first Léa --last Martin --email lea@example.fr --category agent >/dev/null
 	wait_until 30 sh -c "ls '$TMP/outbox/new' | wc -l | grep -qx 4"
 	promise() {
 		mails "$TMP/outbox" | pyjson "[l for m in d if m['to'] == '$1' for l in m['body'].splitlines() if 'rappel' in l] or ['-']"
@@ -398,6 +404,11 @@ PY
 	[ "$(promise paul@example.fr)" = "['-']" ]
 	[ "$(promise surplace@example.fr)" = "['-']" ]
 	[ "$(promise lea@example.fr)" = "['Vous recevrez un rappel 1 heure avant la rencontre.']" ]
+	# one greeting rule for every mail: the civility when known (the
+	# confirmation gave none before), else "Bonjour Prénom NOM,"
+	greeting() { mails "$TMP/outbox" | pyjson "[m['body'].splitlines()[0] for m in d if m['to'] == '$1'][0]"; }
+	[ "$(greeting lea@example.fr)" = "Madame," ]
+	[ "$(greeting marie@example.fr)" = "Bonjour Marie DUPONT," ]
 	# no hole where nothing is promised
 	body=$(mails "$TMP/outbox" | pyjson "[m['body'] for m in d if m['to'] == 'paul@example.fr'][0]" | tr -d '\r')
 	[[ "$body" == *"à votre agenda."* ]]

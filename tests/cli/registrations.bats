@@ -135,6 +135,13 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	run ctl registration list 1 --json
 	[ "$(echo "$output" | pyjson '[(x["name"], x["organisation"], x["category"]) for x in d]')" = \
 		"[('Marie Dupont', 'CD 05; service \"jeunesse\"', 'elu'), ('Jérôme Le Grand', 'Ville de Mâcon', 'agent'), ('Hélène Martin', 'Département de la Gironde', 'partenaire')]" ]
+	# the Nom and Prénom columns stay apart
+	[ "$(echo "$output" | pyjson '[(x["last_name"], x["first_name"]) for x in d]')" = \
+		"[('Dupont', 'Marie'), ('Le Grand', 'Jérôme'), ('Martin', 'Hélène')]" ]
+	# a surname of two words without a particle, which a split could not find
+	printf 'Nom;Prénom;Courriel;Catégorie\nMartin Leroy;Jean;jean@example.fr;agent\n' >"$BATS_TEST_TMPDIR/two.csv"
+	ctl registration import 1 "$BATS_TEST_TMPDIR/two.csv" >/dev/null
+	[ "$(ctl registration list 1 --json | pyjson '[(x["last_name"], x["first_name"]) for x in d][-1]')" = "('Martin Leroy', 'Jean')" ]
 }
 
 @test "CSV import is all or nothing: every bad row named by line; --skip-invalid; --dry-run" {

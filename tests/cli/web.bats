@@ -42,7 +42,11 @@ header() { # NAME: its value in the last answer
 # register_web ATELIER NAME EMAIL [CATEGORY]: opens the page, posts its form.
 register_web() {
 	web "$BASE/ateliers/$1" >/dev/null
-	web --data-urlencode "csrf=$(csrf)" --data-urlencode "nom=$2" --data-urlencode "courriel=$3" \
+	# "Marie Dupont": the first name, then the surname ("P1": a surname alone)
+	local first=Jeanne
+	[[ "$2" == *" "* ]] && first=${2%% *}
+	web --data-urlencode "csrf=$(csrf)" --data-urlencode "prenom=$first" --data-urlencode "nom=${2#* }" \
+		--data-urlencode "courriel=$3" \
 		--data-urlencode "organisme=Conseil départemental" --data-urlencode "categorie=${4:-agent}" \
 		--data-urlencode "consentement=oui" "$BASE/ateliers/$1"
 }
@@ -161,18 +165,19 @@ assert alone[start:end] in page' "$TMP/body" "$TMP/standalone.html"
 		for f in "$@"; do args+=(--data-urlencode "$f"); done
 		web "${args[@]}" "$BASE/ateliers/$atelier"
 	}
-	ok=(nom=Marie courriel=marie@example.fr categorie=elu consentement=oui)
+	ok=(prenom=Marie nom=Dupont courriel=marie@example.fr categorie=elu consentement=oui)
 	[ "$(post 1 courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
-	grep -q "« Prénom et nom » est à remplir" "$TMP/body"
+	grep -q "« Prénom » est à remplir" "$TMP/body"
+	grep -q "« Nom » est à remplir" "$TMP/body"
 	html_ok
 	# an encoded NUL would cut the name short without a word
-	[ "$(web --data "csrf=$(csrf)&nom=Marie%00Dupont&courriel=nul%40example.fr&categorie=elu&consentement=oui" "$BASE/ateliers/1")" = 400 ]
+	[ "$(web --data "csrf=$(csrf)&prenom=Jeanne&nom=Marie%00Dupont&courriel=nul%40example.fr&categorie=elu&consentement=oui" "$BASE/ateliers/1")" = 400 ]
 	[ "$(registrations 1)" = 0 ]
-	[ "$(post 1 nom=Marie courriel=marie@ categorie=elu consentement=oui)" = 400 ]
+	[ "$(post 1 prenom=Jeanne nom=Marie courriel=marie@ categorie=elu consentement=oui)" = 400 ]
 	grep -q "adresse e-mail n&#39;est pas valide" "$TMP/body"
-	[ "$(post 1 nom=Zoé courriel=zoé@example.org categorie=elu)" = 400 ]
+	[ "$(post 1 prenom=Jeanne nom=Zoé courriel=zoé@example.org categorie=elu)" = 400 ]
 	grep -q "contient des lettres accentuées" "$TMP/body"
-	[ "$(post 1 nom=Marie courriel=marie@example.fr categorie=roi consentement=oui)" = 400 ]
+	[ "$(post 1 prenom=Jeanne nom=Marie courriel=marie@example.fr categorie=roi consentement=oui)" = 400 ]
 	# every error at once, each tied to its field, announced first
 	[ "$(post 1 courriel=marie@ categorie=roi)" = 400 ]
 	"$PY" - "$TMP/body" <<'PY'
@@ -190,7 +195,7 @@ class P(html.parser.HTMLParser):
             self.in_summary = True
             assert a.get("role") == "alert" and "autofocus" in a and a.get("tabindex") == "-1", a
         if self.in_summary and tag == "a": self.summary_links.append(a["href"])
-        if self.first is None and tag in ("div", "input", "select") and a.get("id") in ("erreurs", "nom"):
+        if self.first is None and tag in ("div", "input", "select") and a.get("id") in ("erreurs", "prenom", "nom", "civilite"):
             self.first = a["id"]
     def handle_endtag(self, tag):
         if tag == "title": self.in_title = False
@@ -200,20 +205,21 @@ class P(html.parser.HTMLParser):
 p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
 assert p.title.startswith("Erreur : "), p.title
 assert p.first == "erreurs", p.first  # the summary comes before the fields
-assert sorted(p.invalid) == ["categorie", "courriel", "nom"], p.invalid
+assert sorted(p.invalid) == ["categorie", "courriel", "nom", "prenom"], p.invalid
 assert all(d == k + "-erreur" and d in p.ids for k, d in p.invalid.items()), p.invalid
-assert p.summary_links == ["#nom", "#courriel", "#categorie"], p.summary_links
+assert p.summary_links == ["#prenom", "#nom", "#courriel", "#categorie"], p.summary_links
 PY
-	grep -q "3 erreurs" "$TMP/body"
-	grep -q "Prénom et nom (obligatoire)" "$TMP/body"
+	grep -q "4 erreurs" "$TMP/body"
+	grep -q "Prénom (obligatoire)" "$TMP/body"
+	grep -q "Nom (obligatoire)" "$TMP/body"
 	grep -q '<a class="skip" href="#contenu">Aller au contenu</a>' "$TMP/body"
 	[ "$(web "$BASE/accessibilite")" = 200 ]
 	grep -q "partiellement conforme" "$TMP/body"
 	html_ok
 	# what was typed comes back, escaped
-	[ "$(post 1 'nom=<b>Marie</b>' courriel=marie@ categorie=elu)" = 400 ]
+	[ "$(post 1 prenom=Jeanne 'nom=<b>Marie</b>' courriel=marie@ categorie=elu)" = 400 ]
 	grep -q 'value="&lt;b&gt;Marie&lt;/b&gt;"' "$TMP/body"
-	[ "$(post 1 "nom=$(printf 'x%.0s' $(seq 201))" courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
+	[ "$(post 1 prenom=Jeanne "nom=$(printf 'x%.0s' $(seq 201))" courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
 	[ "$(post 1 $'nom=Marie\x01' courriel=marie@example.fr categorie=elu consentement=oui)" = 400 ]
 	[ "$(registrations 1)" = 0 ]
 	[ "$(post 99 "${ok[@]}")" = 404 ]
@@ -245,7 +251,7 @@ PY
 	start_web_adfd "max_body = 32768; max_headers = 2048; timeout = 2;"
 	add_atelier "$(workday 100)" 5
 	web "$BASE/ateliers/1" >/dev/null
-	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode "nom=$(head -c 40000 /dev/zero | tr '\0' x)" "$BASE/ateliers/1")" = 413 ]
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode prenom=Jeanne --data-urlencode "nom=$(head -c 40000 /dev/zero | tr '\0' x)" "$BASE/ateliers/1")" = 413 ]
 	[ "$(web -H "X-Big: $(head -c 4000 /dev/zero | tr '\0' x)" "$BASE/")" -ge 400 ]
 	# a client that sends half a request is closed at the timeout
 	"$PY" -c '
@@ -266,7 +272,7 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	start_web_adfd
 	add_atelier "$(workday 100)" 5
 	web "$BASE/ateliers/1" >/dev/null
-	fields=(--data-urlencode nom=Marie --data-urlencode courriel=marie@example.fr
+	fields=(--data-urlencode prenom=Jeanne --data-urlencode nom=Marie --data-urlencode courriel=marie@example.fr
 		--data-urlencode categorie=elu --data-urlencode consentement=oui)
 	# no token at all
 	[ "$(web "${fields[@]}" "$BASE/ateliers/1")" = 403 ]
@@ -305,7 +311,7 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	[ "$(web "$BASE/ateliers/1")" = 200 ]
 	# a client's own X-Forwarded-For is not believed unless configured
 	[ "$(web -H 'X-Forwarded-For: 192.0.2.7' "$BASE/ateliers/1")" = 200 ]
-	[ "$(web -H 'X-Forwarded-For: 192.0.2.7' --data-urlencode "csrf=$(csrf)" --data-urlencode nom=P5 \
+	[ "$(web -H 'X-Forwarded-For: 192.0.2.7' --data-urlencode "csrf=$(csrf)" --data-urlencode prenom=Jeanne --data-urlencode nom=P5 \
 		--data-urlencode courriel=p5@example.fr --data-urlencode categorie=agent \
 		--data-urlencode consentement=oui "$BASE/ateliers/1")" = 429 ]
 }
@@ -316,7 +322,7 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	post_from() { # ADDRESS EMAIL
 		web -H "X-Forwarded-For: 198.51.100.1, $1" "$BASE/ateliers/1" >/dev/null
 		web -H "X-Forwarded-For: 198.51.100.1, $1" --data-urlencode "csrf=$(csrf)" \
-			--data-urlencode nom=P --data-urlencode "courriel=$2" --data-urlencode categorie=agent \
+			--data-urlencode prenom=Jeanne --data-urlencode nom=P --data-urlencode "courriel=$2" --data-urlencode categorie=agent \
 			--data-urlencode consentement=oui "$BASE/ateliers/1"
 	}
 	[ "$(post_from 192.0.2.1 a@example.fr)" = 200 ]
@@ -328,7 +334,7 @@ assert time.time() - start < 9, "not closed in time"' "$HTTP_PORT"
 	post_two_lines() { # FORGED EMAIL
 		web -H "X-Forwarded-For: $1" -H "X-Forwarded-For: 192.0.2.2" "$BASE/ateliers/1" >/dev/null
 		web -H "X-Forwarded-For: $1" -H "X-Forwarded-For: 192.0.2.2" --data-urlencode "csrf=$(csrf)" \
-			--data-urlencode nom=P --data-urlencode "courriel=$2" --data-urlencode categorie=agent \
+			--data-urlencode prenom=Jeanne --data-urlencode nom=P --data-urlencode "courriel=$2" --data-urlencode categorie=agent \
 			--data-urlencode consentement=oui "$BASE/ateliers/1"
 	}
 	# one quota per IPv6 /64, however the address is written
@@ -478,7 +484,7 @@ acked_at_least() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 					curl -sS -b "$jar" -c "$jar" -o /dev/null "$BASE/ateliers/1" 2>/dev/null || exit 0
 					value=$(awk '$6 == "adf_csrf" {print $7}' "$jar")
 					code=$(curl -sS -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$value" \
-						--data-urlencode "nom=W$worker $i" --data-urlencode "courriel=$email" \
+						--data-urlencode prenom=Jeanne --data-urlencode "nom=W$worker $i" --data-urlencode "courriel=$email" \
 						--data-urlencode categorie=public --data-urlencode consentement=oui \
 						"$BASE/ateliers/1" 2>/dev/null) || exit 0
 					[ "$code" = 200 ] && echo "$email" >>"$TMP/acked.$round"
@@ -683,22 +689,22 @@ PY
 	[ "$(register_web 1 "Marie Dupont" marie@example.fr elu)" = 200 ]
 	cp "$TMP/body" "$TMP/first"
 	# a stranger tries the same address, then a new one: same status, same words
-	[ "$(register_web 1 "Quelqu'un" MARIE@example.fr public)" = 200 ]
+	[ "$(register_web 1 "Un Inconnu" MARIE@example.fr public)" = 200 ]
 	cp "$TMP/body" "$TMP/again"
-	[ "$(register_web 1 "Quelqu'un" nouveau@example.fr public)" = 200 ]
+	[ "$(register_web 1 "Un Inconnu" nouveau@example.fr public)" = 200 ]
 	cp "$TMP/body" "$TMP/new"
 	strip() { sed -e 's/[0-9a-f]\{64\}//g' -e 's/[a-zA-Z.]*@example.fr//gI' "$1"; }
 	diff <(strip "$TMP/again") <(strip "$TMP/new")
 	diff <(strip "$TMP/again") <(strip "$TMP/first")
 	# nothing changed for Marie; she hears of the attempt
 	[ "$(ctl registration list 1 --json | pyjson '[(r["name"], r["status"]) for r in d]')" = \
-		"[('Marie Dupont', 'confirmed'), (\"Quelqu'un\", 'confirmed')]" ]
+		"[('Marie Dupont', 'confirmed'), ('Un Inconnu', 'confirmed')]" ]
 	wait_until 30 sink_has 3
 	[ "$(mails | pyjson '[m["subject"].split(" :")[0] for m in d if m["to"] == "marie@example.fr"]')" = \
 		"['Inscription confirmée', 'Déjà inscrit']" ]
 	[[ "$(mails | pyjson '[m["body"] for m in d if m["subject"].startswith("Déjà")][0]')" == *"Votre place est confirmée."* ]]
 	# on a full Atelier the same: the waiting list page, new or not
-	[ "$(register_web 1 "Autre" autre@example.fr public)" = 200 ]
+	[ "$(register_web 1 "Une Autre" autre@example.fr public)" = 200 ]
 	cp "$TMP/body" "$TMP/full-new"
 	[ "$(register_web 1 "Autre" AUTRE@example.fr public)" = 200 ]
 	[ "$(strip "$TMP/body")" = "$(strip "$TMP/full-new")" ]
@@ -721,10 +727,10 @@ PY
 	done
 	# registering without ticking anything works; with the box, its time is kept
 	web "$BASE/ateliers/1" >/dev/null
-	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode nom=Marie --data-urlencode courriel=marie@example.fr \
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode prenom=Jeanne --data-urlencode nom=Marie --data-urlencode courriel=marie@example.fr \
 		--data-urlencode categorie=elu "$BASE/ateliers/1")" = 200 ]
 	web "$BASE/ateliers/1" >/dev/null
-	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode nom=Paul --data-urlencode courriel=paul@example.fr \
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode prenom=Jeanne --data-urlencode nom=Paul --data-urlencode courriel=paul@example.fr \
 		--data-urlencode categorie=elu --data-urlencode informe=oui "$BASE/ateliers/1")" = 200 ]
 	[ "$(ctl registration list 1 --json | pyjson 'len(d)')" = 2 ]
 	[ "$(ctl registration show 1 --json | pyjson 'd["news_consent_at"]')" = None ]
@@ -749,7 +755,7 @@ PY
 	# a mail client's one-click, as multipart/form-data (RFC 8058's advice):
 	# the seat is given back and no mail of any kind follows
 	web "$BASE/ateliers/1" >/dev/null
-	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode nom=Zoé --data-urlencode courriel=zoe@example.fr \
+	[ "$(web --data-urlencode "csrf=$(csrf)" --data-urlencode prenom=Jeanne --data-urlencode nom=Zoé --data-urlencode courriel=zoe@example.fr \
 		--data-urlencode categorie=elu --data-urlencode informe=oui "$BASE/ateliers/1")" = 200 ]
 	wait_until 30 sh -c "'$PY' '$TESTS_SRCDIR/cli/mailcheck.py' '$SINK' | grep -q zoe@"
 	zoe=$(cancel_link zoe@example.fr)
