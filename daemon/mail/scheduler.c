@@ -494,10 +494,10 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 		struct timeval pause = {0, CONTINUE_DELAY_USEC};
 		event_add(d->scheduler_timer, &pause);
 	} else {
+		time_t wait = next && next - now < MAX_SLEEP ? next - now : MAX_SLEEP;
 		/* the tests wait for this line, never a fixed time */
-		log_debug("mail planning: done, next in %lld s",
-			  (long long)(next ? next - now : MAX_SLEEP));
-		arm(d, next ? next - now : MAX_SLEEP);
+		log_debug("mail planning: done, next in %lld s", (long long)(wait > 0 ? wait : 0));
+		arm(d, wait);
 	}
 }
 
