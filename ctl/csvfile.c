@@ -23,7 +23,8 @@ enum column {
 	COL_EMAIL,
 	COL_ORG,
 	COL_CATEGORY,
-	COL_STATUS /* an export's: a cancelled registration is not imported again */
+	COL_STATUS, /* an export's: a cancelled registration is not imported again */
+	COL_CIVILITY
 };
 
 static const struct {
@@ -31,6 +32,10 @@ static const struct {
 	enum column column;
 } header_names[] = {
     {"nom", COL_LAST},
+    {"last_name", COL_LAST},
+    {"first_name", COL_FIRST},
+    {"civilite", COL_CIVILITY},
+    {"civility", COL_CIVILITY},
     {"name", COL_NAME},
     {"nom complet", COL_NAME},
     {"nom et prenom", COL_NAME},
@@ -132,7 +137,8 @@ static void on_record(int c, void *arg)
 		read_header(rd);
 		goto next;
 	}
-	char *name = NULL, *first = NULL, *last = NULL, *email = NULL, *org = NULL, *cat = NULL;
+	char *name = NULL, *first = NULL, *last = NULL, *email = NULL, *org = NULL, *cat = NULL,
+	     *civility = NULL;
 	bool empty = true, cancelled = false;
 	for (size_t i = 0; i < json_array_size(rd->cells); i++) {
 		char *v = trimmed(json_string_value(json_array_get(rd->cells, i)));
@@ -147,6 +153,7 @@ static void on_record(int c, void *arg)
 			      : col == COL_FIRST    ? &first
 			      : col == COL_LAST	    ? &last
 			      : col == COL_EMAIL    ? &email
+			      : col == COL_CIVILITY ? &civility
 			      : col == COL_ORG	    ? &org
 			      : col == COL_CATEGORY ? &cat
 						    : NULL;
@@ -166,16 +173,18 @@ static void on_record(int c, void *arg)
 	 * told apart again once joined */
 	if (!empty && !cancelled)
 		json_array_append_new(rd->rows,
-				      json_pack("{s:i,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "line",
+				      json_pack("{s:i,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "line",
 						(int)rd->record_line, "name", name, "first_name",
-						last ? first : NULL, "last_name", last, "email",
-						email, "organisation", org, "category", cat));
+						last ? first : NULL, "last_name", last, "civility",
+						civility, "email", email, "organisation", org,
+						"category", cat));
 	free(name);
 	free(first);
 	free(last);
 	free(email);
 	free(org);
 	free(cat);
+	free(civility);
 next:
 	json_array_clear(rd->cells);
 	rd->record_start = true;

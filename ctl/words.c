@@ -97,6 +97,10 @@ static const char *const statuses[] = {
     NC_("status", "speakers"),
     NC_("status", "attendees"),
     NC_("status", "noshows"),
+    NC_("status", "door"),
+    NC_("status", "web"),
+    NC_("status", "adfctl"),
+    NC_("status", "import"),
 };
 
 const char *status_text(const char *word)

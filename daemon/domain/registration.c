@@ -188,7 +188,7 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		     long long *id, const char **status)
 {
 	const char *name = f->name, *email = f->email, *org = f->org && *f->org ? f->org : NULL,
-		   *category = f->category, *source = f->source;
+		   *category = f->category, *source = f->checkin ? "door" : f->source;
 	/* the name in its two parts, and whole as people write it */
 	char first[256], last[256], whole[520];
 	if (f->last && *f->last) {

@@ -118,6 +118,22 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 			    email ? email : "");
 		return;
 	}
+	/* "Mme", "Madame", "M.", "Monsieur", or none */
+	const char *typed_civility = json_str(row, "civility"), *civility = NULL;
+	if (typed_civility && *typed_civility) {
+		char folded[32];
+		text_fold(typed_civility, folded, sizeof folded);
+		civility =
+		    !strcmp(folded, "mme") || !strcmp(folded, "madame") ? "Mme"
+		    : !strcmp(folded, "m.") || !strcmp(folded, "m") || !strcmp(folded, "monsieur")
+			? "M."
+			: NULL;
+		if (!civility) {
+			add_problem(problems, line, "unknown civility \"%s\" (Mme, M.)",
+				    typed_civility);
+			return;
+		}
+	}
 	const char *cat = category ? category_of(category) : NULL;
 	if (!cat) {
 		add_problem(problems, line,
@@ -143,11 +159,11 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 			    existing);
 		return;
 	}
-	json_array_append_new(good, json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s?,s:s}", "line",
-					      (json_int_t)line, "name", name, "first_name",
-					      last[0] ? first : NULL, "last_name",
-					      last[0] ? last : NULL, "email", email, "organisation",
-					      org[0] ? org : NULL, "category", cat));
+	json_array_append_new(
+	    good, json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s,s:s?,s:s}", "line", (json_int_t)line,
+			    "name", name, "first_name", last[0] ? first : NULL, "last_name",
+			    last[0] ? last : NULL, "civility", civility, "email", email,
+			    "organisation", org[0] ? org : NULL, "category", cat));
 }
 
 json_t *registration_import(struct work *w, long long atelier_id, json_t *rows, bool skip_invalid,
@@ -188,7 +204,8 @@ json_t *registration_import(struct work *w, long long atelier_id, json_t *rows, 
 			break;
 		long long id;
 		const char *status;
-		struct registration_form f = {.name = json_str(row, "name"),
+		struct registration_form f = {.civility = json_str(row, "civility"),
+					      .name = json_str(row, "name"),
 					      .first = json_str(row, "first_name"),
 					      .last = json_str(row, "last_name"),
 					      .email = json_str(row, "email"),
@@ -279,16 +296,67 @@ struct registration_export {
 	char sep;
 };
 
+/* How the person registered, as an organiser says it. */
+static const char *source_fr(const char *source)
+{
+	static const struct {
+		const char *source, *fr;
+	} names[] = {{"web", "site"},
+		     {"import", "import"},
+		     {"adfctl", "organisateurs"},
+		     {"door", "à l'accueil"}};
+	for (size_t i = 0; source && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(source, names[i].source))
+			return names[i].fr;
+	return source;
+}
+
+/* A category in French words, agreeing with the civility ("élue"). */
+static const char *category_fr(const char *category, const char *civility)
+{
+	bool feminine = civility && !strcmp(civility, "Mme");
+	if (category && !strcmp(category, "elu"))
+		return feminine ? "élue" : "élu";
+	if (category && !strcmp(category, "agent"))
+		return feminine ? "agente" : "agent";
+	return category;
+}
+
+/* The columns of an export, by position in the query below. */
+enum export_column {
+	X_ID,
+	X_CIVILITY,
+	X_LAST,
+	X_FIRST,
+	X_EMAIL,
+	X_ORG,
+	X_CATEGORY,
+	X_STATUS,
+	X_RANK,
+	X_SOURCE,
+	X_REGISTERED,
+	X_ATTENDED,
+	X_NAME,
+	X_COLUMNS
+};
+
 int registration_export_next(struct registration_export *e, struct db *db, json_t **chunk,
 			     bool *done, struct adf_error *err)
 {
-	/* for a French spreadsheet; for other tools, the protocol's keys (the
-	 * import reads both) */
-	static const char *const french[] = {"n°",	  "nom",    "e-mail",	  "organisation",
-					     "catégorie", "statut", "inscrit le", "présent le"};
-	static const char *const keys[] = {"id",       "name",	 "email",	  "organisation",
-					   "category", "status", "registered_at", "attended_at"};
+	/* for a French spreadsheet ("NOM", "Prénom" apart, as a sheet reads
+	 * people); for other tools, the protocol's keys (the import reads
+	 * both) */
+	static const char *const french[X_COLUMNS] = {
+	    "n°",	    "civilité",	  "NOM",	"prénom",	  "e-mail",
+	    "organisation", "catégorie",  "statut",	"rang d'attente", "inscrit par",
+	    "inscrit le",   "présent le", "nom complet"};
+	static const char *const keys[X_COLUMNS] = {
+	    "id",	"civility", "last_name", "first_name", "email",		"organisation",
+	    "category", "status",   "position",	 "source",     "registered_at", "attended_at",
+	    "name"};
 	const char *const *headers = e->french ? french : keys;
+	/* the French sheet leaves out the whole name, given by its parts */
+	int columns = e->french ? X_NAME : X_COLUMNS;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
@@ -298,7 +366,7 @@ int registration_export_next(struct registration_export *e, struct db *db, json_
 		if (e->bom)
 			fputs("\xEF\xBB\xBF", out);
 		if (e->csv) {
-			for (size_t i = 0; i < 8; i++)
+			for (int i = 0; i < columns; i++)
 				csv_cell(out, headers[i], e->sep, i == 0);
 			fputs("\r\n", out);
 		} else {
@@ -306,29 +374,35 @@ int registration_export_next(struct registration_export *e, struct db *db, json_
 		}
 		e->started = true;
 	}
-	sqlite3_stmt *st = db_query(db, err,
-				    "SELECT id, name, email, organisation, category, status,"
-				    " registered_at, attended_at FROM registration"
-				    " WHERE atelier_id = ? AND id > ? ORDER BY id LIMIT ?",
-				    "III", e->atelier, e->after, (long long)EXPORT_CHUNK);
+	/* the waiting list numbered in one pass, as registration_list does */
+	sqlite3_stmt *st = db_query(
+	    db, err,
+	    "SELECT id, civility, last_name, first_name, email, organisation, category, status,"
+	    " position, source, registered_at, attended_at, name FROM (SELECT r.*, CASE WHEN"
+	    " r.status = 'waitlisted' THEN row_number() OVER (PARTITION BY r.status = 'waitlisted'"
+	    " ORDER BY r.queued_at, r.id) END AS position FROM registration r"
+	    " WHERE r.atelier_id = ?) WHERE id > ? ORDER BY id LIMIT ?",
+	    "III", e->atelier, e->after, (long long)EXPORT_CHUNK);
 	int rc = st ? 0 : -1, n = 0;
 	while (rc == 0 && (rc = db_step(db, st, err)) == 1) {
 		rc = 0;
 		n++;
-		e->after = sqlite3_column_int64(st, 0);
+		e->after = sqlite3_column_int64(st, X_ID);
 		if (e->csv) {
-			char id[24];
-			snprintf(id, sizeof id, "%lld", e->after);
-			csv_cell(out, id, e->sep, true);
-			for (int i = 1; i < 8; i++) {
+			for (int i = 0; i < columns; i++) {
 				const char *v = (const char *)sqlite3_column_text(st, i);
 				char when[32];
-				if (e->french && i == 5)
+				if (e->french && i == X_STATUS)
 					v = status_fr(v);
-				else if (e->french && i >= 6 &&
+				else if (e->french && i == X_CATEGORY)
+					v = category_fr(
+					    v, (const char *)sqlite3_column_text(st, X_CIVILITY));
+				else if (e->french && i == X_SOURCE)
+					v = source_fr(v);
+				else if (e->french && (i == X_REGISTERED || i == X_ATTENDED) &&
 					 paris_from_utc(v, when, sizeof when))
 					v = when;
-				csv_cell(out, v, e->sep, false);
+				csv_cell(out, v, e->sep, i == 0);
 			}
 			fputs("\r\n", out);
 		} else {

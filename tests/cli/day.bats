@@ -118,7 +118,7 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	[ "$(hits -c $'\a' "$BATS_TEST_TMPDIR/out")" -eq 5 ]
 	run ctl registration list 1 --status attended --json
 	[ "$(echo "$output" | pyjson 'sorted(r["name"] for r in d)')" = "['Léa Martin', 'Marie Dupont', 'Paul Durand', 'Zoé Arnaud', 'Éric Gorde']" ]
-	[ "$(ctl registration show 5 --json | pyjson 'd["civility"], d["organisation"], d["category"], d["source"]')" = "('Mme', 'Région Sud', 'elu', 'adfctl')" ]
+	[ "$(ctl registration show 5 --json | pyjson 'd["civility"], d["organisation"], d["category"], d["source"]')" = "('Mme', 'Région Sud', 'elu', 'door')" ]
 }
 
 @test "the scan loop outlives adfd's idle timeout, and stops with exit 3 when adfd is gone" {

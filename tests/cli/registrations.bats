@@ -255,6 +255,9 @@ for i in range(60000): print("Personne %d,p%d@example.fr,public" % (i, i))' >"$T
 	ctl registration checkin 1 marie@example.fr --force >/dev/null
 	ctl atelier update 1 --capacity 1 >/dev/null
 	reg "Jean Martin" jean@example.fr
+	# an import keeps civility, Nom and Prénom apart
+	printf 'Civilité;Nom;Prénom;Courriel;Catégorie\nMadame;Le Goff;Annie;annie@example.fr;Élue\n' >"$TMP/annie.csv"
+	ctl registration import 1 "$TMP/annie.csv" >/dev/null
 	ctl registration export 1 >"$TMP/fr.csv"
 	head -c 3 "$TMP/fr.csv" | od -An -tx1 | grep -q "ef bb bf"
 	at=$(ctl registration show 1 --json | pyjson 'd["registered_at"]')
@@ -262,20 +265,24 @@ for i in range(60000): print("Personne %d,p%d@example.fr,public" % (i, i))' >"$T
 	"$PY" - "$TMP/fr.csv" "$paris" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
-assert rows[0] == ["n°", "nom", "e-mail", "organisation", "catégorie", "statut", "inscrit le", "présent le"], rows[0]
-assert rows[1][1:6] == ["Marie Dupont", "marie@example.fr", "", "elu", "présent"], rows[1]
-assert rows[1][6] == sys.argv[2], (rows[1][6], sys.argv[2])
-assert rows[2][5] == "liste d'attente", rows[2]
+assert rows[0] == ["n°", "civilité", "NOM", "prénom", "e-mail", "organisation", "catégorie", "statut",
+                   "rang d'attente", "inscrit par", "inscrit le", "présent le"], rows[0]
+assert rows[1][1:10] == ["", "Dupont", "Marie", "marie@example.fr", "", "élu", "présent", "", "organisateurs"], rows[1]
+assert rows[1][10] == sys.argv[2], (rows[1][10], sys.argv[2])
+assert rows[2][7:10] == ["liste d'attente", "1", "organisateurs"], rows[2]
+assert rows[3][1:4] == ["Mme", "Le Goff", "Annie"] and rows[3][6:8] == ["élue", "liste d'attente"], rows[3]
+assert rows[3][8:10] == ["2", "import"], rows[3]
 PY
 	run ctl registration export 1 --format csv
-	[[ "${lines[0]}" == "id,name,email,organisation,category,status,registered_at,attended_at"* ]]
-	[[ "${lines[1]}" == *",marie@example.fr,,elu,attended,$at,"* ]]
+	[[ "${lines[0]}" == "id,civility,last_name,first_name,email,organisation,category,status,position,source,registered_at,attended_at,name"* ]]
+	[[ "${lines[1]}" == *",Dupont,Marie,marie@example.fr,,elu,attended,,adfctl,$at,"* ]]
 	# what it exports, it imports again
 	ctl atelier add --departement 44 --date "$(workday 205)" --time 09:00 --title Nantes --venue V \
 		--city Nantes --capacity 50 >/dev/null
 	run ctl registration import 3 "$TMP/fr.csv"
 	[ "$status" -eq 0 ]
-	[ "$(ctl registration list 3 --json | pyjson 'sorted(x["email"] for x in d)')" = "['jean@example.fr', 'marie@example.fr']" ]
+	[ "$(ctl registration list 3 --json | pyjson 'sorted(x["email"] for x in d)')" = "['annie@example.fr', 'jean@example.fr', 'marie@example.fr']" ]
+	[ "$(ctl registration list 3 --json | pyjson '[(x["last_name"], x["first_name"]) for x in d if x["email"] == "annie@example.fr"][0]')" = "('Le Goff', 'Annie')" ]
 }
 
 @test "export neutralises cells that a spreadsheet would run as formulas" {
@@ -284,7 +291,7 @@ PY
 	run ctl registration export 1 --format csv
 	[[ "$output" == *"\"'=HYPERLINK(\"\"http://x\"\")\""* ]]
 	[[ "$output" == *"\"'+33 1 23\""* ]]
-	[[ "$output" == *"\"'@SUM(A1)\",f2@example.fr,\"'-2\""* ]]
+	[[ "$output" == *"\"'@SUM(A1)\",,f2@example.fr,\"'-2\""* ]]
 	[[ "$output" != *",=HYP"* && "$output" != *",@SUM"* ]]
 	# whatever separator the spreadsheet splits on, ours or another, and
 	# whether it honours quotes or not, no piece starts a formula
