@@ -79,6 +79,9 @@ bool door_print(FILE *out, json_t *answer, bool scanning);
  * each at once; returns the exit status. */
 int door_scan(const char *socket_path, json_t *args, FILE *in, FILE *out);
 
+/* Whether name (a file or folder) is beside the adfctl that runs, in a
+ * build tree, and allows mode (access(2)); its path in out. */
+bool beside_adfctl(const char *name, int mode, char *out, size_t n);
 /* Sets the locale and the catalogue (po/fr.po): adfctl speaks the user's
  * language, from $ADF_LOCALEDIR, else its own build's po/locale, else the
  * installed catalogue. */
@@ -86,6 +89,9 @@ void words_init(void);
 /* A status of the protocol ("waitlisted") as people read it, NULL if the
  * word is none. */
 const char *status_text(const char *word);
+/* A category of the protocol ("elu") as people read it ("élu"), NULL if
+ * the word is none. */
+const char *category_word(const char *code);
 /* A reminder's outcome or an audit entry's, as people read it. */
 const char *outcome_text(const char *s, char *out, size_t n);
 /* An error code's name in the user's language ("conflict": "conflit"). */

@@ -17,7 +17,7 @@
 	"line,id,edition,when_fr,departement,departement_name,city,title,status,message"
 /* the rows of a bilan (cycle stats) */
 #define STATS_COLUMNS                                                                              \
-	"atelier,date,departement_name,city,capacity,confirmed,waitlisted,attended,fill_rate,"     \
+	"atelier,date,departement_name,city,capacity,seated,attended,waitlisted,fill_rate,"        \
 	"attendance_rate"
 
 /* The words of a table for people: a column's name, and the values that
@@ -101,6 +101,8 @@ static const char *const labels[] = {
     N_("disabled"),
     N_("after"),
     N_("if_attendance"),
+    N_("withheld"),
+    N_("seated"),
     N_("audience"),
     N_("template"),
     N_("outcome"),
@@ -288,6 +290,8 @@ static char *scalar_text(json_t *v, const char *key)
 			return strdup(outcome_text(s, when, sizeof when));
 		if (key && !strcmp(key, "audience"))
 			return words_text(s);
+		if (key && !strcmp(key, "category") && category_word(s))
+			return strdup(category_word(s));
 		return strdup(s);
 	}
 	if (json_is_number(v) && is_rate(key)) {
@@ -470,33 +474,112 @@ static bool said_otherwise(json_t *obj, const char *key)
 	return false;
 }
 
-static void print_object(FILE *out, json_t *obj)
+/* Whether every member of an object is an object: a table's rows by name
+ * ("by_category": {"agent": {...}, "elu": {...}}). */
+static bool rows_by_name(json_t *obj)
+{
+	const char *k;
+	json_t *v;
+	bool any = false;
+	json_object_foreach(obj, k, v)
+	{
+		if (!json_is_object(v))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* A score out of five, as people read it: "4,2/5" (the locale's decimal
+ * point), "-" without answers. */
+static bool is_score(const char *key)
+{
+	static const char *const keys[] = {"themes", "speakers", "welcome", "usefulness"};
+	for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
+		if (!strcmp(key, keys[i]))
+			return true;
+	return false;
+}
+
+/* A field's name as people read it: its column name, else a status
+ * ("draft" among the counts of Ateliers by status). */
+static const char *key_text(const char *key)
+{
+	return label(key) != key ? label(key) : status_text(key) ? status_text(key) : key;
+}
+
+/* An object as aligned "key  value" lines, then its nested objects as
+ * blocks or tables of their own, and its lists as tables, each indented
+ * under its name: never "a=b=1 c=2" on one line. */
+static void print_object_at(FILE *out, json_t *obj, int indent)
 {
 	const char *k;
 	json_t *v;
 	size_t keyw = 0;
 	json_object_foreach(obj, k, v)
 	{
-		if (!json_is_array(v) && !said_otherwise(obj, k) && utf8_width(label(k)) > keyw)
-			keyw = utf8_width(label(k));
+		if (!json_is_array(v) && !json_is_object(v) && !said_otherwise(obj, k) &&
+		    utf8_width(key_text(k)) > keyw)
+			keyw = utf8_width(key_text(k));
 	}
 	json_object_foreach(obj, k, v)
 	{
-		if (json_is_array(v) || said_otherwise(obj, k))
+		if (json_is_array(v) || json_is_object(v) || said_otherwise(obj, k))
 			continue;
-		char *t = scalar_text(v, k);
-		fprintf(out, "%s%*s  %s\n", label(k), (int)(keyw + 1 - utf8_width(label(k))), "",
-			t);
+		char *t;
+		if (is_score(k) && json_is_number(v)) {
+			char score[32];
+			snprintf(score, sizeof score, "%.1f/5", json_number_value(v));
+			t = strdup(score);
+		} else {
+			t = scalar_text(v, k);
+		}
+		fprintf(out, "%*s%s%*s  %s\n", indent, "", key_text(k),
+			(int)(keyw + 1 - utf8_width(key_text(k))), "", t);
 		free(t);
+	}
+	json_object_foreach(obj, k, v)
+	{
+		if (!json_is_object(v))
+			continue;
+		fprintf(out, "\n%*s", indent, "");
+		fprintf(out, _("%s:\n"), key_text(k));
+		if (rows_by_name(v)) {
+			/* its members become rows, named in a first column */
+			json_t *rows = json_array();
+			const char *name;
+			json_t *member;
+			json_object_foreach(v, name, member)
+			{
+				json_t *row = json_pack(
+				    "{s:s}", !strcmp(k, "by_category") ? "category" : "name", name);
+				json_object_update(row, member);
+				json_array_append_new(rows, row);
+			}
+			char pad[16];
+			snprintf(pad, sizeof pad, "%*s", indent + 2, "");
+			print_table(out, rows, NULL, pad);
+			json_decref(rows);
+		} else {
+			print_object_at(out, v, indent + 2);
+		}
 	}
 	json_object_foreach(obj, k, v)
 	{
 		if (!json_is_array(v))
 			continue;
-		fprintf(out, _("\n%s:\n"), label(k));
+		fprintf(out, "\n%*s", indent, "");
+		fprintf(out, _("%s:\n"), key_text(k));
 		bool bilan = json_object_get(json_array_get(v, 0), "fill_rate") != NULL;
-		print_table(out, v, bilan ? STATS_COLUMNS : NESTED_COLUMNS, "  ");
+		char pad[16];
+		snprintf(pad, sizeof pad, "%*s", indent + 2, "");
+		print_table(out, v, bilan ? STATS_COLUMNS : NESTED_COLUMNS, pad);
 	}
+}
+
+static void print_object(FILE *out, json_t *obj)
+{
+	print_object_at(out, obj, 0);
 }
 
 void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data)

@@ -14,6 +14,20 @@
 #include "i18n.h"
 #include "text.h"
 
+bool beside_adfctl(const char *name, int mode, char *out, size_t n)
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (len <= 0)
+		return false;
+	self[len] = '\0';
+	char *slash = strrchr(self, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return snprintf(out, n, "%s/%s", self, name) < (int)n && access(out, mode) == 0;
+}
+
 /* $ADF_PRINT, else adf-print beside adfctl (a build tree), else the
  * installed one. */
 static const char *print_program(char *out, size_t n)
@@ -21,19 +35,7 @@ static const char *print_program(char *out, size_t n)
 	const char *env = getenv("ADF_PRINT");
 	if (env && *env)
 		return env;
-	char self[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (len > 0) {
-		self[len] = '\0';
-		char *slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(out, n, "%s/adf-print", self);
-			if (access(out, X_OK) == 0)
-				return out;
-		}
-	}
-	return PKGLIBEXECDIR "/adf-print";
+	return beside_adfctl("adf-print", X_OK, out, n) ? out : PKGLIBEXECDIR "/adf-print";
 }
 
 int print_document(const struct cmd_entry *cmd, json_t *data, json_t *local_args)

@@ -3,12 +3,10 @@
  * parsing an English message). */
 #include "config.h"
 
-#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,20 +21,7 @@ static const char *catalogue_dir(char *buf, size_t n)
 	const char *dir = getenv("ADF_LOCALEDIR");
 	if (dir && *dir)
 		return dir;
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			struct stat st;
-			if (snprintf(buf, n, "%s/po/locale", exe) < (int)n && stat(buf, &st) == 0 &&
-			    S_ISDIR(st.st_mode))
-				return buf;
-		}
-	}
-	return LOCALEDIR;
+	return beside_adfctl("po/locale", R_OK | X_OK, buf, n) ? buf : LOCALEDIR;
 }
 
 void words_init(void)
@@ -45,7 +30,7 @@ void words_init(void)
 	/* the Ateliers' times are Paris times, wherever adfctl runs */
 	setenv("TZ", "Europe/Paris", 1);
 	tzset();
-	char build_dir[PATH_MAX + 16];
+	char build_dir[4096 + 16];
 	bindtextdomain(PACKAGE, catalogue_dir(build_dir, sizeof build_dir));
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
@@ -102,6 +87,20 @@ static const char *const statuses[] = {
     NC_("status", "adfctl"),
     NC_("status", "import"),
 };
+
+const char *category_word(const char *code)
+{
+	/* TRANSLATORS: a category of participants, as a table shows it */
+	static const char *const names[][2] = {
+	    {"elu", NC_("category", "elected")},	{"agent", NC_("category", "agent")},
+	    {"partenaire", NC_("category", "partner")}, {"presse", NC_("category", "press")},
+	    {"entreprise", NC_("category", "company")}, {"public", NC_("category", "public")},
+	};
+	for (size_t i = 0; code && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(code, names[i][0]))
+			return C_(names[i][1]);
+	return NULL;
+}
 
 const char *status_text(const char *word)
 {

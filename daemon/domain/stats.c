@@ -40,10 +40,14 @@ static json_t *counts(struct work *w, json_t *a)
 	long long cancelled = sqlite3_column_int64(st, 2), attended = sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
 	long long seated = confirmed + attended;
+	/* those with a seat first: checked in, they leave "confirmed" for
+	 * "attended", and a confirmed count beside a larger attended one
+	 * reads wrong without it */
 	json_t *c =
-	    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "capacity", (json_int_t)capacity, "confirmed",
-		      (json_int_t)confirmed, "waitlisted", (json_int_t)waitlisted, "cancelled",
-		      (json_int_t)cancelled, "attended", (json_int_t)attended, "seats_left",
+	    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "capacity", (json_int_t)capacity, "seated",
+		      (json_int_t)seated, "confirmed", (json_int_t)confirmed, "attended",
+		      (json_int_t)attended, "waitlisted", (json_int_t)waitlisted, "cancelled",
+		      (json_int_t)cancelled, "seats_left",
 		      (json_int_t)(capacity > seated ? capacity - seated : 0));
 	json_object_set_new(c, "fill_rate",
 			    capacity > 0 ? json_real((double)seated / (double)capacity)
@@ -135,8 +139,9 @@ json_t *stats_cycle(struct work *w, long long id)
 	long long totals[5] = {0}; /* capacity, confirmed, waitlisted, cancelled, attended */
 	static const char *const keys[5] = {"capacity", "confirmed", "waitlisted", "cancelled",
 					    "attended"};
-	/* attendance counts only the Ateliers that took place */
-	long long seated_past = 0, attended_past = 0;
+	/* the rates count only the Ateliers that took place: the seats of
+	 * those to come are not empty yet */
+	long long seated_past = 0, attended_past = 0, capacity_past = 0;
 	size_t i;
 	json_t *a;
 	int rc = 0;
@@ -155,6 +160,7 @@ json_t *stats_cycle(struct work *w, long long id)
 		for (int k = 0; k < 5; k++)
 			totals[k] += json_integer_value(json_object_get(c, keys[k]));
 		if (took_place(a)) {
+			capacity_past += json_integer_value(json_object_get(c, "capacity"));
 			attended_past += json_integer_value(json_object_get(c, "attended"));
 			seated_past += json_integer_value(json_object_get(c, "attended")) +
 				       json_integer_value(json_object_get(c, "confirmed"));
@@ -174,12 +180,14 @@ json_t *stats_cycle(struct work *w, long long id)
 		return NULL;
 	}
 	json_t *total = json_object();
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k < 5; k++) {
 		json_object_set_new(total, keys[k], json_integer(totals[k]));
-	long long seated = totals[1] + totals[4];
+		if (k == 0)
+			json_object_set_new(total, "seated", json_integer(totals[1] + totals[4]));
+	}
 	json_object_set_new(total, "fill_rate",
-			    totals[0] ? json_real((double)seated / (double)totals[0])
-				      : json_null());
+			    capacity_past ? json_real((double)seated_past / (double)capacity_past)
+					  : json_null());
 	json_object_set_new(total, "attendance_rate",
 			    seated_past ? json_real((double)attended_past / (double)seated_past)
 					: json_null());

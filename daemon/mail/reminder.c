@@ -468,24 +468,7 @@ json_t *reminder_list(struct work *w, long long atelier)
 	return rules;
 }
 
-/* How long before the Atelier, as a promise says it: "7 jours avant",
- * "la veille", "2 heures avant", "1 h 30 avant", "15 minutes avant". */
-static void ahead_fr(long long offset, char *out, size_t n)
-{
-	long long days = (offset + 43200) / 86400, minutes = (offset + 30) / 60,
-		  hours = minutes / 60, rest = minutes % 60;
-	if (offset >= 2 * 86400 - 43200)
-		snprintf(out, n, "%lld jours avant la rencontre", days);
-	else if (offset >= 20 * 3600)
-		snprintf(out, n, "la veille de la rencontre");
-	else if (hours >= 1 && rest)
-		snprintf(out, n, "%lld h %02lld avant la rencontre", hours, rest);
-	else if (hours >= 1)
-		snprintf(out, n, "%lld heure%s avant la rencontre", hours, hours > 1 ? "s" : "");
-	else
-		snprintf(out, n, "%lld minute%s avant la rencontre", minutes > 1 ? minutes : 1,
-			 minutes > 1 ? "s" : "");
-}
+static void span_fr(long long offset, bool before, char *out, size_t n);
 
 int reminder_promise_fr(struct work *w, json_t *atelier, const char *status, char *out, size_t n)
 {
@@ -514,29 +497,41 @@ int reminder_promise_fr(struct work *w, json_t *atelier, const char *status, cha
 	json_decref(rules);
 	if (next > 0) {
 		char ahead[80];
-		ahead_fr(next, ahead, sizeof ahead);
+		span_fr(next, true, ahead, sizeof ahead);
 		snprintf(out, n, "Vous recevrez un rappel %s.", ahead);
 	}
 	return 0;
 }
 
-void reminder_delay_fr(long long offset, char *out, size_t n)
+/* A delay as a reminder says it ("dans 7 jours", "demain", "dans 1 h 30")
+ * or as a promise does (before: "7 jours avant la rencontre", "la veille
+ * de la rencontre", "1 h 30 avant la rencontre"); never rounded to a
+ * delay the rule does not have. */
+static void span_fr(long long offset, bool before, char *out, size_t n)
 {
 	long long days = (offset + 43200) / 86400, minutes = (offset + 30) / 60,
 		  hours = minutes / 60, rest = minutes % 60;
+	const char *pre = before ? "" : "dans ", *post = before ? " avant la rencontre" : "";
 	if (offset >= 2 * 86400 - 43200)
-		snprintf(out, n, "dans %lld jours", days);
+		snprintf(out, n, "%s%lld jours%s", pre, days, post);
 	else if (offset >= 20 * 3600)
-		snprintf(out, n, "demain");
+		snprintf(out, n, "%s", before ? "la veille de la rencontre" : "demain");
 	else if (hours >= 1 && rest)
-		/* "dans 1 h 30": not rounded to a delay the rule does not have */
-		snprintf(out, n, "dans %lld h %02lld", hours, rest);
+		snprintf(out, n, "%s%lld h %02lld%s", pre, hours, rest, post);
 	else if (hours > 1)
-		snprintf(out, n, "dans %lld heures", hours);
+		snprintf(out, n, "%s%lld heures%s", pre, hours, post);
 	else if (hours == 1)
-		snprintf(out, n, "dans une heure");
+		snprintf(out, n, "%s%s", before ? "1 heure" : "dans une heure", post);
 	else if (minutes > 1)
-		snprintf(out, n, "dans %lld minutes", minutes);
+		snprintf(out, n, "%s%lld minutes%s", pre, minutes, post);
 	else
-		snprintf(out, n, minutes == 1 ? "dans une minute" : "dans un instant");
+		snprintf(out, n, "%s",
+			 before		? "1 minute avant la rencontre"
+			 : minutes == 1 ? "dans une minute"
+					: "dans un instant");
+}
+
+void reminder_delay_fr(long long offset, char *out, size_t n)
+{
+	span_fr(offset, false, out, n);
 }

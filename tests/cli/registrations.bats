@@ -424,6 +424,21 @@ PY
 	run ctl cycle stats 1 --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | pyjson 'd["total"]["capacity"], d["total"]["confirmed"], d["by_category"]["elu"]["registered"], len(d["ateliers"])')" = "(13, 3, 2, 2)" ]
+	# no Atelier of the cycle took place yet: no rate of the cycle (the
+	# seats of those to come are not empty yet); each Atelier has its own
+	[ "$(echo "$output" | pyjson 'd["total"]["fill_rate"], d["total"]["seated"], [round(a["fill_rate"], 3) for a in d["ateliers"]]')" = "(None, 3, [0.667, 0.1])" ]
+	# then one took place: the cycle's rate is that one's
+	ctl atelier add --cycle 1 --departement 05 --date "$(paris_day)" --time 00:01 --title Aujourdhui \
+		--venue V --city Gap --capacity 4 --force >/dev/null
+	ctl register 5 --name "D D" --email d@example.fr --category agent >/dev/null
+	[ "$(ctl cycle stats 1 --json | pyjson 'd["total"]["fill_rate"]')" = 0.25 ]
+	# for people: tables under their names, never "a=b=1" on one line
+	run env LC_ALL=fr_FR.UTF-8 "$ADFCTL" -s "$SOCK" cycle stats 1
+	[[ "$output" != *"="* ]]
+	[[ "$output" == *$'par catégorie :\n  catégorie  inscrits  présents\n  agent      1         0\n  élu        2         0'* ]]
+	run env LC_ALL=fr_FR.UTF-8 "$ADFCTL" -s "$SOCK" atelier stats 1
+	[[ "$output" != *"="* ]]
+	[[ "$output" == *$'avec une place        2\nconfirmés             2'* ]]
 }
 
 @test "check-in opens on the Atelier's day (checkin_days_before earlier); attendance only once it took place" {
