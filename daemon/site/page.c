@@ -25,6 +25,15 @@ static const char site_css[] =
     ".consent{display:flex;gap:.6rem;align-items:flex-start}\n"
     ".consent input{width:auto;margin-top:.3rem}\n"
     ".consent label{font-weight:normal}\n"
+    /* a scale's answers: the box at the left of its words, a tap target
+     * of a finger's size */
+    "fieldset label{display:flex;gap:.6rem;align-items:center;font-weight:normal;"
+    "min-height:2.75rem;margin:0}\n"
+    "fieldset input{width:1.4rem;height:1.4rem;margin:0}\n"
+    "fieldset{border:1px solid #888;border-radius:4px;margin:1rem 0}\n"
+    "legend{font-weight:bold;padding:0 .3rem}\n"
+    "textarea{font:inherit;width:100%;box-sizing:border-box;padding:.55rem;"
+    "border:1px solid #888;border-radius:4px}\n"
     "button{background:#234;color:#fff;border:0;cursor:pointer;font-weight:bold}\n"
     "button.danger{background:#a00}\n"
     ".notice{border-left:4px solid #234;padding:.5rem 1rem;background:#eef}\n"

@@ -58,3 +58,28 @@ browser() { # PHASE TARGET
 		[ -s "$ARTIFACTS/$shot.png" ]
 	done
 }
+
+@test "after the Atelier: the survey on a phone, by keyboard alone; the Atelier's page gives its replay and slides" {
+	HTTP_PORT=$(free_port)
+	BASE="http://127.0.0.1:$HTTP_PORT"
+	start_adfd "http = { port = $HTTP_PORT; base_url = \"$BASE\"; };"
+	ctl atelier add --departement 05 --date "$(paris_day)" --time 00:01 --end 23:59 --capacity 10 \
+		--title "Les Hautes-Alpes agissent utile et solidaire" --venue "Hôtel du Département" \
+		--city Gap --force >/dev/null
+	id=$(ctl register 1 --civility Mme --first Hélène --last Roux --email helene.roux@example.fr \
+		--category agent --checkin --json | pyjson 'd["id"]')
+	token=$(ctl registration show "$id" --json | pyjson 'd["token"]')
+	ctl atelier links 1 --replay-url https://video.example.fr/gap \
+		--slides-url https://ateliers.example.fr/supports/gap.pdf >/dev/null
+	ctl atelier held 1 >/dev/null
+	run browser survey "$BASE/avis/$token"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(ctl atelier stats 1 --json | pyjson 'd["survey"]["answers"]')" = 1 ]
+	run browser past "$BASE/ateliers/1"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for shot in survey surveyed past; do
+		[ -s "$ARTIFACTS/$shot.png" ]
+	done
+}

@@ -2,6 +2,8 @@
 //   node site.mjs register BASE OUTDIR   the tour, the Gap Atelier, the form,
 //                                         the confirmation
 //   node site.mjs cancel URL OUTDIR      the cancel link of the mail, the button
+//   node site.mjs survey URL OUTDIR      the survey after the Atelier, by keyboard
+//   node site.mjs past URL OUTDIR        the page of an Atelier that took place
 // Screenshots go to OUTDIR. Any failed expectation, console error (a CSP
 // violation is one) or page that scrolls sideways ends with exit status 1.
 import { readFileSync } from 'node:fs';
@@ -153,6 +155,45 @@ try {
 			.waitFor({ timeout: 10000 });
 		await accessible('the cancelled page');
 		await shot('cancelled');
+	} else if (phase === 'survey') {
+		const answer = await page.goto(target);
+		expect(answer.status() === 200, 'the survey to answer 200');
+		expect(await page.getByRole('heading', { level: 1 }).innerText() === "Votre avis sur l'Atelier",
+			'the survey heading');
+		await fitsThePhone('the survey');
+		await accessible('the survey');
+		await shot('survey');
+		// by keyboard alone: Space checks a question's first answer, the
+		// arrows move it, Tab goes on, Enter sends
+		for (const name of ['contenu', 'intervenants', 'organisation', 'utilite']) {
+			await page.locator(`input[name=${name}][value="1"]`).focus();
+			await page.keyboard.press('Space');
+			for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+		}
+		const chosen = await page.evaluate(() => [...document.querySelectorAll('input[type=radio]:checked')]
+			.map((e) => e.value).join());
+		expect(chosen === '4,4,4,4', `four answers of 4 by the keyboard, not ${chosen}`);
+		await page.locator('#commentaire').focus();
+		await page.keyboard.type('Très utile pour notre territoire.');
+		await page.keyboard.press('Tab');
+		const focused = await page.evaluate(() => document.activeElement.textContent);
+		expect(focused === 'Envoyer mon avis', `Tab from the comment on the button, not ${focused}`);
+		await page.keyboard.press('Enter');
+		await page.getByRole('heading', { level: 1, name: 'Merci de votre avis' }).waitFor({ timeout: 10000 });
+		await fitsThePhone('the thanks');
+		await accessible('the thanks');
+		await shot('surveyed');
+	} else if (phase === 'past') {
+		const answer = await page.goto(target);
+		expect(answer.status() === 200, 'the Atelier\'s page to answer 200');
+		const replay = page.getByRole('link', { name: "Revoir l'Atelier" });
+		expect(await replay.count() === 1, 'the replay link on the page of an Atelier that took place');
+		expect(await replay.getAttribute('href') === 'https://video.example.fr/gap', 'the replay\'s address');
+		expect(await page.getByRole('link', { name: 'Les supports des intervenants' }).count() === 1,
+			'the slides link');
+		await fitsThePhone('the page of an Atelier that took place');
+		await accessible('the page of an Atelier that took place');
+		await shot('past');
 	} else {
 		throw new Error(`unknown phase ${phase}`);
 	}
