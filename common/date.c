@@ -178,10 +178,10 @@ bool date_line_fr(char *buf, size_t n, const char *date, const char *time)
 	if (!date_parse(date, &y, &m, &d) || !time_parse(time, &h, &min))
 		return false;
 	if (min)
-		snprintf(buf, n, "%s %d%s %s %d - %dH%02d", days_upper[day_of_week(y, m, d)], d,
+		snprintf(buf, n, "%s %d%s %s %d - %d h %02d", days_upper[day_of_week(y, m, d)], d,
 			 d == 1 ? "ER" : "", months_upper[m - 1], y, h, min);
 	else
-		snprintf(buf, n, "%s %d%s %s %d - %dH", days_upper[day_of_week(y, m, d)], d,
+		snprintf(buf, n, "%s %d%s %s %d - %d h", days_upper[day_of_week(y, m, d)], d,
 			 d == 1 ? "ER" : "", months_upper[m - 1], y, h);
 	return true;
 }
@@ -197,7 +197,7 @@ bool month_fr(char *buf, size_t n, const char *month)
 
 void edition_fr(char *buf, size_t n, int edition)
 {
-	snprintf(buf, n, "%d%s édition", edition, edition == 1 ? "ère" : "e");
+	snprintf(buf, n, "%d%s édition", edition, edition == 1 ? "re" : "e");
 }
 
 long offset_parse(const char *s)

@@ -461,7 +461,7 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
 	free(cells);
 }
 
-/* A field people read in another form beside it ("edition" beside "1ère
+/* A field people read in another form beside it ("edition" beside "1re
  * édition"): --json keeps both, the human view the readable one. */
 static bool said_otherwise(json_t *obj, const char *key)
 {

@@ -20,6 +20,7 @@ const char *const template_variables[] = {
     "atelier.departement_name",
     "atelier.edition_fr",
     "atelier.programme",
+    "atelier.programme_hint",
     "atelier.cancel_reason_fr",
     "atelier.replay_hint",
     "atelier.slides_hint",

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "programme.h"
+#include "session.h"
 #include "template.h"
 #include "text.h"
 #include "work.h"
@@ -63,8 +64,13 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, json_t *person, long long p
 		    "Vos données servent à gérer votre inscription%s ; pour y accéder, les faire "
 		    "rectifier ou effacer, répondez à ce message.",
 		    cfg->retention_months > 0 ? " et sont anonymisées après l'Atelier" : "");
-	char *programme = programme_render(ctx, json_integer_value(json_object_get(atelier, "id")),
-					   PROGRAMME_TEXT);
+	long long atelier_id = json_integer_value(json_object_get(atelier, "id"));
+	char *programme = programme_render(ctx, atelier_id, PROGRAMME_TEXT);
+	/* "the programme below" only above one that has sessions */
+	json_t *sessions = session_list_json(ctx, atelier_id);
+	const char *programme_hint =
+	    json_array_size(sessions) > 0 ? "Vous trouverez le programme ci-dessous." : "";
+	json_decref(sessions);
 	json_t *vars = json_pack(
 	    "{s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
 	    "atelier.title", json_str(atelier, "title"), "atelier.day_fr", day, "atelier.when_fr",
@@ -77,6 +83,7 @@ json_t *mail_vars(struct work *ctx, json_t *atelier, json_t *person, long long p
 	    state, "registration.cancel_hint", hint, "mail.from_name",
 	    ctx->adfd->cfg.mail_from_name, "mail.privacy_hint", privacy);
 	free(programme);
+	json_object_set_new(vars, "atelier.programme_hint", json_string(programme_hint));
 	/* "Motif : grève." when the organiser gave one */
 	const char *reason = json_str(atelier, "cancel_reason");
 	char why[600] = "";

@@ -398,10 +398,15 @@ static void atelier_page(struct web *w, struct evhttp_request *req, long long id
 			struct form_values empty = {0};
 			registration_form(w, req, out, atelier, v ? v : &empty, errors);
 		}
-		fprintf(out,
-			"<p><a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda (iCalendar)</a> · "
-			"<a href=\"/\">Tous les Ateliers</a></p>\n</section>\n",
-			id);
+		/* a day to put in one's diary only while it is ahead */
+		if (!registration_atelier_over(atelier))
+			fprintf(out,
+				"<p><a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda "
+				"(iCalendar)</a> · ",
+				id);
+		else
+			fputs("<p>", out);
+		fputs("<a href=\"/\">Tous les Ateliers</a></p>\n</section>\n", out);
 	}
 	free(programme);
 	json_decref(atelier);
@@ -525,11 +530,13 @@ static void registered_page(struct evhttp_request *req, json_t *atelier, bool wa
 		write_when_where(out, atelier);
 		fputs("</p>\n<p>Un e-mail part vers ", out);
 		html_write(out, email);
-		fprintf(out,
-			" ; il contient le lien pour annuler votre inscription.</p>\n</div>\n"
-			"<p><a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda</a> · <a "
-			"href=\"/\">Tous les Ateliers</a></p>\n</main>\n",
-			(long long)json_integer_value(json_object_get(atelier, "id")));
+		fputs(" ; il contient le lien pour annuler votre inscription.</p>\n</div>\n<p>",
+		      out);
+		/* a seat to put in one's diary; a place on the waiting list is none */
+		if (!waiting)
+			fprintf(out, "<a href=\"/ateliers/%lld.ics\">Ajouter à mon agenda</a> · ",
+				(long long)json_integer_value(json_object_get(atelier, "id")));
+		fputs("<a href=\"/\">Tous les Ateliers</a></p>\n</main>\n", out);
 	}
 	page_send(req, &p, 200, true);
 }

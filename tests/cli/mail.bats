@@ -78,6 +78,8 @@ subjects_at_least() { # PREFIX N
 	when=$(ctl atelier show 1 --json | pyjson 'd["when_fr"]')
 	run pyjson "[(m['ics']['uid'] == '$uid', m['ics']['method'], m['ics']['tzid'], '$when' in m['body'], m['crlf_only'], m['max_line'] <= 998) for m in d if m['subject'].startswith('Rappel')]" <"$TMP/mails.json"
 	[ "$output" = "$(printf "[%s]" "$(for i in 1 2 3 4 5 6 7; do printf "(True, 'REQUEST', 'Europe/Paris', True, True, True)%s" "$([ $i -lt 7 ] && echo ', ')"; done)")" ]
+	# its programme has a session: announced above it
+	[ "$(pyjson "len([m for m in d if m['subject'].startswith('Rappel') and 'Vous trouverez le programme ci-dessous.' in m['body']])" <"$TMP/mails.json")" -eq 7 ]
 	# Claire is greeted as Madame; the confirmation came first for Paul
 	pyjson "[m['body'].splitlines()[0] for m in d if m['to'] == 'claire@example.fr']" <"$TMP/mails.json" | grep -q "'Madame,', 'Madame,'"
 	[ "$(pyjson "len([m for m in d if m['to'] == 'paul@example.fr' and m['subject'].startswith('Inscription confirmée')])" <"$TMP/mails.json")" = 1 ]
@@ -293,6 +295,8 @@ SH
 	run ctl mail preview rappel-j7 --atelier 1
 	[[ "$output" == "Subject: Rappel : Atelier des Départements — $(date_fr "$day" | sed 's/ [0-9]*$//'), Gap"* ]]
 	[[ "$output" == *"le $(date_fr "$day"), 9 h, à l'adresse suivante"* ]]
+	# an Atelier without sessions: no "programme below" above nothing
+	[[ "$(ctl mail preview rappel-j7 --atelier 1)" != *"ci-dessous"* ]]
 	run ctl mail preview nope --atelier 1
 	[ "$status" -eq 1 ]
 	# a rule of its own adds to the configured ones, in the order of their moments

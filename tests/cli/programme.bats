@@ -25,8 +25,8 @@ events = [c for c in cal.walk("VEVENT")]
 	run ctl atelier programme 1
 	[ "$status" -eq 0 ]
 	diff -u "$TESTS_SRCDIR/fixtures/gap-programme.txt" <(ctl atelier programme 1)
-	[[ "$output" == *"MERCREDI 27 SEPTEMBRE 2017 - 8H30"* ]]
-	[[ "$output" == *"1ère édition"* ]]
+	[[ "$output" == *"MERCREDI 27 SEPTEMBRE 2017 - 8 h 30"* ]]
+	[[ "$output" == *"1re édition"* ]]
 	[[ "$output" == *"  - M. Marc Ventre, Président du conseil d'administration d'ArianeGroup"* ]]
 	run ctl atelier check 1 --json
 	[ "$output" = "[]" ]

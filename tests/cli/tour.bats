@@ -14,7 +14,7 @@ teardown() { teardown_adfd; }
 	[[ "${lines[1]}" == *"mercredi 27 septembre 2017, 8 h 30"*"Hautes-Alpes"*"Gap"* ]]
 	[[ "${lines[8]}" == *"Puy-de-Dôme"*"Clermont-Ferrand"* ]]
 	run ctl atelier show 1
-	[[ "$output" == *"edition_fr         1ère édition"* ]]
+	[[ "$output" == *"edition_fr         1re édition"* ]]
 	[[ "$output" == *"when_fr            mercredi 27 septembre 2017, 8 h 30"* ]]
 	run ctl atelier show 6 --json
 	[ "$(echo "$output" | pyjson 'd["edition_fr"]')" = "6e édition" ]

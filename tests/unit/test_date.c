@@ -78,11 +78,11 @@ static void french_formatting(void **state)
 	assert_true(month_fr(buf, sizeof buf, "2018-08"));
 	assert_string_equal(buf, "août 2018");
 	assert_true(date_line_fr(buf, sizeof buf, "2017-09-27", "08:30"));
-	assert_string_equal(buf, "MERCREDI 27 SEPTEMBRE 2017 - 8H30");
+	assert_string_equal(buf, "MERCREDI 27 SEPTEMBRE 2017 - 8 h 30");
 	assert_true(date_line_fr(buf, sizeof buf, "2017-12-01", "14:00"));
-	assert_string_equal(buf, "VENDREDI 1ER DÉCEMBRE 2017 - 14H");
+	assert_string_equal(buf, "VENDREDI 1ER DÉCEMBRE 2017 - 14 h");
 	edition_fr(buf, sizeof buf, 1);
-	assert_string_equal(buf, "1ère édition");
+	assert_string_equal(buf, "1re édition");
 	edition_fr(buf, sizeof buf, 2);
 	assert_string_equal(buf, "2e édition");
 }
