@@ -258,7 +258,7 @@ static const struct cmd_arg practice_update_args[] = {
 static const struct cmd_arg register_args[] = {
     ATELIER_POS,
     {"civility", ARG_ENUM, 0, 0, 0, "M.|Mme", N_("M. or Mme, for the sign-in sheet and the badge")},
-    {"first", ARG_STRING, 0, 0, 100, NULL, N_("first name (with last)")},
+    {"first", ARG_STRING, 0, 0, 100, NULL, N_("first name (with --last)")},
     {"last", ARG_STRING, 0, 0, 100, NULL,
      N_("surname, as written: \"Le Goff\", \"de La Fontaine\"")},
     {"name", ARG_STRING, 0, 0, 200, NULL,

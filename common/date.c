@@ -206,7 +206,8 @@ long offset_parse(const char *s)
 	long v = strtol(s, &end, 10);
 	if (end == s || v <= 0)
 		return -1;
-	long unit = !*end		? 1
+	/* a bare "5" is no delay: five days or five seconds? */
+	long unit = !*end		? -1
 		    : !strcmp(end, "s") ? 1
 		    : !strcmp(end, "m") ? 60
 		    : !strcmp(end, "h") ? 3600

@@ -316,6 +316,18 @@ void name_split(const char *full, char *first, size_t nf, char *last, size_t nl)
 	if (k == 0)
 		return;
 	size_t from = k - 1, to = k; /* the surname: words [from, to) */
+	/* a particle or an article first: no first name was given ("de La
+	 * Fontaine", "LE GOFF") */
+	char head[8];
+	size_t hl = len[0] < sizeof head - 1 ? len[0] : sizeof head - 1;
+	for (size_t i = 0; i < hl; i++)
+		head[i] = (char)(start[0][i] >= 'A' && start[0][i] <= 'Z' ? start[0][i] + 32
+									  : start[0][i]);
+	head[hl] = '\0';
+	if (k > 1 && (particle_lower(head, hl) || article_capital(start[0], len[0]))) {
+		join_words(start, len, 0, k, last, nl);
+		return;
+	}
 	size_t caps = k, all_caps = 0;
 	for (size_t i = 0; i < k; i++)
 		if (in_capitals(start[i], len[i])) {

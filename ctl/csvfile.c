@@ -78,7 +78,7 @@ struct reader {
 	json_t *cells;	   /* the current record */
 	enum column *columns;
 	size_t ncolumns;
-	bool header_done, has_first;
+	bool header_done, has_first, has_last;
 	json_t *rows;
 	char error[300];
 };
@@ -112,6 +112,7 @@ static void read_header(struct reader *rd)
 			if (!strcmp(folded, header_names[k].folded))
 				rd->columns[i] = header_names[k].column;
 		rd->has_first |= rd->columns[i] == COL_FIRST;
+		rd->has_last |= rd->columns[i] == COL_LAST;
 		email |= rd->columns[i] == COL_EMAIL;
 		name |= rd->columns[i] == COL_NAME || rd->columns[i] == COL_LAST;
 	}
@@ -175,9 +176,13 @@ static void on_record(int c, void *arg)
 		json_array_append_new(rd->rows,
 				      json_pack("{s:i,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "line",
 						(int)rd->record_line, "name", name, "first_name",
-						last ? first : NULL, "last_name", last, "civility",
-						civility, "email", email, "organisation", org,
-						"category", cat));
+						last ? first : NULL, "last_name",
+						/* a Nom column left empty: said, not guessed */
+						last			? last
+						: rd->has_last && first ? ""
+									: NULL,
+						"civility", civility, "email", email,
+						"organisation", org, "category", cat));
 	free(name);
 	free(first);
 	free(last);

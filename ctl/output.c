@@ -465,7 +465,8 @@ static void print_table(FILE *out, json_t *rows, const char *spec, const char *i
  * édition"): --json keeps both, the human view the readable one. */
 static bool said_otherwise(json_t *obj, const char *key)
 {
-	static const char *const pairs[][2] = {{"edition", "edition_fr"},
+	static const char *const pairs[][2] = {{"name", "last_name"},
+					       {"edition", "edition_fr"},
 					       {"departement", "departement_name"},
 					       {"starts_at", "when_fr"}};
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)

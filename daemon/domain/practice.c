@@ -188,7 +188,8 @@ static char *fts_query(const char *typed)
 /* A Département named in what was typed, as an organiser types it
  * ("lozere", "seine-saint-denis", "Côtes d'Armor"): its code into code,
  * and the rest of the words into rest. */
-static int departement_named(struct work *w, const char *typed, char code[4], char *rest, size_t n)
+static int departement_named(struct work *w, const char *typed, char code[4], char *rest, size_t n,
+			     char *named, size_t nn)
 {
 	char folded[480];
 	text_fold(typed, folded, sizeof folded);
@@ -212,6 +213,7 @@ static int departement_named(struct work *w, const char *typed, char code[4], ch
 			continue;
 		best = strlen(name);
 		snprintf(code, 4, "%s", json_str(d, "code"));
+		snprintf(named, nn, "%s", name);
 		memset(at, ' ', strlen(needle));
 		snprintf(rest, n, "%s", padded);
 	}
@@ -239,8 +241,8 @@ static json_t *text_matches(struct work *w, const char *query, const char *code,
 
 json_t *practice_search(struct work *w, const char *typed, long long limit)
 {
-	char code[4], rest[520];
-	if (departement_named(w, typed, code, rest, sizeof rest) < 0)
+	char code[4], rest[520], named[136] = "";
+	if (departement_named(w, typed, code, rest, sizeof rest, named, sizeof named) < 0)
 		return NULL;
 	char *query = fts_query(rest);
 	if (!query && !code[0]) {
@@ -261,22 +263,31 @@ json_t *practice_search(struct work *w, const char *typed, long long limit)
 		return found;
 	/* then the texts that name it: "puy-de-dome" finds a Drôme practice
 	 * that speaks of the Puy-de-Dôme */
-	char *words = fts_query(typed);
-	json_t *named = words ? text_matches(w, words, NULL, limit) : json_array();
+	/* the name as a phrase ("puy de dome": not every word beginning with
+	 * "de"), and the other words as typed */
+	char *others = fts_query(rest), *words = NULL;
+	size_t wl = 0;
+	FILE *f = open_memstream(&words, &wl);
+	if (f) {
+		fprintf(f, "\"%s\"%s%s", named, others ? " " : "", others ? others : "");
+		fclose(f);
+	}
+	free(others);
+	json_t *naming = words ? text_matches(w, words, NULL, limit) : json_array();
 	free(words);
-	if (!named) {
+	if (!naming) {
 		json_decref(found);
 		return NULL;
 	}
 	size_t i, j;
 	json_t *p, *q;
-	json_array_foreach(named, i, p)
+	json_array_foreach(naming, i, p)
 	{
 		bool listed = false;
 		json_array_foreach(found, j, q) listed |= json_int(q, "id") == json_int(p, "id");
 		if (!listed && (long long)json_array_size(found) < limit)
 			json_array_append(found, p);
 	}
-	json_decref(named);
+	json_decref(naming);
 	return found;
 }

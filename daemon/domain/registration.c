@@ -198,6 +198,9 @@ int registration_add(struct work *w, json_t *atelier, const struct registration_
 		name = whole;
 	} else {
 		name_split(name ? name : "", first, sizeof first, last, sizeof last);
+		/* the whole as typed, without the spaces around it */
+		snprintf(whole, sizeof whole, "%s%s%s", first, *first ? " " : "", last);
+		name = whole;
 	}
 	if (!last[strspn(last, " \t")])
 		return work_fail(w, ADF_E_BAD_REQUEST, "name: a surname at least");
@@ -386,7 +389,9 @@ json_t *registration_show(struct work *w, long long id, bool with_secrets)
 	if (!reg)
 		return NULL;
 	/* an admin may hand the cancel link on; a reader never sees it (it
-	 * would let them cancel anyone), and lists never show it */
+	 * would let them cancel anyone), and lists never show it; a forgotten
+	 * person has no link left to give */
+	with_secrets = with_secrets && !json_str(reg, "anonymised_at");
 	json_t *token =
 	    with_secrets
 		? db_row(w->db,

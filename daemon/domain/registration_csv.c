@@ -113,6 +113,15 @@ static void check_row(struct work *w, json_t *row, long long line, json_t *seen,
 		add_problem(problems, line, "no name");
 		return;
 	}
+	if (json_str(row, "last_name") && !last[0]) {
+		add_problem(problems, line, "no surname (the Nom column is empty)");
+		return;
+	}
+	/* the limits of register and of the site's form */
+	if (utf8_width(first) > 100 || utf8_width(last) > 100 || utf8_width(name) > 200) {
+		add_problem(problems, line, "a name longer than 100 characters");
+		return;
+	}
 	if (!email || !email_valid(email)) {
 		add_problem(problems, line, "\"%s\" is not a valid e-mail address",
 			    email ? email : "");

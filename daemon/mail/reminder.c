@@ -167,6 +167,10 @@ int reminder_audience(json_t *rule)
 	for (char *save, *word = strtok_r(words, ",", &save); word;
 	     word = strtok_r(NULL, ",", &save))
 		bits |= audience_bit(word);
+	/* before the Atelier, registrants are those still to come: someone
+	 * checked in (a walk-in, the door open early) is in the room */
+	if (json_is_false(json_object_get(rule, "after")) && (bits & AUDIENCE_REGISTRANTS))
+		bits = (bits & ~AUDIENCE_REGISTRANTS) | AUDIENCE_NOSHOWS;
 	return bits;
 }
 
@@ -235,7 +239,7 @@ json_t *reminder_upcoming(struct work *w, long long days)
 			 * attendance" (no-shows hear nothing if nobody is checked in) */
 			int audience = reminder_audience(rule);
 			bool depends = false;
-			if (audience & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS)) {
+			if (after && (audience & (AUDIENCE_ATTENDEES | AUDIENCE_NOSHOWS))) {
 				long long present = db_scalar(
 				    w->db, &w->err,
 				    "SELECT count(*) FROM registration WHERE atelier_id = ?"
@@ -431,6 +435,8 @@ json_t *reminder_set(struct work *w, long long atelier, const char *name, const 
 
 json_t *reminder_clear(struct work *w, long long atelier)
 {
+	if (!work_found(atelier_get(w, atelier)))
+		return NULL;
 	snprintf(w->target, sizeof w->target, "atelier:%lld", atelier);
 	if (db_exec(w->db, &w->err, "DELETE FROM reminder_rule WHERE atelier_id = ?", "I",
 		    atelier) < 0 ||
@@ -488,7 +494,8 @@ int reminder_promise_fr(struct work *w, json_t *atelier, const char *status, cha
 		long long offset = json_int(rule, "offset");
 		if (json_is_true(json_object_get(rule, "after")) ||
 		    json_is_true(json_object_get(rule, "disabled")) ||
-		    !(reminder_audience(rule) & AUDIENCE_REGISTRANTS) || starts - offset <= now)
+		    !(reminder_audience(rule) & (AUDIENCE_REGISTRANTS | AUDIENCE_NOSHOWS)) ||
+		    starts - offset <= now)
 			continue;
 		/* the first to come is the nearest to now: the largest offset */
 		if (offset > next)

@@ -29,13 +29,14 @@ _Static_assert(SURVEY_COMMENT_MAX * 4 * 3 + 1024 <= HTTP_MIN_BODY,
  * (scores 0 and comment NULL when new), and a refusal's words above it. */
 static void survey_show(struct web *w, struct evhttp_request *req, const char *token, json_t *reg,
 			json_t *atelier, const int scores[SURVEY_QUESTIONS], const char *comment,
-			const char *refusal)
+			const char *refusal, bool bad_comment)
 {
 	struct work job;
 	work_init(&job, w->d);
 	const char *closed = survey_closed_fr(&job, reg, atelier);
 	struct page p;
-	FILE *out = page_begin(&p, "Votre avis");
+	/* a refusal says so first, in the title a screen reader reads */
+	FILE *out = page_begin(&p, refusal ? "Erreur : votre avis" : "Votre avis");
 	if (out) {
 		fputs("<main>\n<h1>Votre avis sur l'Atelier</h1>\n<p>", out);
 		html_write(out, json_str(atelier, "title"));
@@ -48,7 +49,7 @@ static void survey_show(struct web *w, struct evhttp_request *req, const char *t
 			fputs("</p>\n", out);
 		} else {
 			if (refusal) {
-				fputs("<p class=\"error\" role=\"alert\">", out);
+				fputs("<p class=\"error\" role=\"alert\" id=\"erreur\">", out);
 				html_write(out, refusal);
 				fputs("</p>\n", out);
 			}
@@ -75,8 +76,10 @@ static void survey_show(struct web *w, struct evhttp_request *req, const char *t
 				"<p><label for=\"commentaire\">Un commentaire (facultatif, %d "
 				"caractères au plus)</label>\n"
 				"<textarea id=\"commentaire\" name=\"commentaire\" rows=\"5\" "
-				"maxlength=\"%d\">",
-				SURVEY_COMMENT_MAX, SURVEY_COMMENT_MAX);
+				"maxlength=\"%d\"%s>",
+				SURVEY_COMMENT_MAX, SURVEY_COMMENT_MAX,
+				bad_comment ? " aria-invalid=\"true\" aria-describedby=\"erreur\""
+					    : "");
 			html_write(out, comment ? comment : "");
 			fputs("</textarea></p>\n"
 			      "<p><button type=\"submit\">Envoyer mon avis</button></p>\n"
@@ -94,7 +97,7 @@ void survey_page(struct web *w, struct evhttp_request *req, const char *token)
 	if (!own_registration(w, req, token, &reg, &atelier))
 		return;
 	const int none[SURVEY_QUESTIONS] = {0};
-	survey_show(w, req, token, reg, atelier, none, NULL, NULL);
+	survey_show(w, req, token, reg, atelier, none, NULL, NULL, false);
 	json_decref(reg);
 	json_decref(atelier);
 }
@@ -131,13 +134,30 @@ void survey_post(struct web *w, struct evhttp_request *req, const char *token)
 	evhttp_clear_headers(&form);
 	/* a comment is kept as typed, but valid text, bounded, and with nothing
 	 * that would drive the terminal it is read on (escapes, bidi overrides) */
+	/* what is wrong, said precisely */
+	const char *refusal =
+	    complete ? NULL : "Merci de noter chacune des quatre questions de 1 à 5.";
+	char too_long[160];
+	bool bad_comment = false;
 	if (comment) {
 		utf8_clean(comment);
 		for (char *c = comment; *c; c++)
 			if (*c == '\r')
 				*c = ' ';
-		if (utf8_width(comment) > SURVEY_COMMENT_MAX || text_has_control(comment, true))
-			complete = false;
+		size_t width = utf8_width(comment);
+		if (width > SURVEY_COMMENT_MAX) {
+			snprintf(
+			    too_long, sizeof too_long,
+			    "Votre commentaire compte %zu caractères : raccourcissez-le à %d au "
+			    "plus.",
+			    width, SURVEY_COMMENT_MAX);
+			refusal = too_long;
+			bad_comment = true;
+		} else if (text_has_control(comment, true)) {
+			refusal = "Votre commentaire contient des caractères invisibles ou de "
+				  "contrôle : écrivez-le en texte simple.";
+			bad_comment = true;
+		}
 		if (comment[strspn(comment, " \t\n")] == '\0') {
 			free(comment);
 			comment = NULL;
@@ -148,11 +168,9 @@ void survey_post(struct web *w, struct evhttp_request *req, const char *token)
 		free(comment);
 		return;
 	}
-	if (!complete) {
+	if (refusal) {
 		/* the form again, with what they typed */
-		survey_show(w, req, token, reg, atelier, scores, comment,
-			    "Merci de noter chacune des quatre questions de 1 à 5, et d'écrire un "
-			    "commentaire de 2000 caractères au plus, en texte simple.");
+		survey_show(w, req, token, reg, atelier, scores, comment, refusal, bad_comment);
 		free(comment);
 		json_decref(reg);
 		json_decref(atelier);

@@ -471,7 +471,8 @@ static int check_form(const struct form_values *v, struct form_errors *e)
 		      {"org", "organisme", v->org, "Organisme"}};
 	e->n = 0;
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		if (!fields[i].value || !*fields[i].value) {
+		/* only spaces: nothing typed */
+		if (!fields[i].value || !fields[i].value[strspn(fields[i].value, " \t")]) {
 			if (strcmp(fields[i].arg, "org") != 0)
 				add_error(e, fields[i].field, "« %s » est à remplir.",
 					  fields[i].label);

@@ -570,7 +570,9 @@ PY
 	csrf=$(awk '$6 == "adf_csrf" {print $7}' "$TMP/jar")
 	long=$("$PY" -c 'print("漢" * 2001)')
 	[ "$(web --data "csrf=$csrf&contenu=2&intervenants=3&organisation=4&utilite=5" --data-urlencode "commentaire=$long" "$BASE/avis/$token")" = 400 ]
-	grep -q "2000 caractères au plus" "$TMP/body"
+	grep -q "Votre commentaire compte 2001 caractères : raccourcissez-le à 2000 au plus." "$TMP/body"
+	grep -q "<title>Erreur : votre avis" "$TMP/body"
+	grep -q "aria-invalid=\"true\"" "$TMP/body"
 	grep -q "$long</textarea>" "$TMP/body"
 	[ "$(grep -o 'value="[0-9]" required checked' "$TMP/body" | tr -d '\n')" = 'value="2" required checkedvalue="3" required checkedvalue="4" required checkedvalue="5" required checked' ]
 	# the longest comment allowed, four bytes a character, is taken

@@ -330,6 +330,8 @@ SH
 	ctl reminder set 1 --name merci --after 1m --audience attendees --template merci-participants >/dev/null
 	ctl reminder set 1 --name extra --offset "$((secs - 10))s" --template rappel-j1 >/dev/null
 	ctl reminder disable 1 j1 >/dev/null
+	# someone already in the room hears no "we await you"
+	ctl register 1 --name "Sur Place" --email surplace@example.fr --category public --checkin --force >/dev/null
 	[ "$(ctl reminder list 1 --json | pyjson '[(r["name"], r["source"], r["disabled"]) for r in d]')" = "[('j7', 'configured', False), ('extra', 'own', False), ('j1', 'configured', True), ('merci', 'own', False)]" ]
 	outcome() { ctl reminder list 1 --json | pyjson "[r.get('outcome') for r in d if r['name'] == '$1'][0]"; }
 	wait_until 60 sh -c "'$ADFCTL' -s '$SOCK' reminder list 1 --json | grep -q 'switched off'"
@@ -346,6 +348,11 @@ SH
 	[ "$status" -eq 1 ]
 	[ "$output" = 'adfctl: not_found: Atelier 1 has no mail rule "nope"' ]
 	run ctl reminder disable 99 j1
+	[ "$status" -eq 1 ]
+	run ctl reminder clear 99
+	[ "$status" -eq 1 ]
+	# a delay says its unit: "5" is neither five days nor five seconds
+	run ctl reminder set 1 --name x --offset 5 --template rappel-j1
 	[ "$status" -eq 1 ]
 	# back to the configured rules: its own gone, none switched off
 	[ "$(ctl reminder clear 1 --json | pyjson '[(r["name"], r["disabled"]) for r in d]')" = "[('j7', False), ('j1', False)]" ]

@@ -142,6 +142,14 @@ status_of() { ctl registration show "$1" --json | pyjson 'd["status"], d["positi
 	printf 'Nom;Prénom;Courriel;Catégorie\nMartin Leroy;Jean;jean@example.fr;agent\n' >"$BATS_TEST_TMPDIR/two.csv"
 	ctl registration import 1 "$BATS_TEST_TMPDIR/two.csv" >/dev/null
 	[ "$(ctl registration list 1 --json | pyjson '[(x["last_name"], x["first_name"]) for x in d][-1]')" = "('Martin Leroy', 'Jean')" ]
+	# a Nom left empty is said, not guessed from the Prénom; names keep
+	# register's limits
+	long=$("$PY" -c 'print("x" * 101)')
+	printf 'Nom;Prénom;Courriel;Catégorie\n;Paul;paul@example.fr;agent\n%s;Ann;ann@example.fr;agent\n' "$long" >"$BATS_TEST_TMPDIR/bad.csv"
+	run ctl registration import 1 "$BATS_TEST_TMPDIR/bad.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"line 2: no surname (the Nom column is empty)"* ]]
+	[[ "$output" == *"line 3: a name longer than 100 characters"* ]]
 }
 
 @test "CSV import is all or nothing: every bad row named by line; --skip-invalid; --dry-run" {
@@ -371,6 +379,8 @@ PY
 	# her secrets are gone too: no civility, no badge code, no consent, and
 	# a token no link can name
 	[[ "$(secrets)" =~ ^"(None, None, None, 'anonyme-4-"[0-9a-f]{32}"')"$ ]]
+	# and an admin is handed no link to a page that is gone
+	[ "$(ctl registration show 4 --json | pyjson '"cancel_url" in d, "token" in d')" = "(False, False)" ]
 	[ "$(ctl atelier stats 1 --json | pyjson 'd["confirmed"], d["waitlisted"], d["attended"], d["by_category"]')" = "$before" ]
 	[ "$(ctl registration export 1 | hits -i "marie.secret")" -eq 0 ]
 	[ "$(ctl registration export 1 --format json | hits -i "marie.secret")" -eq 0 ]

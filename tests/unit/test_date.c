@@ -121,7 +121,7 @@ static void reminder_offsets(void **state)
 	assert_int_equal(offset_parse("12h"), 12 * 3600);
 	assert_int_equal(offset_parse("90m"), 5400);
 	assert_int_equal(offset_parse("30s"), 30);
-	assert_int_equal(offset_parse("45"), 45);
+	assert_int_equal(offset_parse("45"), -1);
 	assert_int_equal(offset_parse("3 jours"), -1);
 	assert_int_equal(offset_parse("0d"), -1);
 	assert_int_equal(offset_parse("-1d"), -1);

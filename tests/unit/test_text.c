@@ -91,6 +91,9 @@ static void names_split_as_a_french_sheet_reads_them(void **state)
 	    {"Madonna", "", "Madonna", "madonna", "MADONNA"},
 	    {"  Marie   Dupont  ", "Marie", "Dupont", "dupont", "DUPONT Marie"},
 	    {"MARIE DUPONT", "MARIE", "DUPONT", "dupont", "DUPONT MARIE"},
+	    {"LE GOFF", "", "LE GOFF", "le goff", "LE GOFF"},
+	    {"de La Fontaine", "", "de La Fontaine", "la fontaine", "de LA FONTAINE"},
+	    {"Le Goff", "", "Le Goff", "le goff", "LE GOFF"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char first[256], last[256], key[256], sheet[512];
