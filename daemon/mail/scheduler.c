@@ -468,7 +468,6 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	struct adfd *d = arg;
 	struct work ctx;
 	work_init(&ctx, d);
-	d->scheduler_kicked = false;
 	budget = TICK_BUDGET;
 	tick_started = monotonic();
 	out_of_budget = false;
@@ -477,6 +476,12 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 	/* its writes are planned mail: WORK_MAILED, never WORK_CHANGED, or it
 	 * would wake itself */
 	int rc = work_begin(&ctx);
+	/* Beginning commits the socket's open group first, and that commit
+	 * kicks this planner: this run sees those changes, so the kick is
+	 * spent only now. Spent before, the kick left the flag up while the
+	 * arm() below pushed its timer a minute away, and every change of
+	 * that minute went unplanned (a lost wake-up, seen under load). */
+	d->scheduler_kicked = false;
 	if (rc == 0)
 		for (size_t i = 0; rc == 0 && i < sizeof events / sizeof events[0]; i++)
 			rc = each_event(
@@ -494,7 +499,9 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 		struct timeval pause = {0, CONTINUE_DELAY_USEC};
 		event_add(d->scheduler_timer, &pause);
 	} else {
-		time_t wait = next && next - now < MAX_SLEEP ? next - now : MAX_SLEEP;
+		time_t wait = rc < 0 ? 1 /* the database was busy: soon again */
+			      : next && next - now < MAX_SLEEP ? next - now
+							       : MAX_SLEEP;
 		/* the tests wait for this line, never a fixed time */
 		log_debug("mail planning: done, next in %lld s", (long long)(wait > 0 ? wait : 0));
 		arm(d, wait);
