@@ -18,8 +18,6 @@
 #include "text.h"
 #include "work.h"
 
-#define SELECTOR_LEN 16 /* the part of a cancel token its lookup uses */
-
 /* Why a registration cannot be cancelled on the site: the Atelier over
  * reads otherwise than its registrations closed. */
 static const char *not_cancellable(json_t *reg, json_t *atelier)
@@ -29,57 +27,6 @@ static const char *not_cancellable(json_t *reg, json_t *atelier)
 	       : why == REGISTRATION_ATELIER_OVER
 		   ? "Cet Atelier a eu lieu : l'inscription ne peut plus être annulée."
 		   : reason_fr(why);
-}
-
-/* The registration whose cancel token this is, or 0; -1 on error. The
- * database finds it by its first characters, and the whole is compared
- * here in constant time: how long a guess takes says nothing of how much
- * of it was right. */
-static long long registration_by_token(struct web *w, const char *token, struct adf_error *err)
-{
-	char selector[SELECTOR_LEN + 1];
-	memcpy(selector, token, SELECTOR_LEN);
-	selector[SELECTOR_LEN] = '\0';
-	/* a range of the token's own unique index: its comparisons see the
-	 * selector only (hex digits sort before 'g') */
-	char after[SELECTOR_LEN + 2];
-	snprintf(after, sizeof after, "%sg", selector);
-	sqlite3_stmt *st = db_query(w->d->db, err,
-				    "SELECT id, token FROM registration"
-				    " WHERE token > ? AND token < ? AND anonymised_at IS NULL",
-				    "ss", selector, after);
-	if (!st)
-		return -1;
-	long long found = 0;
-	int rc;
-	while ((rc = db_step(w->d->db, st, err)) == 1) {
-		const char *t = (const char *)sqlite3_column_text(st, 1);
-		if (t && strlen(t) == GUARD_TOKEN_LEN && guard_secret_equal(t, token))
-			found = sqlite3_column_int64(st, 0);
-	}
-	return rc < 0 ? -1 : found;
-}
-
-bool own_registration(struct web *w, struct evhttp_request *req, const char *token, json_t **reg,
-		      json_t **atelier)
-{
-	struct work job;
-	work_init(&job, w->d);
-	long long id = registration_by_token(w, token, &job.err);
-	*reg = id > 0 ? registration_get(&job, id) : NULL;
-	*atelier =
-	    *reg ? atelier_get(&job, json_integer_value(json_object_get(*reg, "atelier"))) : NULL;
-	if (*atelier)
-		return true;
-	json_decref(*reg);
-	if (id < 0 || (id > 0 && job.err.code != ADF_E_NOT_FOUND))
-		page_unavailable(req, &job.err);
-	else
-		page_message(req, 404, "Lien inconnu",
-			     "Ce lien ne correspond à aucune inscription. Vérifiez "
-			     "qu'il est complet, tel qu'il figure dans votre e-mail.",
-			     "/");
-	return false;
 }
 
 void cancel_page(struct web *w, struct evhttp_request *req, const char *token)

@@ -24,6 +24,7 @@ struct web {
 	struct guard guard;
 };
 
+/* site/visitor.c: what the pages share about a visitor. */
 /* A registration reason of the domain in the site's words: the one place
  * they are. */
 const char *reason_fr(enum registration_reason why);

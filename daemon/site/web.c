@@ -69,30 +69,6 @@ static json_t *public_atelier(struct web *w, struct evhttp_request *req, long lo
 	return NULL;
 }
 
-/* The domain's reasons, in the site's words: the one place they are. */
-const char *reason_fr(enum registration_reason why)
-{
-	switch (why) {
-	case REGISTRATION_ATELIER_CANCELLED:
-		return "Cet Atelier est annulé : les inscriptions sont fermées.";
-	case REGISTRATION_ATELIER_OVER:
-		return "Cet Atelier a eu lieu : les inscriptions sont closes.";
-	case REGISTRATION_NOT_OPEN:
-		return "Les inscriptions à cet Atelier ne sont pas ouvertes.";
-	case REGISTRATION_ALREADY_CANCELLED:
-		return "Cette inscription est déjà annulée.";
-	case REGISTRATION_WAITLIST_FULL:
-		return "Cet Atelier est complet, et sa liste d'attente aussi : les inscriptions "
-		       "sont "
-		       "closes.";
-	case REGISTRATION_ATTENDED:
-		return "Votre présence à cet Atelier est enregistrée : l'inscription ne peut plus "
-		       "être annulée.";
-	default:
-		return "Cet Atelier ne prend plus d'inscriptions.";
-	}
-}
-
 static long long seats_left(struct web *w, json_t *atelier)
 {
 	struct work job;
@@ -101,16 +77,6 @@ static long long seats_left(struct web *w, json_t *atelier)
 	    registration_seats_taken(&job, json_integer_value(json_object_get(atelier, "id")));
 	long long left = json_integer_value(json_object_get(atelier, "capacity")) - taken;
 	return taken < 0 || left < 0 ? 0 : left;
-}
-
-/* "mercredi 27 septembre 2017, 8 h 30, Hôtel du Département, Gap" */
-void write_when_where(FILE *out, json_t *atelier)
-{
-	html_write(out, json_str(atelier, "when_fr"));
-	fputs(", ", out);
-	html_write(out, json_str(atelier, "venue"));
-	fputs(", ", out);
-	html_write(out, json_str(atelier, "city"));
 }
 
 /* ---- The tour ----------------------------------------------------------- */
@@ -431,22 +397,6 @@ static void atelier_ics(struct web *w, struct evhttp_request *req, long long id)
 		page_unavailable(req, &job.err);
 	free(text);
 	json_decref(one);
-}
-
-/* The site's writes go the one write path: a transaction of their own
- * (committing an open group of the socket first), audited as uid -1,
- * and mail planned after (WORK_CHANGED). */
-int web_begin(struct web *w, struct work *job)
-{
-	work_init(job, w->d);
-	return work_begin(job);
-}
-
-int web_end(struct work *job, bool done, const char *command)
-{
-	if (done)
-		job->events |= WORK_CHANGED;
-	return work_end(job, done ? 0 : -1, AUDIT_UID_WEB, command);
 }
 
 static void add_error(struct form_errors *e, const char *field, const char *fmt, const char *label)

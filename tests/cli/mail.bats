@@ -377,12 +377,23 @@ with db:
     # and what later versions added
     db.execute("ALTER TABLE registration DROP COLUMN first_name")
     db.execute("ALTER TABLE registration DROP COLUMN last_name")
+    # the survey kept the day an answer came, on both sides
+    db.execute("ALTER TABLE survey_done ADD COLUMN answered_on TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE survey_answer ADD COLUMN answered_on TEXT NOT NULL DEFAULT ''")
+    db.execute("INSERT INTO survey_done (registration_id, answered_on) VALUES (1, '2026-01-05')")
+    db.execute("INSERT INTO survey_answer (id, atelier_id, contenu, intervenants, organisation,"
+               " utilite, comment, answered_on) VALUES (77, 1, 5, 4, 3, 2, 'bien', '2026-01-05')")
     db.execute("UPDATE atelier SET created_at = ?", (made,))
     db.execute("DELETE FROM reminder_run")
 db.execute("PRAGMA user_version = 19")
 PY
 	restart_adfd
 	grep -q "database migrated from schema version 19" "$LOG"
+	# the days are gone from the survey, the answer stays
+	[ "$("$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print([c[1] for t in ("survey_done", "survey_answer") for c in db.execute("PRAGMA table_info(%s)" % t) if c[1] == "answered_on"],
+      db.execute("SELECT comment FROM survey_answer").fetchall())' "$TMP/adf.db")" = "[] [('bien',)]" ]
 	# the name kept in one field is split once, by the written rule
 	grep -q "names of 1 older registration(s) split into first name and surname" "$LOG"
 	[ "$(ctl registration show 1 --json | pyjson 'd["first_name"], d["last_name"]')" = "('Marie', 'Dupont')" ]
