@@ -407,7 +407,7 @@ static const struct cmd_arg backup_args[] = {
     END,
 };
 
-#define ATELIER_COLUMNS "id,edition,when_fr,departement,departement_name,city,title,status"
+#define ATELIER_COLUMNS "id,edition,when_fr,departement_name,city,title,status"
 
 const struct cmd_entry cmd_table[] = {
     {"status", ROLE_READ, N_("show the daemon's state and the caller's role"), no_args, NULL},

@@ -14,7 +14,7 @@
 
 #define MAX_WIDTH 40
 #define NESTED_COLUMNS                                                                             \
-	"line,id,edition,when_fr,departement,departement_name,city,title,status,message"
+	"line,id,edition,when_fr,departement_name,city,name,title,role,status,message"
 /* the rows of a bilan (cycle stats) */
 #define STATS_COLUMNS                                                                              \
 	"atelier,date,departement_name,city,capacity,seated,attended,waitlisted,fill_rate,"        \
@@ -583,6 +583,43 @@ static void print_object(FILE *out, json_t *obj)
 	print_object_at(out, obj, 0);
 }
 
+/* People read by surname, as a French list has them ("de La Fontaine"
+ * under L); --json and paging keep the order of ids. */
+static int by_surname(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	char kx[512], ky[512], fx[256], fy[256];
+	surname_key(json_str(x, "last_name") ?: json_str(x, "name"), kx, sizeof kx);
+	surname_key(json_str(y, "last_name") ?: json_str(y, "name"), ky, sizeof ky);
+	int c = strverscmp(kx, ky); /* "Numéro2" before "Numéro10" */
+	if (c)
+		return c;
+	text_fold(json_str(x, "first_name") ?: "", fx, sizeof fx);
+	text_fold(json_str(y, "first_name") ?: "", fy, sizeof fy);
+	c = strcmp(fx, fy);
+	return c ? c
+		 : (json_int(x, "id") > json_int(y, "id")) -
+		       (json_int(x, "id") < json_int(y, "id"));
+}
+
+static json_t *people_by_surname(json_t *rows)
+{
+	size_t n = json_array_size(rows);
+	if (n < 2 || !json_object_get(json_array_get(rows, 0), "last_name"))
+		return json_incref(rows);
+	json_t **items = malloc(n * sizeof *items);
+	if (!items)
+		return json_incref(rows);
+	for (size_t i = 0; i < n; i++)
+		items[i] = json_array_get(rows, i);
+	qsort(items, n, sizeof *items, by_surname);
+	json_t *sorted = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append(sorted, items[i]);
+	free(items);
+	return sorted;
+}
+
 void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data)
 {
 	/* "=field": the command returns a document; print it as it is */
@@ -590,9 +627,11 @@ void output_human(FILE *out, const struct cmd_entry *cmd, json_t *data)
 		fputs(json_string_value(json_object_get(data, cmd->columns + 1)) ?: "", out);
 		return;
 	}
-	if (json_is_array(data))
-		print_table(out, data, cmd->columns, "");
-	else if (json_is_object(data))
+	if (json_is_array(data)) {
+		json_t *rows = people_by_surname(data);
+		print_table(out, rows, cmd->columns, "");
+		json_decref(rows);
+	} else if (json_is_object(data))
 		print_object(out, data);
 	else if (data && !json_is_null(data)) {
 		char *t = scalar_text(data, NULL);

@@ -220,6 +220,10 @@ people() {
 	# Rochefoucauld" under L, "Le Goff" under L too, numbers in their order
 	order=$(grep -oE "ÅNGSTRÖM|DUPONT|GORDE|NUMÉRO2 |NUMÉRO10|ROCHEFOUCAULD|GOFF" "$txt" | tr '\n' ' ')
 	[ "$order" = "ÅNGSTRÖM DUPONT GORDE ROCHEFOUCAULD GOFF NUMÉRO2  NUMÉRO10 " ]
+	# the organisers' list reads by surname too; --json keeps the ids' order
+	order=$(ctl registration list 1 | grep -oE "Ångström|Dupont|Gorde|Jean-Baptiste|Le Goff|Numéro2 |Numéro10" | tr '\n' ' ')
+	[ "$order" = "Ångström Dupont Gorde Jean-Baptiste Le Goff Numéro2  Numéro10 " ]
+	[ "$(ctl registration list 1 --json | pyjson '[r["id"] for r in d][:3]')" = "[1, 2, 3]" ]
 	# 35 people and 4 empty lines for walk-ins: rows numbered 1 to 39
 	pdftotext -layout "$BATS_TEST_TMPDIR/sheet.pdf" - | grep -qE "^ *39 *$"
 	# every word lies inside the table, none runs off its page
