@@ -216,7 +216,7 @@ for i in range(40):
 print("opened", len(held))
 PY
 	[ "$output" = "opened 40" ]
-	for _ in $(seq 100); do grep -q "accept: .*pausing for 1 s" "$LOG" && break; sleep 0.05; done
+	wait_until 10 grep -q "accept: .*pausing for 1 s" "$LOG"
 	grep -q "accept: .*pausing for 1 s" "$LOG"
 	# once those are gone, new clients are served again
 	wait_for_answer
@@ -279,7 +279,7 @@ PY
 	# these sleeps are the behaviour under test
 	ctl registration export 1 | "$PY" -c '
 import sys, time
-time.sleep(3)
+time.sleep(3)  # past idle_timeout before reading: the behaviour under test
 n = 0
 while True:
     chunk = sys.stdin.buffer.read(65536)

@@ -127,8 +127,7 @@ code_of() { ctl registration show "$1" --json | pyjson 'd["checkin_code"]'; }
 	reg 1 Mme "Marie Dupont" marie@example.fr "CD 05" elu >/dev/null
 	reg 1 M. "Éric Gorde" eric@example.fr "CD 05" agent >/dev/null
 	reg 1 M. "Paul Durand" paul@example.fr "" public >/dev/null
-	# past the idle timeout between two lines: the behaviour under test
-	{ echo marie@example.fr; sleep 2.5; echo eric@example.fr; } |
+	{ echo marie@example.fr; sleep 2.5; echo eric@example.fr; } | # the sleep: past the idle timeout, the behaviour under test
 		ctl checkin 1 --scan >"$BATS_TEST_TMPDIR/out"
 	[ "$(hits -c '^✓' "$BATS_TEST_TMPDIR/out")" -eq 2 ]
 	rc=0
@@ -386,8 +385,7 @@ PY
 	wait_until 10 sh -c "tail -n 1 '$BATS_TEST_TMPDIR/w1' | grep -q '\"sent\": *1'"
 	[ "$(last_view "$BATS_TEST_TMPDIR/w1" 'd["mail"]["pending"]')" -eq 0 ]
 	views=$(wc -l <"$BATS_TEST_TMPDIR/w1")
-	# quiet for longer than the idle timeout: nothing new is said, nobody is dropped
-	sleep 1.5
+	sleep 1.5 # past the idle timeout: the behaviour under test (nothing said, nobody dropped)
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/w1")" -eq "$views" ]
 	[ "$(ctl status --json | pyjson 'd["clients"]')" -eq 3 ]
 	ctl checkin 1 marie@example.fr >/dev/null

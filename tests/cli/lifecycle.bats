@@ -42,7 +42,7 @@ PY
 @test "SIGHUP reloads the config; a bad new one keeps the old" {
 	sed -i 's/"nogroup"/"no-such-group"/' "$CONF"
 	kill -HUP "$ADFD_PID"
-	for _ in $(seq 100); do grep -q "reload: settings read" "$LOG" && break; sleep 0.05; done
+	wait_until 10 grep -q "reload: settings read" "$LOG"
 	grep -q "reload: settings read" "$LOG"
 	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 		run setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/adfctl" -s "$SOCK" status
@@ -51,7 +51,7 @@ PY
 	fi
 	echo 'limits = { max_line = ; };' >"$CONF"
 	kill -HUP "$ADFD_PID"
-	for _ in $(seq 100); do grep -q "keeping the current settings" "$LOG" && break; sleep 0.05; done
+	wait_until 10 grep -q "keeping the current settings" "$LOG"
 	grep -q "adfd.conf:1: syntax error.*keeping the current settings" "$LOG"
 	run ctl status
 	[ "$status" -eq 0 ]
